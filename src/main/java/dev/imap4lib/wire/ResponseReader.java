@@ -1,0 +1,308 @@
+package dev.imap4lib.wire;
+
+import java.io.EOFException;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
+
+/**
+ * Splits the server's byte stream into {@link RawResponse}s: reads a line, and when the line ends
+ * in a literal announcement ({@code {n}}, {@code {n+}} or {@code ~{n}}) reads the literal's bytes
+ * and the line that follows, until a line ends without one.
+ *
+ * <p>Memory is bounded by {@link ReaderLimits}: a line longer than the limit or a literal larger
+ * than the limit is refused before its bytes are stored, so an announced 10 GB literal allocates
+ * nothing. Literals may instead be streamed to a {@link LiteralSink}.
+ *
+ * <p>Not thread-safe: one thread reads at a time.
+ */
+public final class ResponseReader {
+    private static final int CHUNK = 64 * 1024;
+
+    private InputStream in;
+    private final ReaderLimits limits;
+    private final byte[] rbuf = new byte[CHUNK];
+    private int pos;
+    private int lim;
+
+    private byte[] acc = new byte[8192];
+    private int accLen;
+    private LiteralSink sink;
+
+    public ResponseReader(InputStream in, ReaderLimits limits) {
+        this.in = in;
+        this.limits = limits;
+    }
+
+    public ReaderLimits limits() {
+        return limits;
+    }
+
+    /** Replaces the underlying stream (after a TLS or compression upgrade); buffered bytes are kept. */
+    public void setInput(InputStream in) {
+        this.in = in;
+    }
+
+    /** Streams literals to {@code sink} (or buffers them again when {@code null}). */
+    public void setLiteralSink(LiteralSink sink) {
+        this.sink = sink;
+    }
+
+    /** Number of bytes read from the stream but not yet consumed. */
+    public int buffered() {
+        return lim - pos;
+    }
+
+    /**
+     * Drops every byte read ahead from the server. Called right after a STARTTLS OK: anything the
+     * server (or an attacker in the path) sent in plain text beyond that line must not be taken
+     * as protected data.
+     *
+     * @return how many bytes were dropped
+     */
+    public int discardBuffered() {
+        int n = lim - pos;
+        pos = lim = 0;
+        return n;
+    }
+
+    /**
+     * Reads one raw line (through CRLF, which is not returned), for imaplib's {@code readline()}.
+     */
+    public byte[] readLine() throws IOException {
+        accLen = 0;
+        readLineInto();
+        return Arrays.copyOf(acc, stripEol());
+    }
+
+    /** Reads exactly {@code n} raw bytes, for imaplib's {@code read(size)}. */
+    public byte[] readBytes(int n) throws IOException {
+        if (n < 0 || n > limits.maxLiteralSize()) {
+            throw new ResponseLimitException("read of " + n + " bytes exceeds the literal limit");
+        }
+        byte[] out = new byte[n];
+        int off = 0;
+        while (off < n) {
+            if (pos == lim && !fill()) {
+                throw new EOFException("connection closed by server after " + off + " of " + n + " bytes");
+            }
+            int k = Math.min(n - off, lim - pos);
+            System.arraycopy(rbuf, pos, out, off, k);
+            pos += k;
+            off += k;
+        }
+        return out;
+    }
+
+    /**
+     * Reads the next complete response.
+     *
+     * @throws EOFException when the server closed the connection (also in the middle of a response)
+     * @throws ResponseLimitException when a limit is exceeded; the stream is then out of step
+     */
+    public RawResponse read() throws IOException {
+        accLen = 0;
+        int literals = 0;
+        while (true) {
+            int lineStart = accLen;
+            readLineInto();
+            int end = stripEol();
+            // A literal announcement is the last thing on its line.
+            if (end - lineStart >= 3 && acc[end - 1] == '}') {
+                int open = end - 2;
+                while (open > lineStart && acc[open] != '{') {
+                    open--;
+                }
+                long size = acc[open] == '{' ? literalSize(open + 1, end - 1) : -1;
+                if (size >= 0) {
+                    boolean binary = open > lineStart && acc[open - 1] == '~';
+                    literals++;
+                    readLiteral(open, end, size, binary);
+                    continue;
+                }
+            }
+            accLen = end;
+            RawResponse r = new RawResponse(Arrays.copyOf(acc, accLen), literals);
+            if (acc.length > 1 << 20) {
+                acc = new byte[8192]; // do not keep a large response's buffer pinned
+            }
+            return r;
+        }
+    }
+
+    private long literalSize(int from, int to) throws ResponseLimitException {
+        if (to > from && acc[to - 1] == '+') {
+            to--;
+        }
+        if (from >= to) {
+            return -1;
+        }
+        long n = 0;
+        for (int i = from; i < to; i++) {
+            int d = acc[i] - '0';
+            if (d < 0 || d > 9) {
+                return -1;
+            }
+            if (n > (Long.MAX_VALUE - d) / 10) {
+                throw new ResponseLimitException("literal size " + Excerpt.escape(acc, from, to, 40) + " overflows");
+            }
+            n = n * 10 + d;
+        }
+        return n;
+    }
+
+    /** Reads bytes through the next LF into acc, refusing lines over the limit. */
+    private void readLineInto() throws IOException {
+        int lineStart = accLen;
+        while (true) {
+            if (pos == lim && !fill()) {
+                throw new EOFException(accLen == 0
+                        ? "connection closed by server"
+                        : "connection closed by server in the middle of a response: \""
+                                + Excerpt.escape(acc, Math.max(0, accLen - 60), accLen, 60) + "\"");
+            }
+            int i = pos;
+            while (i < lim && rbuf[i] != '\n') {
+                i++;
+            }
+            boolean found = i < lim;
+            int take = (found ? i + 1 : i) - pos;
+            if (accLen - lineStart + take > limits.maxLineLength() + 2) {
+                throw new ResponseLimitException("response line longer than " + limits.maxLineLength()
+                        + " bytes: \"" + Excerpt.escape(acc, lineStart, Math.min(accLen, lineStart + 60), 60) + "\"");
+            }
+            append(rbuf, pos, take);
+            pos += take;
+            if (found) {
+                return;
+            }
+        }
+    }
+
+    /** Position after dropping the trailing LF and an optional CR; the terminator stays in acc. */
+    private int stripEol() {
+        int end = accLen;
+        if (end > 0 && acc[end - 1] == '\n') {
+            end--;
+        }
+        if (end > 0 && acc[end - 1] == '\r') {
+            end--;
+        }
+        return end;
+    }
+
+    private void readLiteral(int open, int end, long size, boolean binary) throws IOException {
+        OutputStream out = sink == null ? null : sink.open(context(open, binary, size));
+        if (out != null) {
+            // Record it as an empty literal; its bytes go to the sink.
+            accLen = open + 1;
+            append(new byte[] {'0', '}', '\r', '\n'}, 0, 4);
+            try (out) {
+                long left = size;
+                while (left > 0) {
+                    if (pos == lim && !fill()) {
+                        throw new EOFException("connection closed by server inside a literal (" + left
+                                + " of " + size + " bytes missing)");
+                    }
+                    int k = (int) Math.min(left, lim - pos);
+                    out.write(rbuf, pos, k);
+                    pos += k;
+                    left -= k;
+                }
+            }
+            return;
+        }
+        if (size > limits.maxLiteralSize()) {
+            throw new ResponseLimitException("server announced a literal of " + size
+                    + " bytes, above the in-memory limit of " + limits.maxLiteralSize() + " bytes");
+        }
+        // Normalise the line end to CRLF so a tokenizer can rely on it.
+        accLen = end;
+        append(new byte[] {'\r', '\n'}, 0, 2);
+        int n = (int) size;
+        ensure(n);
+        int k = Math.min(n, lim - pos);
+        System.arraycopy(rbuf, pos, acc, accLen, k);
+        pos += k;
+        accLen += k;
+        int left = n - k;
+        while (left > 0) {
+            int r = in.read(acc, accLen, left);
+            if (r < 0) {
+                throw new EOFException("connection closed by server inside a literal (" + left
+                        + " of " + n + " bytes missing)");
+            }
+            accLen += r;
+            left -= r;
+        }
+    }
+
+    private LiteralSink.LiteralContext context(int open, boolean binary, long size) {
+        long msg = -1;
+        if (accLen > 2 && acc[0] == '*' && acc[1] == ' ') {
+            long n = 0;
+            int i = 2;
+            while (i < accLen && acc[i] >= '0' && acc[i] <= '9' && i < 20) {
+                n = n * 10 + (acc[i] - '0');
+                i++;
+            }
+            if (i > 2 && i + 6 < accLen && acc[i] == ' ' && (acc[i + 1] | 0x20) == 'f') {
+                msg = n;
+            }
+        }
+        int q = binary ? open - 2 : open - 1;
+        while (q >= 0 && acc[q] == ' ') {
+            q--;
+        }
+        int itemEnd = q + 1;
+        if (q >= 0 && acc[q] == '>') {
+            while (q >= 0 && acc[q] != '<') {
+                q--;
+            }
+            q--;
+        }
+        if (q >= 0 && acc[q] == ']') {
+            while (q >= 0 && acc[q] != '[') {
+                q--;
+            }
+            q--;
+        }
+        while (q >= 0 && acc[q] != ' ' && acc[q] != '(') {
+            q--;
+        }
+        String item = itemEnd > q + 1 ? new String(acc, q + 1, itemEnd - q - 1, StandardCharsets.US_ASCII) : "";
+        return new LiteralSink.LiteralContext(msg, item, size, binary);
+    }
+
+    private void append(byte[] src, int off, int n) throws ResponseLimitException {
+        ensure(n);
+        System.arraycopy(src, off, acc, accLen, n);
+        accLen += n;
+    }
+
+    private void ensure(int n) throws ResponseLimitException {
+        long need = (long) accLen + n;
+        if (need > limits.maxResponseSize() + 4L) {
+            throw new ResponseLimitException("response larger than " + limits.maxResponseSize() + " bytes");
+        }
+        if (need > acc.length) {
+            long cap = Math.max(need, Math.min((long) acc.length * 2, limits.maxResponseSize() + 4L));
+            acc = Arrays.copyOf(acc, (int) cap);
+        }
+    }
+
+    private boolean fill() throws IOException {
+        int r = in.read(rbuf, 0, rbuf.length);
+        if (r <= 0) {
+            if (r == 0) {
+                throw new IOException("input stream returned no bytes");
+            }
+            return false;
+        }
+        pos = 0;
+        lim = r;
+        return true;
+    }
+}
