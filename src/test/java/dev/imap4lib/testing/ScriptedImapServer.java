@@ -82,7 +82,7 @@ public final class ScriptedImapServer implements AutoCloseable {
             throw new IllegalStateException("cannot bind 127.0.0.1", e);
         }
         watchdog = new ScheduledThreadPoolExecutor(1, r -> {
-            Thread t = new Thread(r, "scripted-imap-watchdog");
+            Thread t = new Thread(r, "scripted-imap-watchdog-" + serverSocket.getLocalPort());
             t.setDaemon(true);
             return t;
         });
