@@ -477,6 +477,33 @@ class ScriptedImapServerTest {
         assertEquals(0, liveThreads(suffix));
     }
 
+    @Test
+    void builderMatchesTheTextForm() throws Exception {
+        Script script = Script.builder()
+                .sendBytes(new byte[] {'*', ' ', 'O', 'K', '\r', '\n'})
+                .expect("$tag1 APPEND \\x2a {4}")
+                .sendRaw("+ \\r\\n")
+                .expectLiteral("a\\x20b")
+                .expect("")
+                .send("$tag1 OK\\c")
+                .sendLiteralBody(3, (byte) 'z')
+                .drip(1, "!")
+                .cut(1, "XY")
+                .expectEof()
+                .build();
+        try (ScriptedImapServer server = ScriptedImapServer.start(script);
+                RawClient c = new RawClient(server)) {
+            assertEquals("* OK", c.readLine());
+            c.send("q APPEND * {4}\r\n");
+            assertEquals("+ ", c.readLine());
+            c.send("a b\r\n");
+            assertEquals("q OKzzz!", c.readLine());
+            assertEquals("X", new String(c.readToEof(), StandardCharsets.ISO_8859_1));
+            c.socket.close();
+            server.awaitDone(Duration.ofSeconds(5));
+        }
+    }
+
     private static long liveThreads(String suffix) {
         return Thread.getAllStackTraces().keySet().stream()
                 .filter(t -> t.getName().startsWith("scripted-imap-") && t.getName().endsWith(suffix) && t.isAlive())
