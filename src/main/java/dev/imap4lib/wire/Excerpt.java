@@ -19,8 +19,6 @@ public final class Excerpt {
             switch (b) {
                 case '\r' -> sb.append("\\r");
                 case '\n' -> sb.append("\\n");
-                case '\\' -> sb.append("\\\\");
-                case '"' -> sb.append("\\\"");
                 default -> {
                     if (b < 0x20 || b >= 0x7f) {
                         sb.append("\\x").append(Character.forDigit(b >> 4, 16)).append(Character.forDigit(b & 15, 16));

@@ -69,6 +69,27 @@ public final class ResponseReader {
     }
 
     /**
+     * Waits for the server to send something, up to the read timeout the caller set on the
+     * stream, without consuming it; used to wait in IDLE without tearing a response apart.
+     *
+     * @return false when the wait timed out
+     * @throws EOFException when the server closed the connection
+     */
+    public boolean awaitInput() throws IOException {
+        if (pos < lim) {
+            return true;
+        }
+        try {
+            if (!fill()) {
+                throw new EOFException("connection closed by server");
+            }
+            return true;
+        } catch (java.net.SocketTimeoutException e) {
+            return false;
+        }
+    }
+
+    /**
      * Reads one raw line (through CRLF, which is not returned), for imaplib's {@code readline()}.
      */
     public byte[] readLine() throws IOException {

@@ -1,0 +1,1959 @@
+package dev.imap4lib.client;
+
+import dev.imap4lib.response.Acl;
+import dev.imap4lib.response.Annotation;
+import dev.imap4lib.response.FetchData;
+import dev.imap4lib.response.IdResponse;
+import dev.imap4lib.response.ListEntry;
+import dev.imap4lib.response.ListRights;
+import dev.imap4lib.response.MailboxStatus;
+import dev.imap4lib.response.Metadata;
+import dev.imap4lib.response.MyRights;
+import dev.imap4lib.response.Namespaces;
+import dev.imap4lib.response.Quota;
+import dev.imap4lib.response.QuotaRoot;
+import dev.imap4lib.response.ResponseCode;
+import dev.imap4lib.response.SearchResult;
+import dev.imap4lib.response.ThreadNode;
+import dev.imap4lib.sasl.Sasl;
+import dev.imap4lib.sasl.SaslException;
+import dev.imap4lib.sasl.SaslMechanism;
+import dev.imap4lib.transport.SocketTransport;
+import dev.imap4lib.transport.Transport;
+import dev.imap4lib.wire.Arg;
+import dev.imap4lib.wire.CommandEncoder;
+import dev.imap4lib.wire.Excerpt;
+import dev.imap4lib.wire.InternalDate;
+import dev.imap4lib.wire.LiteralSink;
+import dev.imap4lib.wire.RawResponse;
+import dev.imap4lib.wire.ResponseFormatException;
+import dev.imap4lib.wire.ResponseReader;
+import dev.imap4lib.wire.TagGenerator;
+import dev.imap4lib.wire.Tokenizer;
+import java.io.ByteArrayOutputStream;
+import java.io.EOFException;
+import java.io.IOException;
+import java.io.InterruptedIOException;
+import java.io.OutputStream;
+import java.net.Socket;
+import java.net.SocketTimeoutException;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.time.ZonedDateTime;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.Collections;
+import java.util.EnumSet;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.Semaphore;
+import java.util.function.Function;
+import javax.net.ssl.SSLContext;
+
+/**
+ * An IMAP4 client connection: the Java counterpart of Python's {@code imaplib.IMAP4}, over a
+ * plain TCP socket (port 143) with optional STARTTLS. {@link Imap4Ssl} connects with implicit TLS
+ * and {@link Imap4Stream} talks to a child process.
+ *
+ * <p>Opening the connection reads the greeting and learns the capabilities and protocol version.
+ * Each command method sends one command, waits for its completion and returns a {@link Result}:
+ * imaplib's {@code (type, data)} plus a typed value. As in imaplib, NO is returned and BAD is
+ * thrown as {@link Imap4Exception}; a broken connection throws {@link Imap4AbortException}.
+ * Arguments are plain Java strings: mailbox names are encoded (modified UTF-7, quoting, literals)
+ * for you; message sets, item lists and search keys are passed through as protocol text, as in
+ * imaplib, but may never contain CR, LF or NUL.
+ *
+ * <p>One command runs at a time; calls from several threads are serialised. {@link #close()}
+ * logs out and is safe to call twice.
+ */
+public class Imap4 implements AutoCloseable {
+    /** imaplib's {@code IMAP4_PORT}. */
+    public static final int IMAP4_PORT = 143;
+    /** imaplib's {@code IMAP4_SSL_PORT}. */
+    public static final int IMAP4_SSL_PORT = 993;
+    /** Servers may end an IDLE after 30 minutes (RFC 2177); we re-issue it before that. */
+    public static final Duration IDLE_REISSUE = Duration.ofMinutes(29);
+
+    private static final int MAX_CONTINUATIONS = 32;
+    private static final int MAX_STORED_PER_TYPE = 100_000;
+    private static final Map<String, Set<State>> COMMANDS = commandStates();
+
+    protected final ClientOptions options;
+    private final String host;
+    private final int port;
+    private Transport transport;
+    private ResponseReader reader;
+    private final TagGenerator tags;
+    private final DebugTrace trace;
+    private final Semaphore busy = new Semaphore(1, true);
+    private volatile Thread owner;
+    private final Object writeLock = new Object();
+
+    private volatile State state = State.NONAUTH;
+    private volatile List<String> capabilities = List.of();
+    private String welcome = "";
+    private volatile boolean utf8Enabled;
+    private boolean selectedReadOnly;
+    private boolean readOnlyLost;
+    private boolean inSelect;
+    private String byeText;
+    private volatile String abortReason;
+    private volatile boolean closed;
+    private final Map<String, List<Untagged>> untagged = new LinkedHashMap<>();
+    private final List<UntaggedListener> listeners = new CopyOnWriteArrayList<>();
+    private ArrayDeque<Untagged> idleQueue;
+
+    /** Connects to localhost:143. */
+    public Imap4() throws IOException {
+        this("localhost", IMAP4_PORT);
+    }
+
+    /** Connects to {@code host} on port 143. */
+    public Imap4(String host) throws IOException {
+        this(host, IMAP4_PORT);
+    }
+
+    /** Connects to {@code host:port} with the default options (60 s timeout). */
+    public Imap4(String host, int port) throws IOException {
+        this(host, port, ClientOptions.defaults());
+    }
+
+    /**
+     * Connects to {@code host:port}; {@code timeout} bounds the connect and every read
+     * (imaplib's {@code timeout} argument).
+     */
+    public Imap4(String host, int port, Duration timeout) throws IOException {
+        this(host, port, ClientOptions.defaults().withTimeout(timeout));
+    }
+
+    /** Connects to {@code host:port} with the given options. */
+    public Imap4(String host, int port, ClientOptions options) throws IOException {
+        this(hostOrLocal(host), port, options,
+                SocketTransport.connect(hostOrLocal(host), port, null, options.timeoutMillis(), options.timeoutMillis()));
+    }
+
+    /**
+     * Runs the protocol over an already open transport (used by {@link Imap4Ssl} and
+     * {@link Imap4Stream}, and for custom transports). Reads the greeting; on failure the
+     * transport is closed.
+     */
+    protected Imap4(String host, int port, ClientOptions options, Transport transport) throws IOException {
+        this.host = host;
+        this.port = port;
+        this.options = options;
+        this.transport = transport;
+        this.tags = options.tagPrefix() == null ? new TagGenerator() : new TagGenerator(options.tagPrefix());
+        this.trace = new DebugTrace(options.debug(), options.debugOut());
+        this.reader = new ResponseReader(transport.input(), options.limits());
+        try {
+            readGreeting();
+        } catch (IOException | RuntimeException e) {
+            closeTransport();
+            throw e;
+        }
+    }
+
+    static String hostOrLocal(String host) {
+        return host == null || host.isEmpty() ? "localhost" : host;
+    }
+
+    // ------------------------------------------------------------------ state and accessors
+
+    /** The current connection state. */
+    public State state() {
+        return state;
+    }
+
+    /** The capabilities the server announced last, in upper case (imaplib's {@code capabilities}). */
+    public List<String> capabilities() {
+        return capabilities;
+    }
+
+    /** Whether the server announced {@code name} (case-insensitive; {@code AUTH=PLAIN} style too). */
+    public boolean hasCapability(String name) {
+        return capabilities.contains(name.toUpperCase(Locale.ROOT));
+    }
+
+    /** The server's greeting line (imaplib's {@code welcome}). */
+    public String welcome() {
+        return welcome;
+    }
+
+    /** {@code IMAP4REV2} when the server offers it, else {@code IMAP4REV1} (imaplib's {@code PROTOCOL_VERSION}). */
+    public String protocolVersion() {
+        return capabilities.contains("IMAP4REV2") ? "IMAP4REV2" : "IMAP4REV1";
+    }
+
+    /** Whether {@code ENABLE UTF8=ACCEPT} succeeded (imaplib's {@code utf8_enabled}). */
+    public boolean utf8Enabled() {
+        return utf8Enabled;
+    }
+
+    /** Whether the selected mailbox was opened read-only (imaplib's {@code is_readonly}). */
+    public boolean isReadOnly() {
+        return selectedReadOnly;
+    }
+
+    /** Whether the connection is encrypted (implicit TLS, after STARTTLS, or a local process). */
+    public boolean isSecure() {
+        return transport.isSecure();
+    }
+
+    /** The server host this client talks to. */
+    public String host() {
+        return host;
+    }
+
+    public int port() {
+        return port;
+    }
+
+    /** The underlying socket (imaplib's {@code socket()}), or {@code null} for a process transport. */
+    public Socket socket() {
+        return transport.socket();
+    }
+
+    /** The transport (socket or process pipes). */
+    protected Transport transport() {
+        return transport;
+    }
+
+    /** Adds a listener for every untagged response, as it arrives. */
+    public void addUntaggedListener(UntaggedListener l) {
+        listeners.add(l);
+    }
+
+    public void removeUntaggedListener(UntaggedListener l) {
+        listeners.remove(l);
+    }
+
+    /** Whether the connection is still usable (not aborted, not logged out). */
+    public boolean isAlive() {
+        return abortReason == null && !closed && state != State.LOGOUT;
+    }
+
+    // ------------------------------------------------------------------ greeting
+
+    private void readGreeting() throws IOException {
+        RawResponse g = readResponse();
+        welcome = g.toString();
+        if (g.kind() != RawResponse.Kind.UNTAGGED) {
+            throw abort("unexpected greeting: " + Excerpt.escape(g.bytes()), null);
+        }
+        String type = handleUntagged(g);
+        switch (type) {
+            case "OK" -> state = State.NONAUTH;
+            case "PREAUTH" -> state = State.AUTH;
+            case "BYE" -> throw abort("server refused the connection: " + Excerpt.escape(g.bytes()), null);
+            default -> throw abort("unexpected greeting: " + Excerpt.escape(g.bytes()), null);
+        }
+        if (capabilities.isEmpty()) {
+            capability();
+        }
+        if (!capabilities.contains("IMAP4REV1") && !capabilities.contains("IMAP4REV2")) {
+            throw new Imap4Exception("server is not IMAP4 compliant (capabilities: " + capabilities + ")");
+        }
+    }
+
+    // ------------------------------------------------------------------ the command engine
+
+    /** The tagged completion of one command. */
+    private record Completion(String status, ResponseCode code, String text, byte[] data) {
+        boolean ok() {
+            return "OK".equals(status);
+        }
+    }
+
+    /** Handles {@code +} continuations while a command runs (AUTHENTICATE, IDLE). */
+    private interface ContinuationHandler {
+        /** @return true to stop reading and return to the caller with the command still open */
+        boolean onContinuation(RawResponse r) throws IOException;
+    }
+
+    private void acquire() throws Imap4Exception {
+        if (owner == Thread.currentThread()) {
+            throw new Imap4Exception("a command was issued from inside a response listener or an open IDLE;"
+                    + " finish the IDLE (or return from the listener) first");
+        }
+        try {
+            busy.acquire();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new Imap4Exception("interrupted while waiting for another command to finish");
+        }
+        owner = Thread.currentThread();
+    }
+
+    private void release() {
+        owner = null;
+        busy.release();
+    }
+
+    private void ensureUsable(String name) throws Imap4Exception {
+        if (abortReason != null) {
+            throw new Imap4AbortException("connection is no longer usable: " + abortReason);
+        }
+        if (closed) {
+            throw new Imap4AbortException("connection is closed");
+        }
+        Set<State> allowed = COMMANDS.get(name);
+        if (allowed != null && !allowed.contains(state)) {
+            throw new Imap4Exception("command " + name + " illegal in state " + state
+                    + ", only allowed in states " + allowed);
+        }
+        if (state == State.SELECTED && readOnlyLost && !selectedReadOnly) {
+            readOnlyLost = false;
+            selectedReadOnly = true;
+            throw new Imap4ReadOnlyException("mailbox status changed to READ-ONLY");
+        }
+    }
+
+    private Completion exec(String name, List<Arg> args) throws IOException {
+        return exec(name, args, null, null);
+    }
+
+    private Completion exec(String name, List<Arg> args, LiteralSink sink, ContinuationHandler cont)
+            throws IOException {
+        acquire();
+        try {
+            return execLocked(name, args, sink, cont);
+        } finally {
+            release();
+        }
+    }
+
+    private CommandEncoder.Options encoderOptions() {
+        List<String> caps = capabilities;
+        return new CommandEncoder.Options(caps.contains("LITERAL+"),
+                caps.contains("LITERAL-") || caps.contains("IMAP4REV2"), utf8Enabled);
+    }
+
+    /** Sends a command and reads up to its tagged completion. Caller holds the command lock. */
+    private Completion execLocked(String name, List<Arg> args, LiteralSink sink, ContinuationHandler cont)
+            throws IOException {
+        String verb = name.indexOf(' ') < 0 ? name : name.substring(0, name.indexOf(' '));
+        ensureUsable(verb);
+        String tag = tags.next();
+        CommandEncoder.Encoded enc;
+        try {
+            enc = CommandEncoder.encode(tag, name, args, encoderOptions());
+        } catch (IllegalArgumentException e) {
+            throw new Imap4Exception(verb + ": " + e.getMessage());
+        }
+        trace.sent(enc.trace());
+        byte[] tagBytes = tag.getBytes(StandardCharsets.US_ASCII);
+        List<byte[]> pieces = enc.pieces();
+        Completion done = null;
+        for (int i = 0; i < pieces.size() && done == null; i++) {
+            write(pieces.get(i));
+            if (i < pieces.size() - 1) {
+                done = awaitContinuation(tagBytes, verb);
+            }
+        }
+        if (done == null) {
+            done = readCompletion(tagBytes, verb, sink, cont);
+        }
+        return finish(verb, done);
+    }
+
+    private Completion finish(String verb, Completion done) throws IOException {
+        if (byeText != null && !verb.equals("LOGOUT")) {
+            throw abort("server said BYE: " + byeText, null);
+        }
+        if ("BAD".equals(done.status)) {
+            throw new Imap4Exception(verb + " command error: BAD " + done.text, "BAD", done.code, null);
+        }
+        return done;
+    }
+
+    /** Waits for the {@code +} that lets a synchronising literal follow. */
+    private Completion awaitContinuation(byte[] tag, String verb) throws IOException {
+        while (true) {
+            RawResponse r = readResponse();
+            switch (r.kind()) {
+                case CONTINUATION:
+                    return null;
+                case UNTAGGED:
+                    handleUntagged(r);
+                    break;
+                default:
+                    if (r.hasTag(tag)) {
+                        return completion(r);
+                    }
+                    throw abort("unexpected tagged response (tag we did not send): " + Excerpt.escape(r.bytes()), null);
+            }
+        }
+    }
+
+    private Completion readCompletion(byte[] tag, String verb, LiteralSink sink, ContinuationHandler cont)
+            throws IOException {
+        reader.setLiteralSink(sink);
+        int stray = 0;
+        try {
+            while (true) {
+                RawResponse r = readResponse();
+                switch (r.kind()) {
+                    case UNTAGGED:
+                        handleUntagged(r);
+                        break;
+                    case CONTINUATION:
+                        if (cont != null) {
+                            if (cont.onContinuation(r)) {
+                                return null;
+                            }
+                        } else if (++stray > MAX_CONTINUATIONS) {
+                            throw abort("server keeps sending continuation requests to " + verb, null);
+                        }
+                        break;
+                    default:
+                        if (r.hasTag(tag)) {
+                            return completion(r);
+                        }
+                        throw abort("unexpected tagged response (tag we did not send): "
+                                + Excerpt.escape(r.bytes()), null);
+                }
+            }
+        } finally {
+            reader.setLiteralSink(null);
+        }
+    }
+
+    /** Parses {@code tag SP status SP [code] text}. */
+    private Completion completion(RawResponse r) throws IOException {
+        Tokenizer t = r.tokenizer();
+        t.word();
+        t.skipSpaces();
+        String status;
+        if (t.tryAtom("OK")) {
+            status = "OK";
+        } else if (t.tryAtom("NO")) {
+            status = "NO";
+        } else if (t.tryAtom("BAD")) {
+            status = "BAD";
+        } else {
+            throw abort("malformed tagged response: " + Excerpt.escape(r.bytes()), null);
+        }
+        t.skipSpaces();
+        int dataStart = t.position();
+        ResponseCode code = null;
+        if (t.peek() == '[') {
+            try {
+                code = ResponseCode.parse(t);
+                noteCode(code, r, dataStart, true);
+            } catch (ResponseFormatException e) {
+                t.position(dataStart); // keep an unparseable code as text
+            }
+            t.skipSpaces();
+        }
+        String text = t.rest();
+        byte[] data = java.util.Arrays.copyOfRange(r.bytes(), dataStart, r.length());
+        if (!"OK".equals(status) || trace.on(1)) {
+            trace.received(r.bytes(), r.length());
+        }
+        return new Completion(status, code, text, data);
+    }
+
+    private void write(byte[] b) throws IOException {
+        synchronized (writeLock) {
+            try {
+                OutputStream out = transport.output();
+                out.write(b);
+                out.flush();
+            } catch (IOException e) {
+                throw abort("cannot send to " + transport.describe() + ": " + e.getMessage(), e);
+            }
+        }
+    }
+
+    /** Reads one response; every I/O or format failure kills the connection. */
+    private RawResponse readResponse() throws IOException {
+        try {
+            return reader.read();
+        } catch (SocketTimeoutException e) {
+            throw abort("timed out after " + transport.readTimeout() + " ms waiting for " + transport.describe(), e);
+        } catch (EOFException e) {
+            throw abort(byeText != null ? "server said BYE: " + byeText : e.getMessage(), e);
+        } catch (ResponseFormatException e) {
+            throw abort("unparseable response from server: " + e.getMessage(), e);
+        } catch (InterruptedIOException e) {
+            throw abort("interrupted while waiting for " + transport.describe(), e);
+        } catch (IOException e) {
+            throw abort("connection to " + transport.describe() + " failed: " + e.getMessage(), e);
+        }
+    }
+
+    /** Marks the connection dead, closes it, and returns the exception to throw. */
+    private Imap4AbortException abort(String reason, Throwable cause) {
+        if (abortReason == null) {
+            abortReason = reason;
+        }
+        trace.note("abort: " + reason);
+        closeTransport();
+        if (state != State.LOGOUT) {
+            state = State.LOGOUT;
+        }
+        return new Imap4AbortException(reason, cause);
+    }
+
+    private void closeTransport() {
+        try {
+            transport.close();
+        } catch (IOException ignored) {
+            // nothing more to do with a dead connection
+        }
+    }
+
+    // ------------------------------------------------------------------ untagged responses
+
+    /** Classifies, stores and dispatches an untagged response; returns its type. */
+    private String handleUntagged(RawResponse r) throws IOException {
+        if (trace.on(2)) {
+            trace.received(r.bytes(), r.length());
+        }
+        Tokenizer t = r.tokenizer();
+        String type;
+        long number = -1;
+        int dataStart;
+        try {
+            t.expect('*');
+            t.skipSpaces();
+            dataStart = t.position();
+            if (t.peekDigit()) {
+                number = t.number();
+                t.skipSpaces();
+            }
+            type = typeName(t);
+        } catch (ResponseFormatException e) {
+            throw abort("malformed untagged response: " + e.getMessage(), e);
+        }
+        t.skipSpaces();
+        int valueStart = t.position();
+        if (number < 0) {
+            dataStart = valueStart;
+        }
+        switch (type) {
+            case "OK", "NO", "BAD", "BYE", "PREAUTH" -> {
+                if (t.peek() == '[') {
+                    try {
+                        ResponseCode code = ResponseCode.parse(t);
+                        noteCode(code, r, valueStart, false);
+                    } catch (ResponseFormatException e) {
+                        t.position(valueStart);
+                    }
+                }
+                if (type.equals("BYE")) {
+                    byeText = Tokenizer.decode(r.bytes(), valueStart, r.length() - valueStart);
+                }
+            }
+            case "CAPABILITY" -> setCapabilities(new Tokenizer(r.bytes(), valueStart, r.length()));
+            case "ENABLED" -> {
+                String rest = Tokenizer.decode(r.bytes(), valueStart, r.length() - valueStart).toUpperCase(Locale.ROOT);
+                for (String c : rest.split(" ")) {
+                    if (c.equals("UTF8=ACCEPT") || c.equals("UTF8=ONLY")) {
+                        utf8Enabled = true;
+                    }
+                }
+            }
+            default -> {
+                // data responses are parsed when the command result is built
+            }
+        }
+        store(new Untagged(type, number, r, dataStart, valueStart, r.length()));
+        return type;
+    }
+
+    /** Reads the response type keyword, reusing constants for the common ones. */
+    private static String typeName(Tokenizer t) throws ResponseFormatException {
+        for (String k : COMMON_TYPES) {
+            if (t.tryAtom(k)) {
+                return k;
+            }
+        }
+        return t.atom().toUpperCase(Locale.ROOT);
+    }
+
+    private static final String[] COMMON_TYPES = {"FETCH", "EXISTS", "EXPUNGE", "RECENT", "OK", "LIST", "FLAGS",
+        "SEARCH", "ESEARCH", "STATUS", "CAPABILITY", "NO", "BAD", "BYE", "LSUB", "VANISHED"};
+
+    /** Stores a response code under its name, as imaplib does, and acts on the ones that change state. */
+    private void noteCode(ResponseCode code, RawResponse r, int bracket, boolean tagged) {
+        byte[] b = r.bytes();
+        int nameEnd = bracket + 1;
+        while (nameEnd < b.length && b[nameEnd] != ' ' && b[nameEnd] != ']') {
+            nameEnd++;
+        }
+        int argStart = Math.min(nameEnd + 1, b.length);
+        int close = argStart;
+        int depth = 0;
+        boolean quoted = false;
+        if (nameEnd < b.length && b[nameEnd] == ']') {
+            close = nameEnd;
+            argStart = nameEnd;
+        } else {
+            while (close < b.length) {
+                byte c = b[close];
+                if (quoted) {
+                    if (c == '\\') {
+                        close++;
+                    } else if (c == '"') {
+                        quoted = false;
+                    }
+                } else if (c == '"') {
+                    quoted = true;
+                } else if (c == '(') {
+                    depth++;
+                } else if (c == ')') {
+                    depth--;
+                } else if (c == ']' && depth <= 0) {
+                    break;
+                }
+                close++;
+            }
+        }
+        store(new Untagged(code.name(), -1, r, argStart, argStart, Math.min(close, b.length)));
+        switch (code.name()) {
+            case "CAPABILITY" -> setCapabilities(new Tokenizer(b, argStart, Math.min(close, b.length)));
+            case "READ-ONLY" -> {
+                if (state == State.SELECTED && !inSelect && !selectedReadOnly && !tagged) {
+                    readOnlyLost = true;
+                }
+            }
+            case "ALERT" -> trace.note("server ALERT: " + Tokenizer.decode(b, close + 1 < b.length ? close + 1 : b.length, Math.max(0, b.length - close - 1)));
+            default -> {
+            }
+        }
+    }
+
+    private void setCapabilities(Tokenizer t) {
+        LinkedHashSet<String> caps = new LinkedHashSet<>();
+        while (true) {
+            t.skipSpaces();
+            if (t.atEnd() || t.peek() == ']') {
+                break;
+            }
+            try {
+                caps.add(t.atom().toUpperCase(Locale.ROOT));
+            } catch (ResponseFormatException e) {
+                t.position(t.position() + 1); // skip a stray character rather than fail the session
+            }
+        }
+        capabilities = List.copyOf(caps);
+    }
+
+    private void store(Untagged u) {
+        List<Untagged> list = untagged.computeIfAbsent(u.type(), k -> new ArrayList<>());
+        if (list.size() >= MAX_STORED_PER_TYPE) {
+            // Nobody is popping these; keep memory bounded by dropping the oldest half.
+            list.subList(0, list.size() / 2).clear();
+        }
+        list.add(u);
+        if (idleQueue != null) {
+            idleQueue.add(u);
+        }
+        for (UntaggedListener l : listeners) {
+            try {
+                l.onUntagged(u);
+            } catch (RuntimeException e) {
+                trace.note("untagged listener failed: " + e);
+            }
+        }
+    }
+
+    private List<Untagged> pop(String type) {
+        List<Untagged> l = untagged.remove(type);
+        return l == null ? List.of() : l;
+    }
+
+    private static List<Object> dataOf(List<Untagged> items) {
+        if (items.isEmpty()) {
+            return Collections.singletonList(null);
+        }
+        List<Object> out = new ArrayList<>(items.size());
+        for (Untagged u : items) {
+            out.addAll(u.data());
+        }
+        return out;
+    }
+
+    /** Parses typed values; a malformed response is an error, the stream itself stays in step. */
+    @FunctionalInterface
+    private interface Parser<T> {
+        T parse(Untagged u) throws ResponseFormatException;
+    }
+
+    private <T> List<T> parseAll(List<Untagged> items, Parser<T> p) throws Imap4Exception {
+        List<T> out = new ArrayList<>(items.size());
+        for (Untagged u : items) {
+            try {
+                out.add(p.parse(u));
+            } catch (ResponseFormatException e) {
+                throw new Imap4Exception("malformed " + u.type() + " response: " + e.getMessage(), null, null, e);
+            }
+        }
+        return out;
+    }
+
+    private <T> Result<T> simple(String name, Completion c, T value) {
+        return new Result<>(name, c.status, Collections.singletonList(c.data), value, c.code, c.text);
+    }
+
+    /** imaplib's {@code _untagged_response}: the result data are the stored responses of {@code type}. */
+    private <T> Result<List<T>> untaggedResult(String name, Completion c, String type, Parser<T> p) throws Imap4Exception {
+        List<Untagged> items = pop(type);
+        List<T> value = parseAll(items, p);
+        List<Object> data = c.ok() ? dataOf(items) : Collections.singletonList(c.data);
+        return new Result<>(name, c.status, data, value, c.code, c.text);
+    }
+
+    private <T> Result<T> single(Result<List<T>> r) {
+        T v = r.value().isEmpty() ? null : r.value().get(r.value().size() - 1);
+        return new Result<>(r.command(), r.type(), r.data(), v, r.code(), r.text());
+    }
+
+    private int depth() {
+        return options.limits().maxDepth();
+    }
+
+    // ------------------------------------------------------------------ connection commands
+
+    /** CAPABILITY: asks for and stores the capabilities. */
+    public Result<List<String>> capability() throws IOException {
+        Completion c = exec("CAPABILITY", List.of());
+        List<Untagged> items = pop("CAPABILITY");
+        return new Result<>("CAPABILITY", c.status, c.ok() ? dataOf(items) : List.of(c.data), capabilities, c.code, c.text);
+    }
+
+    /** NOOP: lets the server send pending updates (EXISTS, EXPUNGE, FETCH), kept for {@link #response}. */
+    public Result<Void> noop() throws IOException {
+        return simple("NOOP", exec("NOOP", List.of()), null);
+    }
+
+    /**
+     * STARTTLS: upgrades this plain connection to TLS with host name verification (unless
+     * turned off in the options). Whatever the server sent after its OK in plain text is
+     * discarded (it could be injected), and the capabilities are asked for again.
+     *
+     * @param context TLS context, or {@code null} for the JVM's default trust
+     */
+    public Result<Void> starttls(SSLContext context) throws IOException {
+        if (!(transport instanceof SocketTransport st)) {
+            throw new Imap4Exception("STARTTLS needs a socket connection, not " + transport.describe());
+        }
+        if (transport.isSecure()) {
+            throw new Imap4Exception("TLS session already established");
+        }
+        if (!hasCapability("STARTTLS")) {
+            throw new Imap4Exception("STARTTLS extension not supported by server");
+        }
+        acquire();
+        try {
+            Completion c = execLocked("STARTTLS", List.of(), null, null);
+            if (!c.ok()) {
+                throw new Imap4Exception("could not establish TLS session: " + c.status + " " + c.text, c.status, c.code, null);
+            }
+            int dropped = reader.discardBuffered();
+            if (dropped > 0) {
+                trace.note("discarded " + dropped + " plain-text bytes sent after the STARTTLS OK");
+            }
+            try {
+                st.upgradeToTls(context, options.verifyHostname());
+            } catch (IOException e) {
+                throw abort("TLS handshake with " + transport.describe() + " failed: " + e.getMessage(), e);
+            }
+            reader.setInput(st.input());
+            capabilities = List.of();
+            execLocked("CAPABILITY", List.of(), null, null);
+            pop("CAPABILITY");
+            return simple("STARTTLS", c, null);
+        } finally {
+            release();
+        }
+    }
+
+    /**
+     * LOGIN with a user name and password (sent as quoted strings or literals, never traced).
+     *
+     * @throws Imap4Exception when the server refuses (imaplib raises here too)
+     */
+    public Result<Void> login(String user, String password) throws IOException {
+        Completion c = exec("LOGIN", List.of(Arg.astring(user), Arg.secret(password)));
+        if (!c.ok()) {
+            throw new Imap4Exception("LOGIN failed: " + c.status + " " + c.text, c.status, c.code, null);
+        }
+        state = State.AUTH;
+        return simple("LOGIN", c, null);
+    }
+
+    /** imaplib's {@code login_cram_md5}: AUTHENTICATE CRAM-MD5. */
+    public Result<Void> loginCramMd5(String user, String password) throws IOException {
+        return authenticate(Sasl.create("CRAM-MD5", null, user, password.toCharArray()));
+    }
+
+    /**
+     * imaplib's generic {@code authenticate(mechanism, authobject)}: {@code authobject} gets each
+     * decoded server challenge and returns the response bytes (encoded for you), or {@code null}
+     * to cancel the exchange.
+     */
+    public Result<Void> authenticate(String mechanism, Function<byte[], byte[]> authobject) throws IOException {
+        return authenticate(new dev.imap4lib.sasl.Callback(mechanism, authobject));
+    }
+
+    /**
+     * AUTHENTICATE with a SASL mechanism; sends the initial response inline when the server has
+     * SASL-IR. Responses are masked in traces.
+     *
+     * @throws Imap4Exception when authentication fails
+     */
+    public Result<Void> authenticate(SaslMechanism mech) throws IOException {
+        String name = mech.name().toUpperCase(Locale.ROOT);
+        List<Arg> args = new ArrayList<>();
+        args.add(Arg.raw(name));
+        boolean[] initialSent = {false};
+        try {
+            if (hasCapability("SASL-IR") && mech.hasInitialResponse()) {
+                byte[] ir = mech.initialResponse();
+                args.add(Arg.secret(ir.length == 0 ? "=" : Base64.getEncoder().encodeToString(ir)));
+                initialSent[0] = true;
+            }
+        } catch (SaslException e) {
+            throw new Imap4Exception("AUTHENTICATE " + name + ": " + e.getMessage(), null, null, e);
+        }
+        int[] rounds = {0};
+        ContinuationHandler cont = r -> {
+            if (++rounds[0] > MAX_CONTINUATIONS) {
+                throw abort("server keeps sending AUTHENTICATE challenges", null);
+            }
+            byte[] reply;
+            try {
+                byte[] challenge = decodeChallenge(r);
+                if (!initialSent[0] && mech.hasInitialResponse() && rounds[0] == 1 && challenge.length == 0) {
+                    reply = mech.initialResponse();
+                    initialSent[0] = true;
+                } else {
+                    reply = mech.evaluateChallenge(challenge);
+                }
+            } catch (SaslException | IllegalArgumentException e) {
+                trace.note("AUTHENTICATE cancelled: " + e.getMessage());
+                write(CommandEncoder.line("*"));
+                return false;
+            }
+            trace.note("> <SASL response masked>");
+            write(CommandEncoder.line(reply == null ? "*" : Base64.getEncoder().encodeToString(reply)));
+            return false;
+        };
+        Completion c = exec("AUTHENTICATE", args, null, cont);
+        if (!c.ok()) {
+            throw new Imap4Exception("AUTHENTICATE " + name + " failed: " + c.status + " " + c.text, c.status, c.code, null);
+        }
+        state = State.AUTH;
+        return simple("AUTHENTICATE", c, null);
+    }
+
+    private static byte[] decodeChallenge(RawResponse r) {
+        byte[] b = r.bytes();
+        int s = 1;
+        while (s < b.length && b[s] == ' ') {
+            s++;
+        }
+        String text = new String(b, s, b.length - s, StandardCharsets.US_ASCII).trim();
+        return text.isEmpty() ? new byte[0] : Base64.getMimeDecoder().decode(text);
+    }
+
+    /** PROXYAUTH (Cyrus): act as another user. */
+    public Result<Void> proxyAuth(String user) throws IOException {
+        return simple("PROXYAUTH", exec("PROXYAUTH", List.of(Arg.astring(user))), null);
+    }
+
+    /**
+     * ENABLE (RFC 5161): returns the capabilities the server enabled. Enabling UTF8=ACCEPT
+     * switches mailbox names and strings to UTF-8, as in imaplib.
+     */
+    public Result<List<String>> enable(String... capabilities) throws IOException {
+        if (!hasCapability("ENABLE")) {
+            throw new Imap4Exception("server does not support ENABLE");
+        }
+        List<Arg> args = new ArrayList<>();
+        for (String c : capabilities) {
+            args.add(Arg.raw(c));
+        }
+        Completion c = exec("ENABLE", args);
+        return untaggedResult("ENABLE", c, "ENABLED", u -> {
+            List<String> out = new ArrayList<>();
+            for (String s : u.text().split(" ")) {
+                if (!s.isEmpty()) {
+                    out.add(s.toUpperCase(Locale.ROOT));
+                }
+            }
+            return out;
+        }).check().value().stream().flatMap(List::stream).collect(
+                java.util.stream.Collectors.collectingAndThen(java.util.stream.Collectors.toList(),
+                        v -> new Result<>("ENABLE", c.status, List.of(c.data), v, c.code, c.text)));
+    }
+
+    /** ID (RFC 2971): sends our identification ({@code null} for NIL) and returns the server's. */
+    public Result<IdResponse> id(Map<String, String> fields) throws IOException {
+        Arg arg;
+        if (fields == null || fields.isEmpty()) {
+            arg = new Arg.Nil();
+        } else {
+            List<Arg> items = new ArrayList<>();
+            for (Map.Entry<String, String> e : fields.entrySet()) {
+                items.add(Arg.str(e.getKey()));
+                items.add(e.getValue() == null ? new Arg.Nil() : Arg.str(e.getValue()));
+            }
+            arg = new Arg.ListOf(items);
+        }
+        return single(untaggedResult("ID", exec("ID", List.of(arg)), "ID", u -> IdResponse.parse(u.tokenizer())));
+    }
+
+    /**
+     * LOGOUT: ends the session and closes the connection. Returns type {@code BYE} with the
+     * BYE text when the server said it, as imaplib does.
+     */
+    public Result<Void> logout() throws IOException {
+        if (closed || abortReason != null) {
+            closeTransport();
+            closed = true;
+            return new Result<>("LOGOUT", "BYE", List.of(), null, null, "connection already closed");
+        }
+        Completion c;
+        try {
+            c = exec("LOGOUT", List.of());
+        } catch (Imap4AbortException e) {
+            if (byeText == null) {
+                throw e;
+            }
+            c = new Completion("OK", null, byeText, byeText.getBytes(StandardCharsets.UTF_8));
+        } finally {
+            state = State.LOGOUT;
+            closed = true;
+            closeTransport();
+        }
+        List<Untagged> bye = pop("BYE");
+        if (!bye.isEmpty()) {
+            return new Result<>("LOGOUT", "BYE", dataOf(bye), null, c.code, bye.get(0).text());
+        }
+        return simple("LOGOUT", c, null);
+    }
+
+    /** imaplib's {@code shutdown()}: closes the connection without LOGOUT. */
+    public void shutdown() {
+        closed = true;
+        state = State.LOGOUT;
+        closeTransport();
+    }
+
+    /**
+     * Logs out (when still connected) and closes the connection; safe to call more than once.
+     * Errors during LOGOUT are ignored: the connection is closed either way.
+     */
+    @Override
+    public void close() {
+        if (closed) {
+            return;
+        }
+        try {
+            if (abortReason == null && state != State.LOGOUT) {
+                logout();
+            }
+        } catch (IOException | RuntimeException ignored) {
+            // closing anyway
+        } finally {
+            shutdown();
+        }
+    }
+
+    // ------------------------------------------------------------------ mailbox commands
+
+    /**
+     * SELECT (or EXAMINE when {@code readonly}) a mailbox. The result's data is the EXISTS count,
+     * as in imaplib; the value describes the mailbox.
+     *
+     * @throws Imap4ReadOnlyException when a read-write SELECT was granted read-only access
+     */
+    public Result<SelectInfo> select(String mailbox, boolean readonly) throws IOException {
+        String name = readonly ? "EXAMINE" : "SELECT";
+        acquire();
+        Completion c;
+        try {
+            ensureUsable(name);
+            for (String k : new String[] {"EXISTS", "RECENT", "FLAGS", "PERMANENTFLAGS", "UIDVALIDITY", "UIDNEXT",
+                "UNSEEN", "HIGHESTMODSEQ", "READ-ONLY", "READ-WRITE", "NOMODSEQ"}) {
+                untagged.remove(k);
+            }
+            inSelect = true;
+            try {
+                c = execLocked(name, List.of(Arg.mailbox(mailbox)), null, null);
+            } finally {
+                inSelect = false;
+            }
+            if (!c.ok()) {
+                if (state == State.SELECTED) {
+                    state = State.AUTH; // a failed SELECT deselects (RFC 3501 6.3.1)
+                }
+                return new Result<>(name, c.status, List.of(c.data), null, c.code, c.text);
+            }
+            state = State.SELECTED;
+            readOnlyLost = false;
+            boolean ro = (c.code != null && c.code.isReadOnly()) || untagged.containsKey("READ-ONLY");
+            selectedReadOnly = ro;
+            SelectInfo info = selectInfo(ro);
+            List<Object> data = untagged.containsKey("EXISTS") ? List.of(lastText("EXISTS").getBytes(StandardCharsets.US_ASCII))
+                    : Collections.singletonList(null);
+            if (ro && !readonly) {
+                throw new Imap4ReadOnlyException(mailbox + " is not writable");
+            }
+            return new Result<>(name, c.status, data, info, c.code, c.text);
+        } finally {
+            release();
+        }
+    }
+
+    /** SELECT for reading and writing. */
+    public Result<SelectInfo> select(String mailbox) throws IOException {
+        return select(mailbox, false);
+    }
+
+    /** EXAMINE: SELECT read-only. */
+    public Result<SelectInfo> examine(String mailbox) throws IOException {
+        return select(mailbox, true);
+    }
+
+    private String lastText(String type) {
+        List<Untagged> l = untagged.get(type);
+        if (l == null || l.isEmpty()) {
+            return null;
+        }
+        Untagged u = l.get(l.size() - 1);
+        return u.number() >= 0 ? Long.toString(u.number()) : u.text();
+    }
+
+    private long lastNumber(String type) {
+        String s = lastText(type);
+        if (s == null) {
+            return -1;
+        }
+        try {
+            return Long.parseLong(s.trim());
+        } catch (NumberFormatException e) {
+            return -1;
+        }
+    }
+
+    private SelectInfo selectInfo(boolean ro) {
+        List<String> flags = List.of();
+        List<Untagged> f = untagged.get("FLAGS");
+        if (f != null && !f.isEmpty()) {
+            flags = flagList(f.get(f.size() - 1).tokenizer());
+        }
+        List<String> perm = List.of();
+        List<Untagged> p = untagged.get("PERMANENTFLAGS");
+        if (p != null && !p.isEmpty()) {
+            perm = flagList(p.get(p.size() - 1).tokenizer());
+        }
+        return new SelectInfo(lastNumber("EXISTS"), lastNumber("RECENT"), flags, perm, lastNumber("UIDVALIDITY"),
+                lastNumber("UIDNEXT"), lastNumber("UNSEEN"), lastNumber("HIGHESTMODSEQ"), ro);
+    }
+
+    /** Reads a parenthesised flag list leniently (used for FLAGS and PERMANENTFLAGS). */
+    private static List<String> flagList(Tokenizer t) {
+        List<String> out = new ArrayList<>();
+        t.skipSpaces();
+        if (!t.tryByte('(')) {
+            return out;
+        }
+        while (true) {
+            t.skipSpaces();
+            if (t.atEnd() || t.tryByte(')')) {
+                return out;
+            }
+            try {
+                out.add(t.atom());
+            } catch (ResponseFormatException e) {
+                return out;
+            }
+        }
+    }
+
+    /** UNSELECT (RFC 3691): leaves the mailbox without expunging. */
+    public Result<Void> unselect() throws IOException {
+        Completion c = exec("UNSELECT", List.of());
+        if (c.ok()) {
+            state = State.AUTH;
+            selectedReadOnly = false;
+        }
+        return simple("UNSELECT", c, null);
+    }
+
+    /** IMAP's CLOSE (imaplib's {@code close()}): expunges deleted messages and leaves the mailbox. */
+    public Result<Void> closeMailbox() throws IOException {
+        Completion c;
+        try {
+            c = exec("CLOSE", List.of());
+        } finally {
+            if (state == State.SELECTED) {
+                state = State.AUTH;
+                selectedReadOnly = false;
+            }
+        }
+        return simple("CLOSE", c, null);
+    }
+
+    /** CHECK: asks the server for a checkpoint of the mailbox. */
+    public Result<Void> check() throws IOException {
+        return simple("CHECK", exec("CHECK", List.of()), null);
+    }
+
+    /** EXPUNGE: removes \Deleted messages; the value lists the expunged message numbers in order. */
+    public Result<long[]> expunge() throws IOException {
+        return expungeResult("EXPUNGE", exec("EXPUNGE", List.of()));
+    }
+
+    private Result<long[]> expungeResult(String name, Completion c) {
+        List<Untagged> items = pop("EXPUNGE");
+        long[] nums = new long[items.size()];
+        for (int i = 0; i < nums.length; i++) {
+            nums[i] = items.get(i).number();
+        }
+        return new Result<>(name, c.status, c.ok() ? dataOf(items) : List.of(c.data), nums, c.code, c.text);
+    }
+
+    /** CREATE a mailbox. */
+    public Result<Void> create(String mailbox) throws IOException {
+        return simple("CREATE", exec("CREATE", List.of(Arg.mailbox(mailbox))), null);
+    }
+
+    /** DELETE a mailbox. */
+    public Result<Void> delete(String mailbox) throws IOException {
+        return simple("DELETE", exec("DELETE", List.of(Arg.mailbox(mailbox))), null);
+    }
+
+    /** RENAME a mailbox. */
+    public Result<Void> rename(String oldMailbox, String newMailbox) throws IOException {
+        return simple("RENAME", exec("RENAME", List.of(Arg.mailbox(oldMailbox), Arg.mailbox(newMailbox))), null);
+    }
+
+    /** SUBSCRIBE to a mailbox. */
+    public Result<Void> subscribe(String mailbox) throws IOException {
+        return simple("SUBSCRIBE", exec("SUBSCRIBE", List.of(Arg.mailbox(mailbox))), null);
+    }
+
+    /** UNSUBSCRIBE from a mailbox. */
+    public Result<Void> unsubscribe(String mailbox) throws IOException {
+        return simple("UNSUBSCRIBE", exec("UNSUBSCRIBE", List.of(Arg.mailbox(mailbox))), null);
+    }
+
+    /**
+     * LIST mailboxes under {@code directory} matching {@code pattern} ({@code *} and {@code %}
+     * wildcards); imaplib's defaults are {@code ""} and {@code "*"}.
+     */
+    public Result<List<ListEntry>> list(String directory, String pattern) throws IOException {
+        Completion c = exec("LIST", List.of(Arg.mailbox(directory == null ? "" : directory),
+                Arg.mailbox(pattern == null ? "*" : pattern)));
+        boolean utf8 = utf8Enabled;
+        return untaggedResult("LIST", c, "LIST", u -> ListEntry.parse(u.tokenizer(), utf8));
+    }
+
+    /** LIST of everything ({@code "" "*"}). */
+    public Result<List<ListEntry>> list() throws IOException {
+        return list("", "*");
+    }
+
+    /**
+     * LIST-EXTENDED (RFC 5258) with selection options (e.g. {@code SUBSCRIBED SPECIAL-USE}) and
+     * return options (e.g. {@code CHILDREN SPECIAL-USE STATUS (MESSAGES UNSEEN)}); either may be
+     * null. STATUS responses returned alongside stay available through {@link #response}.
+     */
+    public Result<List<ListEntry>> listExtended(String selectOptions, String reference, List<String> patterns,
+            String returnOptions) throws IOException {
+        List<Arg> args = new ArrayList<>();
+        if (selectOptions != null && !selectOptions.isBlank()) {
+            args.add(Arg.raw("(" + selectOptions + ")"));
+        }
+        args.add(Arg.mailbox(reference == null ? "" : reference));
+        List<Arg> pats = new ArrayList<>();
+        for (String p : patterns) {
+            pats.add(Arg.mailbox(p));
+        }
+        args.add(pats.size() == 1 ? pats.get(0) : new Arg.ListOf(pats));
+        if (returnOptions != null && !returnOptions.isBlank()) {
+            args.add(Arg.raw("RETURN (" + returnOptions + ")"));
+        }
+        Completion c = exec("LIST", args);
+        boolean utf8 = utf8Enabled;
+        return untaggedResult("LIST", c, "LIST", u -> ListEntry.parse(u.tokenizer(), utf8));
+    }
+
+    /** LSUB: subscribed mailboxes. */
+    public Result<List<ListEntry>> lsub(String directory, String pattern) throws IOException {
+        Completion c = exec("LSUB", List.of(Arg.mailbox(directory == null ? "" : directory),
+                Arg.mailbox(pattern == null ? "*" : pattern)));
+        boolean utf8 = utf8Enabled;
+        return untaggedResult("LSUB", c, "LSUB", u -> ListEntry.parse(u.tokenizer(), utf8));
+    }
+
+    /** STATUS of a mailbox; {@code names} like {@code "(MESSAGES UNSEEN UIDNEXT)"} (parentheses optional). */
+    public Result<MailboxStatus> status(String mailbox, String names) throws IOException {
+        Completion c = exec("STATUS", List.of(Arg.mailbox(mailbox), Arg.raw(parenthesize(names))));
+        boolean utf8 = utf8Enabled;
+        return single(untaggedResult("STATUS", c, "STATUS", u -> MailboxStatus.parse(u.tokenizer(), utf8)));
+    }
+
+    /** NAMESPACE (RFC 2342). */
+    public Result<Namespaces> namespace() throws IOException {
+        return single(untaggedResult("NAMESPACE", exec("NAMESPACE", List.of()), "NAMESPACE",
+                u -> Namespaces.parse(u.tokenizer())));
+    }
+
+    /**
+     * APPEND a message. Bare LF line ends are turned into CRLF, as imaplib does. When the
+     * message holds NUL bytes and the server has BINARY, it is sent as a literal8. The value is
+     * the APPENDUID code (UIDPLUS) or {@code null}.
+     *
+     * @param flags e.g. {@code "(\\Seen)"} or {@code "\\Seen"}, or null
+     * @param internalDate an already quoted date ({@code "\"01-Jan-2024 10:00:00 +0000\""}) or null
+     */
+    public Result<ResponseCode.AppendUid> append(String mailbox, String flags, String internalDate, byte[] message)
+            throws IOException {
+        List<Arg> args = new ArrayList<>();
+        args.add(Arg.mailbox(mailbox));
+        if (flags != null && !flags.isBlank()) {
+            args.add(Arg.raw(parenthesize(flags)));
+        }
+        if (internalDate != null) {
+            args.add(Arg.raw(InternalDate.format(internalDate)));
+        }
+        byte[] msg = crlf(message);
+        boolean binary = hasNul(msg) && hasCapability("BINARY");
+        Arg lit = new Arg.Literal(msg, binary || utf8Enabled);
+        if (utf8Enabled) {
+            args.add(Arg.raw("UTF8"));
+            args.add(new Arg.ListOf(List.of(lit)));
+        } else {
+            args.add(lit);
+        }
+        Completion c = exec("APPEND", args);
+        ResponseCode.AppendUid uid = c.code != null && c.ok() ? c.code.appendUid() : null;
+        return simple("APPEND", c, uid);
+    }
+
+    /** APPEND with an INTERNALDATE taken from a date-time. */
+    public Result<ResponseCode.AppendUid> append(String mailbox, String flags, ZonedDateTime internalDate, byte[] message)
+            throws IOException {
+        return append(mailbox, flags, internalDate == null ? null : InternalDate.format(internalDate), message);
+    }
+
+    private static byte[] crlf(byte[] m) {
+        int bare = 0;
+        for (int i = 0; i < m.length; i++) {
+            if (m[i] == '\n' && (i == 0 || m[i - 1] != '\r')) {
+                bare++;
+            }
+        }
+        if (bare == 0) {
+            return m;
+        }
+        byte[] out = new byte[m.length + bare];
+        int o = 0;
+        for (int i = 0; i < m.length; i++) {
+            if (m[i] == '\n' && (i == 0 || m[i - 1] != '\r')) {
+                out[o++] = '\r';
+            }
+            out[o++] = m[i];
+        }
+        return out;
+    }
+
+    private static boolean hasNul(byte[] m) {
+        for (byte b : m) {
+            if (b == 0) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    // ------------------------------------------------------------------ message commands
+
+    /** FETCH {@code parts} (e.g. {@code "(FLAGS UID ENVELOPE)"}) of the messages in {@code messageSet}. */
+    public Result<List<FetchData>> fetch(String messageSet, String parts) throws IOException {
+        return fetchResult("FETCH", exec("FETCH", List.of(Arg.raw(messageSet), Arg.raw(parts))));
+    }
+
+    /**
+     * FETCH with literals streamed: each literal (message bodies, sections) is offered to
+     * {@code sink} before its bytes are read, so large bodies never sit in memory. A literal the
+     * sink takes appears empty in the parsed result.
+     */
+    public Result<List<FetchData>> fetch(String messageSet, String parts, LiteralSink sink) throws IOException {
+        return fetchResult("FETCH", exec("FETCH", List.of(Arg.raw(messageSet), Arg.raw(parts)), sink, null));
+    }
+
+    private Result<List<FetchData>> fetchResult(String name, Completion c) throws Imap4Exception {
+        int d = depth();
+        return untaggedResult(name, c, "FETCH", u -> FetchData.parse((int) Math.min(Integer.MAX_VALUE, u.number()),
+                u.tokenizer(), d));
+    }
+
+    /** imaplib's {@code partial}: the obsolete PARTIAL command (FETCH of an octet range). */
+    public Result<List<FetchData>> partial(long messageNumber, String messagePart, long start, long length)
+            throws IOException {
+        return fetchResult("PARTIAL", exec("PARTIAL", List.of(Arg.raw(Long.toString(messageNumber)),
+                Arg.raw(messagePart), Arg.raw(Long.toString(start)), Arg.raw(Long.toString(length)))));
+    }
+
+    /**
+     * STORE: {@code command} is e.g. {@code "+FLAGS"}, {@code "-FLAGS.SILENT"} or
+     * {@code "FLAGS"}, {@code flags} e.g. {@code "\\Seen \\Flagged"} (parentheses added).
+     */
+    public Result<List<FetchData>> store(String messageSet, String command, String flags) throws IOException {
+        return fetchResult("STORE", exec("STORE", List.of(Arg.raw(messageSet), Arg.raw(command),
+                Arg.raw(parenthesize(flags)))));
+    }
+
+    /** COPY messages; the value is the COPYUID code (UIDPLUS) or {@code null}. */
+    public Result<ResponseCode.CopyUid> copy(String messageSet, String newMailbox) throws IOException {
+        Completion c = exec("COPY", List.of(Arg.raw(messageSet), Arg.mailbox(newMailbox)));
+        return simple("COPY", c, c.ok() && c.code != null ? c.code.copyUid() : null);
+    }
+
+    /** MOVE messages (RFC 6851); the value is the COPYUID code or {@code null}. */
+    public Result<ResponseCode.CopyUid> move(String messageSet, String newMailbox) throws IOException {
+        Completion c = exec("MOVE", List.of(Arg.raw(messageSet), Arg.mailbox(newMailbox)));
+        return moveResult("MOVE", c);
+    }
+
+    private Result<ResponseCode.CopyUid> moveResult(String name, Completion c) {
+        ResponseCode.CopyUid cu = c.ok() && c.code != null ? c.code.copyUid() : null;
+        if (cu == null) {
+            // MOVE usually reports COPYUID in an untagged OK before the EXPUNGEs.
+            for (Untagged u : pop("COPYUID")) {
+                try {
+                    Tokenizer t = new Tokenizer(u.raw().bytes(), u.dataStart() - "COPYUID ".length() - 1, u.raw().length());
+                    ResponseCode code = ResponseCode.parse(t);
+                    cu = code.copyUid();
+                } catch (ResponseFormatException | RuntimeException e) {
+                    // leave it null: the copy happened, we just cannot say where
+                }
+            }
+        }
+        return simple(name, c, cu);
+    }
+
+    /**
+     * SEARCH with optional {@code charset} (null for none) and criteria such as
+     * {@code "FROM"}, {@code "\"smith\""}, or one string {@code "UNSEEN SINCE 1-Jan-2024"}.
+     * A quoted criterion with non-ASCII text is sent as a literal.
+     */
+    public Result<SearchResult> search(String charset, String... criteria) throws IOException {
+        return searchResult("SEARCH", exec("SEARCH", searchArgs(charset, criteria)));
+    }
+
+    private List<Arg> searchArgs(String charset, String... criteria) throws Imap4Exception {
+        List<Arg> args = new ArrayList<>();
+        if (charset != null) {
+            if (utf8Enabled) {
+                throw new Imap4Exception("non-null charset not allowed in UTF8 mode");
+            }
+            args.add(Arg.raw("CHARSET"));
+            args.add(Arg.astring(charset));
+        }
+        for (String c : criteria) {
+            args.add(searchKey(c));
+        }
+        return args;
+    }
+
+    /** A bare criterion word with non-ASCII text becomes a string (literal); the rest is protocol text. */
+    private static Arg searchKey(String c) {
+        for (int i = 0; i < c.length(); i++) {
+            if (c.charAt(i) > 0x7e && c.indexOf(' ') < 0 && c.indexOf('"') < 0) {
+                return Arg.astring(c);
+            }
+        }
+        return Arg.raw(c);
+    }
+
+    private Result<SearchResult> searchResult(String name, Completion c) throws Imap4Exception {
+        Result<List<SearchResult>> plain = untaggedResult(name, c, "SEARCH", u -> SearchResult.parseSearch(u.tokenizer()));
+        if (!plain.value().isEmpty() || !untagged.containsKey("ESEARCH")) {
+            return single(plain);
+        }
+        return single(untaggedResult(name, c, "ESEARCH", u -> SearchResult.parseEsearch(u.tokenizer())));
+    }
+
+    /**
+     * SORT (RFC 5256): {@code sortCriteria} like {@code "(REVERSE DATE)"} (parentheses added
+     * when missing), {@code charset} like {@code "UTF-8"}, then search criteria.
+     */
+    public Result<SearchResult> sort(String sortCriteria, String charset, String... criteria) throws IOException {
+        return sortResult("SORT", exec("SORT", sortArgs(sortCriteria, charset, criteria)));
+    }
+
+    private static List<Arg> sortArgs(String sortCriteria, String charset, String... criteria) {
+        List<Arg> args = new ArrayList<>();
+        args.add(Arg.raw(parenthesize(sortCriteria)));
+        args.add(Arg.astring(charset == null ? "UTF-8" : charset));
+        for (String c : criteria) {
+            args.add(searchKey(c));
+        }
+        return args;
+    }
+
+    private Result<SearchResult> sortResult(String name, Completion c) throws Imap4Exception {
+        Result<List<SearchResult>> r = untaggedResult(name, c, "SORT", u -> SearchResult.parseSort(u.tokenizer()));
+        if (!r.value().isEmpty() || !untagged.containsKey("ESEARCH")) {
+            return single(r);
+        }
+        return single(untaggedResult(name, c, "ESEARCH", u -> SearchResult.parseEsearch(u.tokenizer())));
+    }
+
+    /** THREAD (RFC 5256): {@code algorithm} like {@code REFERENCES}, {@code charset}, search criteria. */
+    public Result<List<ThreadNode>> thread(String algorithm, String charset, String... criteria) throws IOException {
+        return threadResult("THREAD", exec("THREAD", threadArgs(algorithm, charset, criteria)));
+    }
+
+    private static List<Arg> threadArgs(String algorithm, String charset, String... criteria) {
+        List<Arg> args = new ArrayList<>();
+        args.add(Arg.raw(algorithm));
+        args.add(Arg.astring(charset == null ? "UTF-8" : charset));
+        for (String c : criteria) {
+            args.add(searchKey(c));
+        }
+        return args;
+    }
+
+    private Result<List<ThreadNode>> threadResult(String name, Completion c) throws Imap4Exception {
+        int d = depth();
+        Result<List<List<ThreadNode>>> r = untaggedResult(name, c, "THREAD", u -> ThreadNode.parse(u.tokenizer(), d));
+        List<ThreadNode> all = new ArrayList<>();
+        r.value().forEach(all::addAll);
+        return new Result<>(name, r.type(), r.data(), all, r.code(), r.text());
+    }
+
+    // ------------------------------------------------------------------ UID commands
+
+    /**
+     * imaplib's generic {@code uid(command, args...)}: runs {@code UID command args}; the data
+     * are the SEARCH/SORT/THREAD responses for those commands and the FETCH responses otherwise.
+     * Typed variants: {@link #uidFetch}, {@link #uidSearch}, {@link #uidStore}, {@link #uidCopy},
+     * {@link #uidMove}, {@link #uidExpunge}, {@link #uidSort}, {@link #uidThread}.
+     */
+    public Result<List<Object>> uid(String command, String... args) throws IOException {
+        String cmd = command.toUpperCase(Locale.ROOT);
+        Set<State> allowed = COMMANDS.get(cmd);
+        if (allowed == null) {
+            throw new Imap4Exception("unknown command " + cmd);
+        }
+        if (!allowed.contains(state)) {
+            throw new Imap4Exception("command UID " + cmd + " illegal in state " + state);
+        }
+        List<Arg> a = new ArrayList<>();
+        for (String s : args) {
+            a.add(Arg.raw(s));
+        }
+        Completion c = exec("UID " + cmd, a);
+        String type = switch (cmd) {
+            case "SEARCH", "SORT", "THREAD" -> cmd;
+            default -> "FETCH";
+        };
+        List<Untagged> items = pop(type);
+        if (cmd.equals("EXPUNGE") || cmd.equals("MOVE")) {
+            pop("EXPUNGE");
+        }
+        return new Result<>("UID " + cmd, c.status, c.ok() ? dataOf(items) : List.of(c.data), dataOf(items), c.code, c.text);
+    }
+
+    /** UID FETCH. */
+    public Result<List<FetchData>> uidFetch(String uidSet, String parts) throws IOException {
+        return fetchResult("UID FETCH", exec("UID FETCH", List.of(Arg.raw(uidSet), Arg.raw(parts))));
+    }
+
+    /** UID FETCH with literals streamed to {@code sink} (see {@link #fetch(String, String, LiteralSink)}). */
+    public Result<List<FetchData>> uidFetch(String uidSet, String parts, LiteralSink sink) throws IOException {
+        return fetchResult("UID FETCH", exec("UID FETCH", List.of(Arg.raw(uidSet), Arg.raw(parts)), sink, null));
+    }
+
+    /** UID SEARCH: the value holds UIDs. */
+    public Result<SearchResult> uidSearch(String charset, String... criteria) throws IOException {
+        return searchResult("UID SEARCH", exec("UID SEARCH", searchArgs(charset, criteria)));
+    }
+
+    /** UID STORE. */
+    public Result<List<FetchData>> uidStore(String uidSet, String command, String flags) throws IOException {
+        return fetchResult("UID STORE", exec("UID STORE", List.of(Arg.raw(uidSet), Arg.raw(command),
+                Arg.raw(parenthesize(flags)))));
+    }
+
+    /** UID COPY; the value is the COPYUID code or {@code null}. */
+    public Result<ResponseCode.CopyUid> uidCopy(String uidSet, String newMailbox) throws IOException {
+        Completion c = exec("UID COPY", List.of(Arg.raw(uidSet), Arg.mailbox(newMailbox)));
+        return simple("UID COPY", c, c.ok() && c.code != null ? c.code.copyUid() : null);
+    }
+
+    /** UID MOVE; the value is the COPYUID code or {@code null}. */
+    public Result<ResponseCode.CopyUid> uidMove(String uidSet, String newMailbox) throws IOException {
+        Completion c = exec("UID MOVE", List.of(Arg.raw(uidSet), Arg.mailbox(newMailbox)));
+        return moveResult("UID MOVE", c);
+    }
+
+    /** UID EXPUNGE (UIDPLUS): expunges only the given UIDs; the value lists expunged message numbers. */
+    public Result<long[]> uidExpunge(String uidSet) throws IOException {
+        return expungeResult("UID EXPUNGE", exec("UID EXPUNGE", List.of(Arg.raw(uidSet))));
+    }
+
+    /** UID SORT. */
+    public Result<SearchResult> uidSort(String sortCriteria, String charset, String... criteria) throws IOException {
+        return sortResult("UID SORT", exec("UID SORT", sortArgs(sortCriteria, charset, criteria)));
+    }
+
+    /** UID THREAD. */
+    public Result<List<ThreadNode>> uidThread(String algorithm, String charset, String... criteria) throws IOException {
+        return threadResult("UID THREAD", exec("UID THREAD", threadArgs(algorithm, charset, criteria)));
+    }
+
+    // ------------------------------------------------------------------ ACL, quota, annotations, metadata
+
+    /** GETACL (RFC 4314). */
+    public Result<Acl> getAcl(String mailbox) throws IOException {
+        return single(untaggedResult("GETACL", exec("GETACL", List.of(Arg.mailbox(mailbox))), "ACL",
+                u -> Acl.parse(u.tokenizer())));
+    }
+
+    /** SETACL: grant {@code rights} to {@code who} (a leading + or - modifies). */
+    public Result<Void> setAcl(String mailbox, String who, String rights) throws IOException {
+        return simple("SETACL", exec("SETACL", List.of(Arg.mailbox(mailbox), Arg.astring(who), Arg.astring(rights))), null);
+    }
+
+    /** DELETEACL: remove {@code who}'s entry. */
+    public Result<Void> deleteAcl(String mailbox, String who) throws IOException {
+        return simple("DELETEACL", exec("DELETEACL", List.of(Arg.mailbox(mailbox), Arg.astring(who))), null);
+    }
+
+    /** MYRIGHTS. */
+    public Result<MyRights> myRights(String mailbox) throws IOException {
+        return single(untaggedResult("MYRIGHTS", exec("MYRIGHTS", List.of(Arg.mailbox(mailbox))), "MYRIGHTS",
+                u -> MyRights.parse(u.tokenizer())));
+    }
+
+    /** LISTRIGHTS. */
+    public Result<ListRights> listRights(String mailbox, String who) throws IOException {
+        return single(untaggedResult("LISTRIGHTS", exec("LISTRIGHTS", List.of(Arg.mailbox(mailbox), Arg.astring(who))),
+                "LISTRIGHTS", u -> ListRights.parse(u.tokenizer())));
+    }
+
+    /** GETQUOTA of a quota root. */
+    public Result<List<Quota>> getQuota(String root) throws IOException {
+        return untaggedResult("GETQUOTA", exec("GETQUOTA", List.of(Arg.astring(root))), "QUOTA",
+                u -> Quota.parse(u.tokenizer()));
+    }
+
+    /** What GETQUOTAROOT returns: imaplib's {@code [quotaroot, quota]} pair. */
+    public record QuotaRoots(List<QuotaRoot> roots, List<Quota> quotas) {
+    }
+
+    /** GETQUOTAROOT of a mailbox: its quota roots and their quotas. */
+    public Result<QuotaRoots> getQuotaRoot(String mailbox) throws IOException {
+        Completion c = exec("GETQUOTAROOT", List.of(Arg.mailbox(mailbox)));
+        Result<List<QuotaRoot>> roots = untaggedResult("GETQUOTAROOT", c, "QUOTAROOT", u -> QuotaRoot.parse(u.tokenizer()));
+        Result<List<Quota>> quotas = untaggedResult("GETQUOTAROOT", c, "QUOTA", u -> Quota.parse(u.tokenizer()));
+        List<Object> data = new ArrayList<>(2);
+        data.add(roots.data());
+        data.add(quotas.data());
+        return new Result<>("GETQUOTAROOT", c.status, c.ok() ? data : List.of(c.data),
+                new QuotaRoots(roots.value(), quotas.value()), c.code, c.text);
+    }
+
+    /** SETQUOTA: {@code limits} like {@code "(STORAGE 512)"}. */
+    public Result<List<Quota>> setQuota(String root, String limits) throws IOException {
+        return untaggedResult("SETQUOTA", exec("SETQUOTA", List.of(Arg.astring(root), Arg.raw(parenthesize(limits)))),
+                "QUOTA", u -> Quota.parse(u.tokenizer()));
+    }
+
+    /** GETANNOTATION (ANNOTATEMORE draft): {@code entry} and {@code attribute} as protocol text. */
+    public Result<List<Annotation>> getAnnotation(String mailbox, String entry, String attribute) throws IOException {
+        return untaggedResult("GETANNOTATION", exec("GETANNOTATION", List.of(Arg.mailbox(mailbox), Arg.raw(entry),
+                Arg.raw(attribute))), "ANNOTATION", u -> Annotation.parse(u.tokenizer()));
+    }
+
+    /** SETANNOTATION: arguments as protocol text after the mailbox. */
+    public Result<List<Annotation>> setAnnotation(String mailbox, String... args) throws IOException {
+        List<Arg> a = new ArrayList<>();
+        a.add(Arg.mailbox(mailbox));
+        for (String s : args) {
+            a.add(Arg.raw(s));
+        }
+        return untaggedResult("SETANNOTATION", exec("SETANNOTATION", a), "ANNOTATION", u -> Annotation.parse(u.tokenizer()));
+    }
+
+    /** GETMETADATA (RFC 5464) of {@code entries} (e.g. {@code /private/comment}); mailbox "" for the server. */
+    public Result<List<Metadata>> getMetadata(String mailbox, String... entries) throws IOException {
+        List<Arg> items = new ArrayList<>();
+        for (String e : entries) {
+            items.add(Arg.astring(e));
+        }
+        return untaggedResult("GETMETADATA", exec("GETMETADATA", List.of(Arg.mailbox(mailbox), new Arg.ListOf(items))),
+                "METADATA", u -> Metadata.parse(u.tokenizer()));
+    }
+
+    /** SETMETADATA: a {@code null} value removes the entry. */
+    public Result<Void> setMetadata(String mailbox, Map<String, String> entries) throws IOException {
+        List<Arg> items = new ArrayList<>();
+        for (Map.Entry<String, String> e : entries.entrySet()) {
+            items.add(Arg.astring(e.getKey()));
+            items.add(e.getValue() == null ? new Arg.Nil() : Arg.str(e.getValue()));
+        }
+        return simple("SETMETADATA", exec("SETMETADATA", List.of(Arg.mailbox(mailbox), new Arg.ListOf(items))), null);
+    }
+
+    /**
+     * imaplib's {@code xatom(name, args...)}: sends a command the library has no method for
+     * (announced in CAPABILITY), in the current state; arguments are protocol text. Untagged
+     * responses stay available through {@link #response}.
+     */
+    public Result<Void> xatom(String name, String... args) throws IOException {
+        List<Arg> a = new ArrayList<>();
+        for (String s : args) {
+            a.add(Arg.raw(s));
+        }
+        String verb = name.toUpperCase(Locale.ROOT);
+        if (!verb.matches("[A-Z0-9.\\-]+")) {
+            throw new Imap4Exception("not a command name: " + name);
+        }
+        return simple(verb, exec(verb, a), null);
+    }
+
+    // ------------------------------------------------------------------ stored responses, raw I/O
+
+    /**
+     * imaplib's {@code response(code)}: pops the stored untagged responses (or response codes)
+     * of that type. The result's type is {@code code}; data is {@code [null]} when there are none.
+     */
+    public Result<List<Untagged>> response(String code) throws Imap4Exception {
+        String type = code.toUpperCase(Locale.ROOT);
+        acquire();
+        try {
+            List<Untagged> items = pop(type);
+            return new Result<>(type, type, dataOf(items), items, null, "");
+        } finally {
+            release();
+        }
+    }
+
+    /**
+     * imaplib's {@code recent()}: the RECENT responses stored so far, or, when there are none,
+     * those a NOOP brings.
+     */
+    public Result<List<Untagged>> recent() throws IOException {
+        acquire();
+        List<Untagged> items;
+        try {
+            items = pop("RECENT");
+        } finally {
+            release();
+        }
+        if (!items.isEmpty()) {
+            return new Result<>("RECENT", "OK", dataOf(items), items, null, "");
+        }
+        Result<Void> n = noop();
+        return response("RECENT").isOk() ? new Result<>("RECENT", n.type(), List.of(), List.of(), null, n.text())
+                : response("RECENT");
+    }
+
+    /** imaplib's {@code send(data)}: writes raw bytes to the server (no tag, no checks). */
+    public void send(byte[] data) throws IOException {
+        ensureAliveForRaw();
+        write(data);
+    }
+
+    /** imaplib's {@code readline()}: one raw line from the server, without CRLF. */
+    public byte[] readline() throws IOException {
+        ensureAliveForRaw();
+        try {
+            byte[] l = reader.readLine();
+            if (trace.on(4)) {
+                trace.received(l, l.length);
+            }
+            return l;
+        } catch (SocketTimeoutException e) {
+            throw abort("timed out waiting for " + transport.describe(), e);
+        } catch (EOFException e) {
+            throw abort(e.getMessage(), e);
+        }
+    }
+
+    /** imaplib's {@code read(size)}: exactly {@code size} raw bytes from the server. */
+    public byte[] read(int size) throws IOException {
+        ensureAliveForRaw();
+        try {
+            return reader.readBytes(size);
+        } catch (SocketTimeoutException e) {
+            throw abort("timed out waiting for " + transport.describe(), e);
+        } catch (EOFException e) {
+            throw abort(e.getMessage(), e);
+        }
+    }
+
+    private void ensureAliveForRaw() throws Imap4Exception {
+        if (abortReason != null || closed) {
+            throw new Imap4AbortException("connection is no longer usable" + (abortReason != null ? ": " + abortReason : ""));
+        }
+    }
+
+    // ------------------------------------------------------------------ IDLE
+
+    /**
+     * Enters IDLE (RFC 2177), like Python 3.14's {@code idle(duration)}: the returned
+     * {@link Idler} delivers untagged responses as they arrive until {@code duration} has passed
+     * ({@code null}: until {@link Idler#done()} or close). IDLE is re-issued every
+     * {@link #IDLE_REISSUE} so a server's 30-minute limit never ends it. Close the idler
+     * (try-with-resources) to leave IDLE; no other command runs meanwhile.
+     */
+    public Idler idle(Duration duration) throws IOException {
+        if (!hasCapability("IDLE")) {
+            throw new Imap4Exception("server does not support IDLE");
+        }
+        acquire();
+        try {
+            Idler idler = new Idler(duration);
+            idler.begin();
+            return idler;
+        } catch (IOException | RuntimeException e) {
+            idleQueue = null;
+            release();
+            throw e;
+        }
+    }
+
+    /** An open IDLE; see {@link Imap4#idle(Duration)}. Not for use by several threads, except {@link #done()}. */
+    public final class Idler implements AutoCloseable {
+        private final long deadline;
+        private byte[] tag;
+        private volatile boolean idling;
+        private volatile boolean doneSent;
+        private volatile boolean stopRequested;
+        private long reissueAt;
+        private boolean finished;
+
+        private Idler(Duration duration) {
+            long now = System.nanoTime();
+            deadline = duration == null ? Long.MAX_VALUE : now + Math.max(0, duration.toNanos());
+        }
+
+        private void begin() throws IOException {
+            ensureUsable("IDLE");
+            idleQueue = new ArrayDeque<>();
+            String t = tags.next();
+            tag = t.getBytes(StandardCharsets.US_ASCII);
+            trace.sent(t + " IDLE");
+            write((t + " IDLE\r\n").getBytes(StandardCharsets.US_ASCII));
+            Completion c = readCompletion(tag, "IDLE", null, r -> true);
+            if (c != null) {
+                // The server refused IDLE (or ended it at once).
+                idleQueue = null;
+                finish("IDLE", c);
+                throw new Imap4Exception("IDLE failed: " + c.status + " " + c.text, c.status, c.code, null);
+            }
+            idling = true;
+            doneSent = false;
+            reissueAt = System.nanoTime() + IDLE_REISSUE.toNanos();
+        }
+
+        /** Waits for the next untagged response until the IDLE duration ends; {@code null} then. */
+        public Untagged next() throws IOException {
+            return next(null);
+        }
+
+        /**
+         * Waits at most {@code maxWait} (null: until the duration ends) for the next untagged
+         * response; returns {@code null} when none came in time or IDLE has ended.
+         */
+        public Untagged next(Duration maxWait) throws IOException {
+            long waitEnd = maxWait == null ? Long.MAX_VALUE : System.nanoTime() + maxWait.toNanos();
+            while (true) {
+                if (!idleQueue.isEmpty()) {
+                    return idleQueue.poll();
+                }
+                if (!idling || finished) {
+                    return null;
+                }
+                long now = System.nanoTime();
+                if (stopRequested || now >= deadline) {
+                    end();
+                    continue;
+                }
+                if (now >= reissueAt) {
+                    end();
+                    if (!idleQueue.isEmpty() || abortReason != null) {
+                        continue;
+                    }
+                    begin();
+                    continue;
+                }
+                if (now >= waitEnd) {
+                    return null;
+                }
+                long until = Math.min(Math.min(deadline, reissueAt), waitEnd);
+                long ms = Math.max(1, (until - now) / 1_000_000);
+                if (!waitForInput(ms)) {
+                    continue;
+                }
+                RawResponse r = readResponse();
+                switch (r.kind()) {
+                    case UNTAGGED -> handleUntagged(r);
+                    case CONTINUATION -> {
+                        // a second '+' is harmless here
+                    }
+                    default -> {
+                        if (!r.hasTag(tag)) {
+                            throw abort("unexpected tagged response in IDLE: " + Excerpt.escape(r.bytes()), null);
+                        }
+                        idling = false; // the server ended IDLE itself
+                        finish("IDLE", completion(r));
+                    }
+                }
+            }
+        }
+
+        private boolean waitForInput(long ms) throws IOException {
+            int old = transport.readTimeout();
+            try {
+                transport.setReadTimeout((int) Math.min(Integer.MAX_VALUE, ms));
+                return reader.awaitInput();
+            } catch (EOFException e) {
+                throw abort(byeText != null ? "server said BYE: " + byeText : "connection closed by server during IDLE", e);
+            } catch (IOException e) {
+                throw abort("connection failed during IDLE: " + e.getMessage(), e);
+            } finally {
+                try {
+                    transport.setReadTimeout(old);
+                } catch (IOException ignored) {
+                    // the next read reports a broken connection
+                }
+            }
+        }
+
+        /**
+         * Like Python's {@code burst(interval)}: collects responses until none arrives for
+         * {@code interval}, then returns them (empty when IDLE has ended).
+         */
+        public List<Untagged> burst(Duration interval) throws IOException {
+            List<Untagged> out = new ArrayList<>();
+            Untagged first = next();
+            if (first == null) {
+                return out;
+            }
+            out.add(first);
+            Untagged u;
+            while ((u = next(interval)) != null) {
+                out.add(u);
+            }
+            return out;
+        }
+
+        /**
+         * Asks the server to end IDLE; callable from any thread (e.g. to wake a thread blocked in
+         * {@link #next()}), which then sees the end and returns {@code null}.
+         */
+        public void done() throws IOException {
+            stopRequested = true;
+            sendDone();
+        }
+
+        private void sendDone() throws IOException {
+            synchronized (writeLock) {
+                if (doneSent || !idling) {
+                    return;
+                }
+                doneSent = true;
+            }
+            trace.sent("DONE");
+            write(CommandEncoder.line("DONE"));
+        }
+
+        /** Sends DONE and reads to the IDLE's completion. */
+        private void end() throws IOException {
+            if (!idling) {
+                return;
+            }
+            sendDone();
+            Completion c = readCompletion(tag, "IDLE", null, r -> false);
+            idling = false;
+            finish("IDLE", c);
+        }
+
+        /** Whether the IDLE is still running. */
+        public boolean isIdling() {
+            return idling;
+        }
+
+        /** Leaves IDLE (DONE and the server's completion) and lets other commands run again. */
+        @Override
+        public void close() throws IOException {
+            if (finished) {
+                return;
+            }
+            try {
+                if (abortReason == null) {
+                    end();
+                }
+            } finally {
+                finished = true;
+                idleQueue = null;
+                release();
+            }
+        }
+    }
+
+    // ------------------------------------------------------------------ helpers
+
+    /** Wraps {@code s} in parentheses unless it already is (imaplib does the same for flags). */
+    static String parenthesize(String s) {
+        String t = s.trim();
+        return t.startsWith("(") && t.endsWith(")") ? t : "(" + t + ")";
+    }
+
+    private static Map<String, Set<State>> commandStates() {
+        Map<String, Set<State>> m = new HashMap<>();
+        Set<State> any = EnumSet.of(State.NONAUTH, State.AUTH, State.SELECTED, State.LOGOUT);
+        Set<State> authSel = EnumSet.of(State.AUTH, State.SELECTED);
+        Set<State> sel = EnumSet.of(State.SELECTED);
+        Set<State> nonauth = EnumSet.of(State.NONAUTH);
+        for (String c : new String[] {"CAPABILITY", "NOOP", "LOGOUT"}) {
+            m.put(c, any);
+        }
+        m.put("ID", EnumSet.of(State.NONAUTH, State.AUTH, State.SELECTED));
+        for (String c : new String[] {"LOGIN", "AUTHENTICATE", "STARTTLS"}) {
+            m.put(c, nonauth);
+        }
+        for (String c : new String[] {"APPEND", "CREATE", "DELETE", "DELETEACL", "EXAMINE", "GETACL", "GETANNOTATION",
+            "GETQUOTA", "GETQUOTAROOT", "MYRIGHTS", "LISTRIGHTS", "LIST", "LSUB", "NAMESPACE", "RENAME", "SELECT",
+            "SETACL", "SETANNOTATION", "SETQUOTA", "STATUS", "SUBSCRIBE", "UNSUBSCRIBE", "IDLE", "GETMETADATA",
+            "SETMETADATA"}) {
+            m.put(c, authSel);
+        }
+        m.put("ENABLE", EnumSet.of(State.AUTH));
+        m.put("PROXYAUTH", EnumSet.of(State.AUTH));
+        for (String c : new String[] {"CHECK", "CLOSE", "COPY", "EXPUNGE", "FETCH", "MOVE", "PARTIAL", "SEARCH", "SORT",
+            "STORE", "THREAD", "UID", "UNSELECT"}) {
+            m.put(c, sel);
+        }
+        return Collections.unmodifiableMap(m);
+    }
+
+    /** Collects raw bytes for tests of the low-level API. */
+    static byte[] concat(byte[]... parts) {
+        ByteArrayOutputStream b = new ByteArrayOutputStream();
+        for (byte[] p : parts) {
+            b.writeBytes(p);
+        }
+        return b.toByteArray();
+    }
+}

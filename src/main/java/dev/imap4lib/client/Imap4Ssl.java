@@ -1,0 +1,40 @@
+package dev.imap4lib.client;
+
+import dev.imap4lib.transport.SocketTransport;
+import java.io.IOException;
+import java.time.Duration;
+import javax.net.ssl.SSLContext;
+
+/**
+ * imaplib's {@code IMAP4_SSL}: IMAP over implicit TLS (port 993). The server certificate must
+ * be trusted by the {@link SSLContext} (the JVM's CAs by default) and must name the host (host
+ * name verification is on unless {@link ClientOptions#withVerifyHostname(boolean)} turns it
+ * off); SNI carries the host name.
+ */
+public class Imap4Ssl extends Imap4 {
+    /** Connects to {@code host:993} with the JVM's default TLS context. */
+    public Imap4Ssl(String host) throws IOException {
+        this(host, IMAP4_SSL_PORT, null, ClientOptions.defaults());
+    }
+
+    /** Connects to {@code host:port} with the JVM's default TLS context. */
+    public Imap4Ssl(String host, int port) throws IOException {
+        this(host, port, null, ClientOptions.defaults());
+    }
+
+    /**
+     * Connects to {@code host:port} over TLS.
+     *
+     * @param sslContext trust and key material, or {@code null} for the JVM default
+     * @param timeout bounds the connect, the handshake and every read
+     */
+    public Imap4Ssl(String host, int port, SSLContext sslContext, Duration timeout) throws IOException {
+        this(host, port, sslContext, ClientOptions.defaults().withTimeout(timeout));
+    }
+
+    /** Connects with explicit options. */
+    public Imap4Ssl(String host, int port, SSLContext sslContext, ClientOptions options) throws IOException {
+        super(hostOrLocal(host), port, options, SocketTransport.connectTls(hostOrLocal(host), port, sslContext,
+                options.verifyHostname(), options.timeoutMillis(), options.timeoutMillis()));
+    }
+}

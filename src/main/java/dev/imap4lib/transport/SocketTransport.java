@@ -1,0 +1,175 @@
+package dev.imap4lib.transport;
+
+import java.io.BufferedOutputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.net.InetSocketAddress;
+import java.net.Socket;
+import java.net.SocketException;
+import javax.net.SocketFactory;
+import javax.net.ssl.SSLContext;
+import javax.net.ssl.SSLParameters;
+import javax.net.ssl.SSLSocket;
+import javax.net.ssl.SSLSocketFactory;
+
+/** A TCP connection, optionally with TLS (implicit, or added later by STARTTLS). */
+public final class SocketTransport implements Transport {
+    private final String host;
+    private final int port;
+    private Socket socket;
+    private InputStream in;
+    private OutputStream out;
+    private boolean secure;
+
+    private SocketTransport(String host, int port, Socket socket) throws IOException {
+        this.host = host;
+        this.port = port;
+        setSocket(socket);
+    }
+
+    private void setSocket(Socket s) throws IOException {
+        socket = s;
+        in = s.getInputStream();
+        out = new BufferedOutputStream(s.getOutputStream(), 16 * 1024);
+        secure = s instanceof SSLSocket;
+    }
+
+    /**
+     * Opens a plain TCP connection.
+     *
+     * @param factory the socket factory, or {@code null} for the default
+     * @param connectTimeoutMillis bound on the TCP connect, 0 for none
+     * @param readTimeoutMillis bound on every read, 0 for none
+     */
+    public static SocketTransport connect(String host, int port, SocketFactory factory,
+            int connectTimeoutMillis, int readTimeoutMillis) throws IOException {
+        Socket s = (factory == null ? SocketFactory.getDefault() : factory).createSocket();
+        try {
+            s.setTcpNoDelay(true);
+            s.setKeepAlive(true);
+            s.connect(new InetSocketAddress(host, port), connectTimeoutMillis);
+            s.setSoTimeout(readTimeoutMillis);
+            if (s instanceof SSLSocket ssl) {
+                // A factory that makes TLS sockets directly still gets host name checks and SNI.
+                configure(ssl, host, true);
+                ssl.startHandshake();
+            }
+            return new SocketTransport(host, port, s);
+        } catch (IOException | RuntimeException e) {
+            closeQuietly(s);
+            throw e;
+        }
+    }
+
+    /**
+     * Opens a TCP connection and performs a TLS handshake on it (implicit TLS, port 993).
+     *
+     * @param context the TLS context; {@code null} uses the JVM default (its trusted CAs)
+     * @param verifyHostname check that the certificate names {@code host} (endpoint identification)
+     */
+    public static SocketTransport connectTls(String host, int port, SSLContext context, boolean verifyHostname,
+            int connectTimeoutMillis, int readTimeoutMillis) throws IOException {
+        SocketTransport plain = connect(host, port, null, connectTimeoutMillis, readTimeoutMillis);
+        try {
+            plain.upgradeToTls(context, verifyHostname);
+            return plain;
+        } catch (IOException | RuntimeException e) {
+            plain.close();
+            throw e;
+        }
+    }
+
+    /**
+     * Layers TLS over the current connection (STARTTLS), verifying the host name unless told not
+     * to. The caller must first drop anything it read ahead in plain text.
+     */
+    public void upgradeToTls(SSLContext context, boolean verifyHostname) throws IOException {
+        if (secure) {
+            throw new IllegalStateException("connection is already encrypted");
+        }
+        SSLSocketFactory f;
+        try {
+            f = (context == null ? SSLContext.getDefault() : context).getSocketFactory();
+        } catch (java.security.NoSuchAlgorithmException e) {
+            throw new IOException("no default TLS context", e);
+        }
+        int timeout = socket.getSoTimeout();
+        SSLSocket ssl = (SSLSocket) f.createSocket(socket, host, port, true);
+        configure(ssl, host, verifyHostname);
+        ssl.setSoTimeout(timeout);
+        ssl.startHandshake();
+        setSocket(ssl);
+    }
+
+    private static void configure(SSLSocket ssl, String host, boolean verifyHostname) {
+        SSLParameters p = ssl.getSSLParameters();
+        if (verifyHostname) {
+            // RFC 2818 rules (wildcards, subjectAltName) are what RFC 8314 asks of mail clients.
+            p.setEndpointIdentificationAlgorithm("HTTPS");
+        }
+        ssl.setSSLParameters(p);
+    }
+
+    @Override
+    public InputStream input() {
+        return in;
+    }
+
+    @Override
+    public OutputStream output() {
+        return out;
+    }
+
+    @Override
+    public void setReadTimeout(int millis) throws SocketException {
+        socket.setSoTimeout(millis);
+    }
+
+    @Override
+    public int readTimeout() {
+        try {
+            return socket.getSoTimeout();
+        } catch (SocketException e) {
+            return 0;
+        }
+    }
+
+    @Override
+    public boolean isSecure() {
+        return secure;
+    }
+
+    @Override
+    public Socket socket() {
+        return socket;
+    }
+
+    @Override
+    public void shutdownOutput() throws IOException {
+        if (socket instanceof SSLSocket) {
+            // TLS sockets do not support half-close; closing is the closest equivalent.
+            socket.close();
+        } else {
+            socket.shutdownOutput();
+        }
+    }
+
+    @Override
+    public String describe() {
+        return host + ":" + port + (secure ? " (TLS)" : "");
+    }
+
+    @Override
+    public void close() throws IOException {
+        socket.close();
+    }
+
+    private static void closeQuietly(Socket s) {
+        try {
+            s.close();
+        } catch (IOException ignored) {
+            // already failing
+        }
+    }
+}

@@ -1,0 +1,213 @@
+package dev.imap4lib.wire;
+
+import java.io.ByteArrayOutputStream;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * Turns a tag, a command name and its {@link Arg}s into wire bytes, split into the pieces that
+ * must wait for a {@code +} continuation (synchronising literals), and a parallel rendering for
+ * debug traces in which secrets and literal contents are masked.
+ *
+ * <p>The literal form is chosen per argument: {@code {n+}} when the server has LITERAL+, or
+ * LITERAL- (and IMAP4rev2) for literals up to 4096 bytes; otherwise {@code {n}} and a wait.
+ */
+public final class CommandEncoder {
+    /** How the server lets us send literals and strings. */
+    public record Options(boolean literalPlus, boolean literalMinus, boolean utf8Accept) {
+        public static final Options BASIC = new Options(false, false, false);
+    }
+
+    /** Encoded command: each piece but the last ends with a synchronising literal announcement. */
+    public record Encoded(List<byte[]> pieces, String trace) {
+    }
+
+    private final Options opts;
+    private final List<byte[]> pieces = new ArrayList<>(1);
+    private final ByteArrayOutputStream cur = new ByteArrayOutputStream(128);
+    private final StringBuilder trace = new StringBuilder(128);
+
+    private CommandEncoder(Options opts) {
+        this.opts = opts;
+    }
+
+    /**
+     * Encodes {@code tag SP name [SP arg]... CRLF}.
+     *
+     * @throws IllegalArgumentException when an argument cannot be sent safely (a raw argument
+     *     with CR/LF/NUL, an invalid atom)
+     */
+    public static Encoded encode(String tag, String name, List<Arg> args, Options opts) {
+        CommandEncoder e = new CommandEncoder(opts);
+        e.ascii(tag);
+        e.ascii(" ");
+        checkRaw(name, "command name");
+        e.ascii(name);
+        for (Arg a : args) {
+            e.ascii(" ");
+            e.arg(a);
+        }
+        e.ascii("\r\n");
+        e.pieces.add(e.cur.toByteArray());
+        return new Encoded(List.copyOf(e.pieces), e.trace.toString());
+    }
+
+    /** Encodes one continuation line of raw bytes (AUTHENTICATE responses, DONE). */
+    public static byte[] line(String text) {
+        checkRaw(text, "line");
+        return (text + "\r\n").getBytes(StandardCharsets.US_ASCII);
+    }
+
+    private void ascii(String s) {
+        byte[] b = s.getBytes(StandardCharsets.ISO_8859_1);
+        cur.write(b, 0, b.length);
+        trace.append(s);
+    }
+
+    private void arg(Arg a) {
+        if (a instanceof Arg.Raw r) {
+            raw(r.text());
+        } else if (a instanceof Arg.AString s) {
+            astring(s.value(), false, false);
+        } else if (a instanceof Arg.Str s) {
+            astring(s.value(), true, false);
+        } else if (a instanceof Arg.Secret s) {
+            astring(s.value(), false, true);
+        } else if (a instanceof Arg.Mailbox m) {
+            mailbox(m.name());
+        } else if (a instanceof Arg.Literal l) {
+            literal(l.data(), l.binary(), false);
+        } else if (a instanceof Arg.Nil) {
+            ascii("NIL");
+        } else if (a instanceof Arg.ListOf l) {
+            ascii("(");
+            boolean first = true;
+            for (Arg item : l.items()) {
+                if (!first) {
+                    ascii(" ");
+                }
+                first = false;
+                arg(item);
+            }
+            ascii(")");
+        }
+    }
+
+    /** Raw text must stay on the command line: no CR, LF or NUL. */
+    static void checkRaw(String s, String what) {
+        for (int i = 0; i < s.length(); i++) {
+            char c = s.charAt(i);
+            if (c == '\r' || c == '\n' || c == 0) {
+                throw new IllegalArgumentException(what + " contains CR, LF or NUL: \""
+                        + Excerpt.escape(s.getBytes(StandardCharsets.UTF_8)) + "\"");
+            }
+        }
+    }
+
+    /**
+     * Raw text is copied, except that a quoted string in it holding 8-bit characters is turned
+     * into a literal (e.g. a search key {@code SUBJECT "Grüße"}), since quoted strings are 7-bit.
+     */
+    private void raw(String s) {
+        checkRaw(s, "argument");
+        int i = 0;
+        int n = s.length();
+        int plainFrom = 0;
+        while (i < n) {
+            char c = s.charAt(i);
+            if (c == '"') {
+                int j = i + 1;
+                boolean eight = false;
+                StringBuilder val = new StringBuilder();
+                while (j < n && s.charAt(j) != '"') {
+                    char d = s.charAt(j);
+                    if (d == '\\' && j + 1 < n) {
+                        d = s.charAt(++j);
+                    }
+                    if (d > 0x7e) {
+                        eight = true;
+                    }
+                    val.append(d);
+                    j++;
+                }
+                if (eight && j < n && !opts.utf8Accept()) {
+                    rawChunk(s.substring(plainFrom, i));
+                    literal(val.toString().getBytes(StandardCharsets.UTF_8), false, false);
+                    plainFrom = j + 1;
+                }
+                i = j + 1;
+            } else {
+                i++;
+            }
+        }
+        rawChunk(s.substring(plainFrom));
+    }
+
+    private void rawChunk(String s) {
+        byte[] b = s.getBytes(StandardCharsets.UTF_8);
+        cur.write(b, 0, b.length);
+        trace.append(s);
+    }
+
+    private void mailbox(String name) {
+        String wire;
+        if (name.equalsIgnoreCase("INBOX")) {
+            wire = "INBOX";
+        } else if (opts.utf8Accept()) {
+            wire = name;
+        } else {
+            wire = ModifiedUtf7.encode(name);
+        }
+        astring(wire, false, false);
+    }
+
+    private void astring(String v, boolean noAtom, boolean secret) {
+        byte[] b = v.getBytes(StandardCharsets.UTF_8);
+        boolean needLiteral = false;
+        boolean atomOk = !noAtom && b.length > 0 && !v.equalsIgnoreCase("NIL");
+        for (byte x : b) {
+            int c = x & 0xff;
+            if (c == '\r' || c == '\n' || c == 0 || (c > 0x7e && !opts.utf8Accept())) {
+                needLiteral = true;
+                atomOk = false;
+                break;
+            }
+            if (c <= ' ' || c >= 0x7f || "(){%*\"\\]".indexOf(c) >= 0) {
+                atomOk = false;
+            }
+        }
+        if (needLiteral) {
+            literal(b, false, secret);
+            return;
+        }
+        if (atomOk) {
+            cur.write(b, 0, b.length);
+            trace.append(secret ? "***" : v);
+            return;
+        }
+        cur.write('"');
+        for (byte x : b) {
+            if (x == '"' || x == '\\') {
+                cur.write('\\');
+            }
+            cur.write(x);
+        }
+        cur.write('"');
+        trace.append(secret ? "\"***\"" : '"' + v.replace("\\", "\\\\").replace("\"", "\\\"") + '"');
+    }
+
+    private void literal(byte[] data, boolean binary, boolean secret) {
+        boolean nonSync = opts.literalPlus() || (opts.literalMinus() && data.length <= 4096);
+        String head = (binary ? "~{" : "{") + data.length + (nonSync ? "+}" : "}") + "\r\n";
+        byte[] h = head.getBytes(StandardCharsets.US_ASCII);
+        cur.write(h, 0, h.length);
+        trace.append(head, 0, head.length() - 2);
+        if (!nonSync) {
+            pieces.add(cur.toByteArray());
+            cur.reset();
+        }
+        cur.write(data, 0, data.length);
+        trace.append(secret ? "<***>" : "<" + data.length + " bytes>");
+    }
+}
