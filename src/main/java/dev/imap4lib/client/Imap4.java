@@ -447,7 +447,8 @@ public class Imap4 implements AutoCloseable {
             try {
                 code = ResponseCode.parse(t);
                 noteCode(code, r, dataStart, true);
-            } catch (ResponseFormatException e) {
+            } catch (ResponseFormatException | RuntimeException e) {
+                code = null;
                 t.position(dataStart); // keep an unparseable code as text
             }
             t.skipSpaces();
@@ -544,8 +545,8 @@ public class Imap4 implements AutoCloseable {
                     try {
                         ResponseCode code = ResponseCode.parse(t);
                         noteCode(code, r, valueStart, false);
-                    } catch (ResponseFormatException e) {
-                        t.position(valueStart);
+                    } catch (ResponseFormatException | RuntimeException e) {
+                        t.position(valueStart); // an unparseable code stays plain text
                     }
                 }
                 if (type.equals("BYE")) {
@@ -693,8 +694,12 @@ public class Imap4 implements AutoCloseable {
         for (Untagged u : items) {
             try {
                 out.add(p.parse(u));
-            } catch (ResponseFormatException e) {
-                throw new Imap4Exception("malformed " + u.type() + " response: " + e.getMessage(), null, null, e);
+            } catch (ResponseFormatException | RuntimeException e) {
+                // The response was framed correctly, so the connection stays in step: an error
+                // for this command, not an abort. Runtime exceptions from value decoding (dates,
+                // mailbox names) are reported the same way rather than escaping raw.
+                throw new Imap4Exception("malformed " + u.type() + " response: " + e.getMessage()
+                        + " in \"" + Excerpt.escape(u.raw().bytes(), 0, u.raw().length(), 200) + "\"", null, null, e);
             }
         }
         return out;
