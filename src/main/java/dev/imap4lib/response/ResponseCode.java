@@ -1,0 +1,255 @@
+package dev.imap4lib.response;
+
+import dev.imap4lib.wire.ResponseFormatException;
+import dev.imap4lib.wire.Tokenizer;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.Optional;
+import java.util.OptionalLong;
+
+/**
+ * The bracketed response code of a status response, e.g. {@code [UIDNEXT 4392]} (RFC 3501
+ * §7.1, RFC 9051 §7.1, RFC 4315, RFC 7162, RFC 2221). {@link #parse} checks the argument of
+ * the codes it knows, so the typed accessors of a parsed code do not fail.
+ *
+ * @param name code name in upper case, e.g. {@code UIDNEXT}
+ * @param argument text after the name up to the {@code ]}, trimmed; empty when there is none
+ */
+public record ResponseCode(String name, String argument) {
+
+    /** The UIDPLUS {@code APPENDUID} data: the UIDs the appended messages received. */
+    public record AppendUid(long uidValidity, SequenceSet uids) {
+    }
+
+    /** The UIDPLUS {@code COPYUID} data: source UIDs and, in the same order, their new UIDs. */
+    public record CopyUid(long uidValidity, SequenceSet source, SequenceSet destination) {
+    }
+
+    /**
+     * Parses a code with the tokenizer at {@code [}, consuming through {@code ]}. Quoted strings
+     * and literals in the argument may contain {@code ]}.
+     *
+     * @throws ResponseFormatException when the {@code [} is not closed or a known code's
+     *     argument is malformed
+     */
+    public static ResponseCode parse(Tokenizer t) throws ResponseFormatException {
+        t.expect('[');
+        String name = Lenient.upper(t.atom());
+        t.skipSpaces();
+        int from = t.position();
+        int last = from;
+        int depth = 0;
+        while (true) {
+            int b = t.peek();
+            if (b == -1 || b == '\r' || b == '\n') {
+                throw t.error("unterminated '['");
+            }
+            if (b == ']' && depth == 0) {
+                break;
+            }
+            if (b == '"' || b == '{' || (b == '~' && peekLiteral8(t))) {
+                t.string();
+            } else {
+                if (b == '(') {
+                    depth++;
+                } else if (b == ')') {
+                    depth = Math.max(0, depth - 1);
+                }
+                t.position(t.position() + 1);
+            }
+            if (b != ' ') {
+                last = t.position();
+            }
+        }
+        String arg = new String(t.buffer(), from, last - from, StandardCharsets.UTF_8);
+        t.expect(']');
+        ResponseCode code = new ResponseCode(name, arg);
+        try {
+            code.validate();
+        } catch (ResponseFormatException e) {
+            t.position(from);
+            throw t.error("bad argument of [" + name + "]: " + e.getMessage());
+        }
+        return code;
+    }
+
+    private static boolean peekLiteral8(Tokenizer t) {
+        int p = t.position() + 1;
+        return p < t.end() && t.buffer()[p] == '{';
+    }
+
+    private void validate() throws ResponseFormatException {
+        switch (name) {
+            case "UIDVALIDITY", "UIDNEXT", "UNSEEN", "HIGHESTMODSEQ" -> number();
+            case "PERMANENTFLAGS" -> flagList();
+            case "CAPABILITY" -> capabilities();
+            case "APPENDUID" -> parseAppendUid();
+            case "COPYUID" -> parseCopyUid();
+            case "MODIFIED" -> parseSet();
+            case "BADCHARSET" -> parseBadCharset();
+            default -> {
+            }
+        }
+    }
+
+    private Tokenizer arg() {
+        byte[] b = argument.getBytes(StandardCharsets.UTF_8);
+        return new Tokenizer(b, 0, b.length);
+    }
+
+    private long number() throws ResponseFormatException {
+        Tokenizer t = arg();
+        long n = t.number();
+        Lenient.end(t);
+        return n;
+    }
+
+    private List<String> flagList() throws ResponseFormatException {
+        Tokenizer t = arg();
+        List<String> f = t.flagList();
+        Lenient.end(t);
+        return Collections.unmodifiableList(f);
+    }
+
+    private AppendUid parseAppendUid() throws ResponseFormatException {
+        Tokenizer t = arg();
+        long v = t.number32();
+        t.space();
+        SequenceSet s = SequenceSet.parse(t);
+        Lenient.end(t);
+        return new AppendUid(v, s);
+    }
+
+    private CopyUid parseCopyUid() throws ResponseFormatException {
+        Tokenizer t = arg();
+        long v = t.number32();
+        t.space();
+        SequenceSet src = SequenceSet.parse(t);
+        t.space();
+        SequenceSet dst = SequenceSet.parse(t);
+        Lenient.end(t);
+        return new CopyUid(v, src, dst);
+    }
+
+    private SequenceSet parseSet() throws ResponseFormatException {
+        Tokenizer t = arg();
+        SequenceSet s = SequenceSet.parse(t);
+        Lenient.end(t);
+        return s;
+    }
+
+    private List<String> parseBadCharset() throws ResponseFormatException {
+        Tokenizer t = arg();
+        if (t.atEnd()) {
+            return List.of();
+        }
+        t.expect('(');
+        List<String> out = new ArrayList<>(2);
+        while (Lenient.more(t)) {
+            out.add(t.astring());
+        }
+        t.expect(')');
+        Lenient.end(t);
+        return Collections.unmodifiableList(out);
+    }
+
+    /** Runs a parse of the argument that {@link #parse} has already validated. */
+    private interface ArgParser<T> {
+        T run() throws ResponseFormatException;
+    }
+
+    private <T> T checked(ArgParser<T> p) {
+        try {
+            return p.run();
+        } catch (ResponseFormatException e) {
+            throw new IllegalStateException("malformed [" + name + "] argument: " + e.getMessage(), e);
+        }
+    }
+
+    private OptionalLong numberIf(String code) {
+        return name.equals(code) ? OptionalLong.of(checked(this::number)) : OptionalLong.empty();
+    }
+
+    /** The number of {@code [UIDVALIDITY n]}. */
+    public OptionalLong uidValidity() {
+        return numberIf("UIDVALIDITY");
+    }
+
+    /** The number of {@code [UIDNEXT n]}. */
+    public OptionalLong uidNext() {
+        return numberIf("UIDNEXT");
+    }
+
+    /** The number of {@code [UNSEEN n]}: the first unseen message. */
+    public OptionalLong unseen() {
+        return numberIf("UNSEEN");
+    }
+
+    /** The number of {@code [HIGHESTMODSEQ n]} (CONDSTORE). */
+    public OptionalLong highestModSeq() {
+        return numberIf("HIGHESTMODSEQ");
+    }
+
+    /** The flags of {@code [PERMANENTFLAGS (...)]}, {@code \*} included when sent. */
+    public Optional<List<String>> permanentFlags() {
+        return name.equals("PERMANENTFLAGS") ? Optional.of(checked(this::flagList)) : Optional.empty();
+    }
+
+    /** The capabilities of {@code [CAPABILITY ...]}. */
+    public Optional<List<String>> capabilities() {
+        if (!name.equals("CAPABILITY")) {
+            return Optional.empty();
+        }
+        return Optional.of(checked(() -> Capability.parseCapabilities(arg())));
+    }
+
+    /** The data of {@code [APPENDUID uidvalidity uids]}. */
+    public Optional<AppendUid> appendUid() {
+        return name.equals("APPENDUID") ? Optional.of(checked(this::parseAppendUid)) : Optional.empty();
+    }
+
+    /** The data of {@code [COPYUID uidvalidity source destination]}. */
+    public Optional<CopyUid> copyUid() {
+        return name.equals("COPYUID") ? Optional.of(checked(this::parseCopyUid)) : Optional.empty();
+    }
+
+    /** The charsets of {@code [BADCHARSET (...)]}; empty when the server listed none. */
+    public Optional<List<String>> badCharset() {
+        return name.equals("BADCHARSET") ? Optional.of(checked(this::parseBadCharset)) : Optional.empty();
+    }
+
+    /** The messages of a CONDSTORE {@code [MODIFIED set]} that a conditional STORE left alone. */
+    public Optional<SequenceSet> modified() {
+        return name.equals("MODIFIED") ? Optional.of(checked(this::parseSet)) : Optional.empty();
+    }
+
+    /** The URL text of {@code [REFERRAL url]} (RFC 2221). */
+    public Optional<String> referral() {
+        return name.equals("REFERRAL") ? Optional.of(argument) : Optional.empty();
+    }
+
+    /** {@code [ALERT]}: the text must be shown to the user. */
+    public boolean isAlert() {
+        return name.equals("ALERT");
+    }
+
+    public boolean isReadOnly() {
+        return name.equals("READ-ONLY");
+    }
+
+    public boolean isReadWrite() {
+        return name.equals("READ-WRITE");
+    }
+
+    /** {@code [TRYCREATE]}: the target mailbox does not exist but could be created. */
+    public boolean isTryCreate() {
+        return name.equals("TRYCREATE");
+    }
+
+    /** {@code [NOMODSEQ]}: the mailbox does not keep mod-sequences. */
+    public boolean noModSeq() {
+        return name.equals("NOMODSEQ");
+    }
+}
