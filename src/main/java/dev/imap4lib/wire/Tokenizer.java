@@ -89,9 +89,10 @@ public final class Tokenizer {
 
     private static boolean isAtomChar(int b, boolean allowBracket) {
         switch (b) {
-            case ' ', '(', ')', '{', '"', '\r', '\n', '[':
+            case ' ', '(', ')', '{', '"', '\r', '\n':
                 return false;
-            case ']':
+            case '[', ']':
+                // '[' is no atom-special, but splitting BODY[...] from its name needs it as a stop
                 return allowBracket;
             default:
                 return b > 0x20 && b != 0x7f;
@@ -194,6 +195,15 @@ public final class Tokenizer {
             throw error("number out of range");
         }
         return (int) n;
+    }
+
+    /** Whether a quoted string, literal or literal8 ({@code ~{n}}) starts at the cursor. */
+    public boolean peekString() {
+        if (pos >= end) {
+            return false;
+        }
+        byte b = buf[pos];
+        return b == '"' || b == '{' || (b == '~' && pos + 1 < end && buf[pos + 1] == '{');
     }
 
     /** True when the next byte is a digit. */
@@ -349,12 +359,13 @@ public final class Tokenizer {
     }
 
     /**
-     * Reads an astring: an atom (which may contain {@code ]}), a quoted string or a literal.
+     * Reads an astring: an atom (which may contain {@code [} and {@code ]}, as in
+     * {@code [Gmail]/Sent}), a quoted string or a literal.
      * Servers that send NIL as a bare word get the text "NIL"; callers that allow NIL check first.
      */
     public String astring() throws ResponseFormatException {
         int b = peek();
-        if (b == '"' || b == '{' || b == '~') {
+        if (b == '"' || b == '{' || (b == '~' && pos + 1 < end && buf[pos + 1] == '{')) {
             return string();
         }
         int n = atomLength(true);
@@ -475,7 +486,7 @@ public final class Tokenizer {
                 pos++;
                 return out;
             }
-            if (b == '"' || b == '{' || b == '~') {
+            if (peekString()) {
                 out.add(string());
             } else if (b == '\\') {
                 out.add(systemFlag());
