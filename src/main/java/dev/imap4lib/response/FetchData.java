@@ -363,8 +363,7 @@ public record FetchData(int msgno, List<String> flags, Long uid, ZonedDateTime i
             }
             String text = null;
             while (Lenient.more(t)) {
-                int b = t.peek();
-                if (b == '"' || b == '{' || b == '~') {
+                if (t.peekString()) {
                     text = t.string();
                 } else if (!t.tryNil()) {
                     t.atom();

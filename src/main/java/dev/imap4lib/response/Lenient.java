@@ -14,8 +14,7 @@ final class Lenient {
      * (seen for types and encodings) gives its text.
      */
     static String string(Tokenizer t) throws ResponseFormatException {
-        int b = t.peek();
-        if (b == '"' || b == '{' || b == '~') {
+        if (t.peekString()) {
             return t.string();
         }
         if (t.tryNil()) {

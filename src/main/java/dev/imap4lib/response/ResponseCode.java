@@ -49,7 +49,7 @@ public record ResponseCode(String name, String argument) {
             if (b == ']' && depth == 0) {
                 break;
             }
-            if (b == '"' || b == '{' || (b == '~' && peekLiteral8(t))) {
+            if (t.peekString()) {
                 t.string();
             } else {
                 if (b == '(') {
@@ -73,11 +73,6 @@ public record ResponseCode(String name, String argument) {
             throw t.error("bad argument of [" + name + "]: " + e.getMessage());
         }
         return code;
-    }
-
-    private static boolean peekLiteral8(Tokenizer t) {
-        int p = t.position() + 1;
-        return p < t.end() && t.buffer()[p] == '{';
     }
 
     private void validate() throws ResponseFormatException {
