@@ -19,6 +19,16 @@ public record Acl(String mailbox, Map<String, String> rights) {
     }
 
     /**
+     * {@link #parse(Tokenizer, boolean)} for a session without UTF8=ACCEPT: mailbox names are
+     * modified UTF-7.
+     *
+     * @throws ResponseFormatException when the data is malformed
+     */
+    public static Acl parse(Tokenizer t) throws ResponseFormatException {
+        return parse(t, false);
+    }
+
+    /**
      * Parses ACL data with the tokenizer after {@code ACL }.
      *
      * @param utf8 whether UTF8=ACCEPT is enabled

@@ -22,6 +22,16 @@ public record Annotation(String mailbox, String entry, Map<String, String> attri
     }
 
     /**
+     * {@link #parse(Tokenizer, boolean)} for a session without UTF8=ACCEPT: mailbox names are
+     * modified UTF-7.
+     *
+     * @throws ResponseFormatException when the data is malformed
+     */
+    public static Annotation parse(Tokenizer t) throws ResponseFormatException {
+        return parse(t, false);
+    }
+
+    /**
      * Parses ANNOTATION data with the tokenizer after {@code ANNOTATION }.
      *
      * @param utf8 whether UTF8=ACCEPT is enabled

@@ -108,6 +108,16 @@ public record ListEntry(List<String> attributes, Character delimiter, String raw
     }
 
     /**
+     * {@link #parse(Tokenizer, boolean)} for a session without UTF8=ACCEPT: mailbox names are
+     * modified UTF-7.
+     *
+     * @throws ResponseFormatException when the data is malformed
+     */
+    public static ListEntry parse(Tokenizer t) throws ResponseFormatException {
+        return parse(t, false);
+    }
+
+    /**
      * Parses the data of LIST or LSUB with the tokenizer after {@code LIST }.
      *
      * @param utf8 whether UTF8=ACCEPT is enabled, so names are UTF-8 rather than modified UTF-7

@@ -20,6 +20,16 @@ public record ListRights(String mailbox, String identifier, String required, Lis
     }
 
     /**
+     * {@link #parse(Tokenizer, boolean)} for a session without UTF8=ACCEPT: mailbox names are
+     * modified UTF-7.
+     *
+     * @throws ResponseFormatException when the data is malformed
+     */
+    public static ListRights parse(Tokenizer t) throws ResponseFormatException {
+        return parse(t, false);
+    }
+
+    /**
      * Parses LISTRIGHTS data with the tokenizer after {@code LISTRIGHTS }.
      *
      * @param utf8 whether UTF8=ACCEPT is enabled

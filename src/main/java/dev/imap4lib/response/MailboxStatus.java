@@ -23,6 +23,16 @@ public record MailboxStatus(String rawName, String name, Long messages, Long rec
     }
 
     /**
+     * {@link #parse(Tokenizer, boolean)} for a session without UTF8=ACCEPT: mailbox names are
+     * modified UTF-7.
+     *
+     * @throws ResponseFormatException when the data is malformed
+     */
+    public static MailboxStatus parse(Tokenizer t) throws ResponseFormatException {
+        return parse(t, false);
+    }
+
+    /**
      * Parses STATUS data with the tokenizer after {@code STATUS }.
      *
      * @param utf8 whether UTF8=ACCEPT is enabled

@@ -31,6 +31,16 @@ public record Metadata(String mailbox, Map<String, byte[]> entries, List<String>
     }
 
     /**
+     * {@link #parse(Tokenizer, boolean)} for a session without UTF8=ACCEPT: mailbox names are
+     * modified UTF-7.
+     *
+     * @throws ResponseFormatException when the data is malformed
+     */
+    public static Metadata parse(Tokenizer t) throws ResponseFormatException {
+        return parse(t, false);
+    }
+
+    /**
      * Parses METADATA data with the tokenizer after {@code METADATA }.
      *
      * @param utf8 whether UTF8=ACCEPT is enabled

@@ -17,6 +17,16 @@ public record MyRights(String mailbox, String rights) {
     }
 
     /**
+     * {@link #parse(Tokenizer, boolean)} for a session without UTF8=ACCEPT: mailbox names are
+     * modified UTF-7.
+     *
+     * @throws ResponseFormatException when the data is malformed
+     */
+    public static MyRights parse(Tokenizer t) throws ResponseFormatException {
+        return parse(t, false);
+    }
+
+    /**
      * Parses MYRIGHTS data with the tokenizer after {@code MYRIGHTS }.
      *
      * @param utf8 whether UTF8=ACCEPT is enabled

@@ -18,6 +18,16 @@ public record QuotaRoot(String mailbox, List<String> roots) {
     }
 
     /**
+     * {@link #parse(Tokenizer, boolean)} for a session without UTF8=ACCEPT: mailbox names are
+     * modified UTF-7.
+     *
+     * @throws ResponseFormatException when the data is malformed
+     */
+    public static QuotaRoot parse(Tokenizer t) throws ResponseFormatException {
+        return parse(t, false);
+    }
+
+    /**
      * Parses QUOTAROOT data with the tokenizer after {@code QUOTAROOT }.
      *
      * @param utf8 whether UTF8=ACCEPT is enabled

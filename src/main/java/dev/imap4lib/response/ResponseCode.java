@@ -6,8 +6,6 @@ import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
-import java.util.Optional;
-import java.util.OptionalLong;
 
 /**
  * The bracketed response code of a status response, e.g. {@code [UIDNEXT 4392]} (RFC 3501
@@ -163,66 +161,63 @@ public record ResponseCode(String name, String argument) {
         }
     }
 
-    private OptionalLong numberIf(String code) {
-        return name.equals(code) ? OptionalLong.of(checked(this::number)) : OptionalLong.empty();
+    private Long numberIf(String code) {
+        return name.equals(code) ? checked(this::number) : null;
     }
 
-    /** The number of {@code [UIDVALIDITY n]}. */
-    public OptionalLong uidValidity() {
+    /** The number of {@code [UIDVALIDITY n]}; null for other codes. */
+    public Long uidValidity() {
         return numberIf("UIDVALIDITY");
     }
 
-    /** The number of {@code [UIDNEXT n]}. */
-    public OptionalLong uidNext() {
+    /** The number of {@code [UIDNEXT n]}; null for other codes. */
+    public Long uidNext() {
         return numberIf("UIDNEXT");
     }
 
-    /** The number of {@code [UNSEEN n]}: the first unseen message. */
-    public OptionalLong unseen() {
+    /** The number of {@code [UNSEEN n]}, the first unseen message; null for other codes. */
+    public Long unseen() {
         return numberIf("UNSEEN");
     }
 
-    /** The number of {@code [HIGHESTMODSEQ n]} (CONDSTORE). */
-    public OptionalLong highestModSeq() {
+    /** The number of {@code [HIGHESTMODSEQ n]} (CONDSTORE); null for other codes. */
+    public Long highestModSeq() {
         return numberIf("HIGHESTMODSEQ");
     }
 
-    /** The flags of {@code [PERMANENTFLAGS (...)]}, {@code \*} included when sent. */
-    public Optional<List<String>> permanentFlags() {
-        return name.equals("PERMANENTFLAGS") ? Optional.of(checked(this::flagList)) : Optional.empty();
+    /** The flags of {@code [PERMANENTFLAGS (...)]}, {@code \*} included when sent; null for other codes. */
+    public List<String> permanentFlags() {
+        return name.equals("PERMANENTFLAGS") ? checked(this::flagList) : null;
     }
 
-    /** The capabilities of {@code [CAPABILITY ...]}. */
-    public Optional<List<String>> capabilities() {
-        if (!name.equals("CAPABILITY")) {
-            return Optional.empty();
-        }
-        return Optional.of(checked(() -> Capability.parseCapabilities(arg())));
+    /** The capabilities of {@code [CAPABILITY ...]}, as sent; null for other codes. */
+    public List<String> capabilities() {
+        return name.equals("CAPABILITY") ? checked(() -> Capability.parseCapabilities(arg())) : null;
     }
 
-    /** The data of {@code [APPENDUID uidvalidity uids]}. */
-    public Optional<AppendUid> appendUid() {
-        return name.equals("APPENDUID") ? Optional.of(checked(this::parseAppendUid)) : Optional.empty();
+    /** The data of {@code [APPENDUID uidvalidity uids]}; null for other codes. */
+    public AppendUid appendUid() {
+        return name.equals("APPENDUID") ? checked(this::parseAppendUid) : null;
     }
 
-    /** The data of {@code [COPYUID uidvalidity source destination]}. */
-    public Optional<CopyUid> copyUid() {
-        return name.equals("COPYUID") ? Optional.of(checked(this::parseCopyUid)) : Optional.empty();
+    /** The data of {@code [COPYUID uidvalidity source destination]}; null for other codes. */
+    public CopyUid copyUid() {
+        return name.equals("COPYUID") ? checked(this::parseCopyUid) : null;
     }
 
-    /** The charsets of {@code [BADCHARSET (...)]}; empty when the server listed none. */
-    public Optional<List<String>> badCharset() {
-        return name.equals("BADCHARSET") ? Optional.of(checked(this::parseBadCharset)) : Optional.empty();
+    /** The charsets of {@code [BADCHARSET (...)]}, empty when none was listed; null for other codes. */
+    public List<String> badCharset() {
+        return name.equals("BADCHARSET") ? checked(this::parseBadCharset) : null;
     }
 
-    /** The messages of a CONDSTORE {@code [MODIFIED set]} that a conditional STORE left alone. */
-    public Optional<SequenceSet> modified() {
-        return name.equals("MODIFIED") ? Optional.of(checked(this::parseSet)) : Optional.empty();
+    /** The messages a CONDSTORE conditional STORE left alone, {@code [MODIFIED set]}; null for other codes. */
+    public SequenceSet modified() {
+        return name.equals("MODIFIED") ? checked(this::parseSet) : null;
     }
 
-    /** The URL text of {@code [REFERRAL url]} (RFC 2221). */
-    public Optional<String> referral() {
-        return name.equals("REFERRAL") ? Optional.of(argument) : Optional.empty();
+    /** The URL text of {@code [REFERRAL url]} (RFC 2221); null for other codes. */
+    public String referral() {
+        return name.equals("REFERRAL") ? argument : null;
     }
 
     /** {@code [ALERT]}: the text must be shown to the user. */

@@ -68,6 +68,7 @@ class SmallResponsesTest {
         assertEquals(List.of("Fred", "-Bob", "Sam Smith"), List.copyOf(a.rights().keySet()));
         assertEquals("rwipsldexta", a.rights().get("Fred"));
         assertThrows(ResponseFormatException.class, () -> Acl.parse(after("* ACL INBOX Fred", "ACL"), false));
+        assertEquals(a, Acl.parse(after("* ACL INBOX Fred rwipsldexta -Bob w \"Sam Smith\" lr", "ACL")));
         MyRights m = MyRights.parse(after("* MYRIGHTS INBOX rwiptsldaex", "MYRIGHTS"), false);
         assertTrue(m.has('w'));
         assertEquals("rwiptsldaex", m.rights());
