@@ -40,7 +40,7 @@ final class Lenient {
         return n;
     }
 
-    /** Requires the end of the list or a separating space; a missing space is tolerated before '('. */
+    /** Skips spaces (however many the server sent) and tells whether a value follows before ')' or the end. */
     static boolean more(Tokenizer t) {
         t.skipSpaces();
         return t.peek() != ')' && !t.atEnd();

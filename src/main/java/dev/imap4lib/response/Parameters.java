@@ -28,6 +28,7 @@ public record Parameters(List<Parameter> list) {
         list = List.copyOf(list);
     }
 
+    /** Whether there are no parameters. */
     public boolean isEmpty() {
         return list.isEmpty();
     }

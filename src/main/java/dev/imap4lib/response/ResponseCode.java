@@ -225,10 +225,12 @@ public record ResponseCode(String name, String argument) {
         return name.equals("ALERT");
     }
 
+    /** {@code [READ-ONLY]}: the mailbox was selected read-only. */
     public boolean isReadOnly() {
         return name.equals("READ-ONLY");
     }
 
+    /** {@code [READ-WRITE]}: the mailbox was selected read-write. */
     public boolean isReadWrite() {
         return name.equals("READ-WRITE");
     }

@@ -204,14 +204,17 @@ public final class SearchResult {
         return uid;
     }
 
+    /** ESEARCH {@code MIN}, or null. */
     public Long min() {
         return min;
     }
 
+    /** ESEARCH {@code MAX}, or null. */
     public Long max() {
         return max;
     }
 
+    /** ESEARCH {@code COUNT}, or null. */
     public Long count() {
         return count;
     }
