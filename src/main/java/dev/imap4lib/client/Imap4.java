@@ -2,6 +2,7 @@ package dev.imap4lib.client;
 
 import dev.imap4lib.response.Acl;
 import dev.imap4lib.response.Annotation;
+import dev.imap4lib.response.Capability;
 import dev.imap4lib.response.FetchData;
 import dev.imap4lib.response.IdResponse;
 import dev.imap4lib.response.ListEntry;
@@ -639,19 +640,15 @@ public class Imap4 implements AutoCloseable {
     }
 
     private void setCapabilities(Tokenizer t) {
-        LinkedHashSet<String> caps = new LinkedHashSet<>();
-        while (true) {
-            t.skipSpaces();
-            if (t.atEnd() || t.peek() == ']') {
-                break;
+        try {
+            LinkedHashSet<String> caps = new LinkedHashSet<>();
+            for (String c : Capability.parseCapabilities(t)) {
+                caps.add(c.toUpperCase(Locale.ROOT));
             }
-            try {
-                caps.add(t.atom().toUpperCase(Locale.ROOT));
-            } catch (ResponseFormatException e) {
-                t.position(t.position() + 1); // skip a stray character rather than fail the session
-            }
+            capabilities = List.copyOf(caps);
+        } catch (ResponseFormatException e) {
+            trace.note("ignored malformed capability list: " + e.getMessage());
         }
-        capabilities = List.copyOf(caps);
     }
 
     private void store(Untagged u) {
