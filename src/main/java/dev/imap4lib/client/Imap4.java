@@ -20,6 +20,7 @@ import dev.imap4lib.sasl.Sasl;
 import dev.imap4lib.sasl.SaslException;
 import dev.imap4lib.sasl.SaslMechanism;
 import dev.imap4lib.transport.SocketTransport;
+import dev.imap4lib.transport.TlsSettings;
 import dev.imap4lib.transport.Transport;
 import dev.imap4lib.wire.Arg;
 import dev.imap4lib.wire.CommandEncoder;
@@ -751,6 +752,11 @@ public class Imap4 implements AutoCloseable {
      * @param context TLS context, or {@code null} for the JVM's default trust
      */
     public Result<Void> starttls(SSLContext context) throws IOException {
+        return starttls(TlsSettings.of(context, options.verifyHostname()));
+    }
+
+    /** STARTTLS with full control of TLS (socket factory, protocols, cipher suites). */
+    public Result<Void> starttls(TlsSettings tls) throws IOException {
         if (!(transport instanceof SocketTransport st)) {
             throw new Imap4Exception("STARTTLS needs a socket connection, not " + transport.describe());
         }
@@ -771,7 +777,7 @@ public class Imap4 implements AutoCloseable {
                 trace.note("discarded " + dropped + " plain-text bytes sent after the STARTTLS OK");
             }
             try {
-                st.upgradeToTls(context, options.verifyHostname());
+                st.upgradeToTls(tls);
             } catch (IOException e) {
                 throw abort("TLS handshake with " + transport.describe() + " failed: " + e.getMessage(), e);
             }
