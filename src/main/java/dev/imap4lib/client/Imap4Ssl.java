@@ -15,12 +15,12 @@ import javax.net.ssl.SSLContext;
 public class Imap4Ssl extends Imap4 {
     /** Connects to {@code host:993} with the JVM's default TLS context. */
     public Imap4Ssl(String host) throws IOException {
-        this(host, IMAP4_SSL_PORT, null, ClientOptions.defaults());
+        this(host, IMAP4_SSL_PORT, (SSLContext) null, ClientOptions.defaults());
     }
 
     /** Connects to {@code host:port} with the JVM's default TLS context. */
     public Imap4Ssl(String host, int port) throws IOException {
-        this(host, port, null, ClientOptions.defaults());
+        this(host, port, (SSLContext) null, ClientOptions.defaults());
     }
 
     /**
