@@ -277,6 +277,8 @@ class GreenMailSessionTest {
     }
 
     @Test
+    @Disabled("bug: Imap4.recent() returns response(\"RECENT\") as is when RECENT is stored, so its type is"
+            + " \"RECENT\"; imaplib's recent() answers type OK in that case")
     void recentReturnsStoredRecentWithoutSendingAnything() throws Exception {
         Gm.Trace trace = new Gm.Trace();
         try (Imap4 other = Gm.login(greenMail); Imap4 imap = Gm.connect(greenMail, trace.options())) {
@@ -294,8 +296,6 @@ class GreenMailSessionTest {
     }
 
     @Test
-    @Disabled("bug: Imap4.recent() after its NOOP pops RECENT twice (response(\"RECENT\").isOk() is never true),"
-            + " so the * 1 RECENT the NOOP brought is lost: type RECENT, data [null]")
     void recentAsksTheServerWhenNothingIsStored() throws Exception {
         Gm.Trace trace = new Gm.Trace();
         try (Imap4 other = Gm.login(greenMail); Imap4 imap = Gm.connect(greenMail, trace.options())) {
