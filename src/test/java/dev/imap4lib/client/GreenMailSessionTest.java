@@ -174,7 +174,7 @@ class GreenMailSessionTest {
         try (Imap4 imap = Gm.connect(greenMail, trace.options())) {
             assertFalse(imap.hasCapability("STARTTLS"));
             int before = trace.sent().size();
-            Imap4Exception e = assertThrows(Imap4Exception.class, () -> imap.starttls(null));
+            Imap4Exception e = assertThrows(Imap4Exception.class, () -> imap.starttls((javax.net.ssl.SSLContext) null));
             assertFalse(e instanceof Imap4AbortException);
             assertTrue(e.getMessage().contains("not supported"), e.getMessage());
             assertEquals(before, trace.sent().size(), "nothing may be sent: " + trace.text());
