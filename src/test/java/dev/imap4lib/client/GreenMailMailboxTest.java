@@ -9,6 +9,10 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.icegreen.greenmail.junit5.GreenMailExtension;
 import com.icegreen.greenmail.util.ServerSetupTest;
+import dev.imap4lib.response.ListEntry;
+import dev.imap4lib.response.MailboxStatus;
+import dev.imap4lib.response.Quota;
+import dev.imap4lib.response.QuotaRoot;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
 import org.junit.jupiter.api.BeforeEach;
@@ -71,10 +75,18 @@ class GreenMailMailboxTest {
             assertTrue(text.contains("\".\""), "delimiter: " + text);
             assertTrue(names(all).containsAll(List.of("INBOX", "Projects", "Projects.2024", "Projects.2025",
                     "Projects.2024.Q1")), text);
+            List<ListEntry> entries = imap.list().value();
+            assertEquals(names(all).size(), entries.size());
+            assertEquals(names(all), entries.stream().map(ListEntry::rawName).toList());
+            assertTrue(entries.stream().allMatch(e -> Character.valueOf('.').equals(e.delimiter())), entries.toString());
+            assertTrue(entries.stream().anyMatch(e -> e.name().equals("INBOX")));
 
             // % does not descend, * does
-            List<String> children = names(imap.list("", "Projects.%"));
+            Result<List<ListEntry>> pct = imap.list("", "Projects.%");
+            List<String> children = names(pct);
             assertEquals(List.of("Projects.2024", "Projects.2025"), children.stream().sorted().toList());
+            assertEquals(List.of("Projects.2024", "Projects.2025"),
+                    pct.value().stream().map(ListEntry::name).sorted().toList());
             List<String> deep = names(imap.list("Projects.", "*"));
             assertTrue(deep.containsAll(List.of("Projects.2024", "Projects.2024.Q1", "Projects.2025")), deep.toString());
 
@@ -83,6 +95,7 @@ class GreenMailMailboxTest {
             assertEquals("OK", none.type());
             assertEquals(1, none.data().size());
             assertNull(none.data().get(0));
+            assertTrue(((List<?>) none.value()).isEmpty());
 
             assertEquals("OK", imap.delete("Projects.2024.Q1").type());
         }
@@ -130,6 +143,8 @@ class GreenMailMailboxTest {
         try (Imap4 imap = Gm.connect(greenMail, trace.options())) {
             imap.login(Gm.USER, Gm.PASSWORD);
             assertEquals("OK", imap.create("My Folder").type());
+            // GreenMail stores the quotes but lists the name without escaping them ("Say "hi""), so
+            // only the store is checked for that one
             assertEquals("OK", imap.create("Say \"hi\"").type());
             Gm.append(imap, "My Folder", Gm.message("spaced", "x"));
             assertEquals(1, imap.select("My Folder").value().exists());
@@ -137,7 +152,12 @@ class GreenMailMailboxTest {
         assertTrue(trace.sent().stream().anyMatch(l -> l.endsWith("CREATE \"My Folder\"")), trace.text());
         assertNotNull(Gm.folder(greenMail, "My Folder"));
         assertNotNull(Gm.folder(greenMail, "Say \"hi\""));
-        assertTrue(listAll().contains("My Folder"));
+        try (Imap4 fresh = Gm.login(greenMail)) {
+            List<ListEntry> entries = fresh.list("", "My*").value();
+            assertEquals(1, entries.size(), entries.toString());
+            assertEquals("My Folder", entries.get(0).name());
+            assertEquals(Character.valueOf('.'), entries.get(0).delimiter());
+        }
     }
 
     @Test
@@ -165,6 +185,21 @@ class GreenMailMailboxTest {
         assertNotNull(Gm.folder(greenMail, name));
         assertNotNull(Gm.folder(greenMail, "Grüße.日本語"));
         assertEquals(1, Gm.folder(greenMail, name).getMessageCount());
+        try (Imap4 fresh = Gm.login(greenMail)) {
+            List<ListEntry> entries = fresh.list().value();
+            ListEntry box = entries.stream().filter(e -> e.rawName().equals(wire)).findFirst().orElseThrow();
+            assertEquals(name, box.name(), "LIST returns the decoded name");
+            ListEntry child = entries.stream().filter(e -> e.rawName().equals(GRUSSE_UTF7 + "." + NIHONGO_UTF7))
+                    .findFirst().orElseThrow();
+            assertEquals("Grüße.日本語", child.name());
+            assertTrue(entries.stream().anyMatch(e -> e.name().equals("Grüße")), entries.toString());
+            // a pattern with non-ASCII is encoded too
+            List<ListEntry> under = fresh.list("", "Grüße.*").value();
+            assertEquals(List.of("Grüße.日本語"), under.stream().map(ListEntry::name).toList());
+            MailboxStatus st = fresh.status(name, "(MESSAGES)").value();
+            assertEquals(name, st.name());
+            assertEquals(1L, st.messages());
+        }
         List<String> listed = listAll();
         assertTrue(listed.contains(wire), listed.toString());
         assertTrue(listed.contains(GRUSSE_UTF7 + "." + NIHONGO_UTF7), listed.toString());
@@ -177,6 +212,9 @@ class GreenMailMailboxTest {
         assertEquals(1, Gm.folder(greenMail, "Ärger").getMessageCount());
         List<String> after = listAll();
         assertTrue(after.contains("&AMQ-rger"), after.toString());
+        try (Imap4 fresh = Gm.login(greenMail)) {
+            assertTrue(fresh.list().value().stream().anyMatch(e -> e.name().equals("Ärger")));
+        }
         assertFalse(after.contains(GRUSSE_UTF7 + "." + NIHONGO_UTF7), after.toString());
     }
 
@@ -191,8 +229,10 @@ class GreenMailMailboxTest {
             assertEquals("OK", imap.subscribe("News.Java").type());
         }
         try (Imap4 fresh = Gm.login(greenMail)) {
-            List<String> subscribed = names(fresh.lsub("", "*"));
+            Result<List<ListEntry>> lsub = fresh.lsub("", "*");
+            List<String> subscribed = names(lsub);
             assertTrue(subscribed.contains("News.Java"), subscribed.toString());
+            assertEquals(List.of("News.Java"), lsub.value().stream().map(ListEntry::name).toList());
             assertFalse(subscribed.contains("News"), subscribed.toString());
             assertEquals("OK", fresh.unsubscribe("News.Java").type());
         }
@@ -216,8 +256,16 @@ class GreenMailMailboxTest {
             assertTrue(text.contains("MESSAGES 3"), text);
             assertTrue(text.contains("UNSEEN 2"), text);
             assertTrue(text.contains("UIDNEXT 4"), text);
+            MailboxStatus v = (MailboxStatus) st.value();
+            assertEquals("Box", v.name());
+            assertEquals(3L, v.messages());
+            assertEquals(2L, v.unseen());
+            assertEquals(4L, v.uidNext());
+            assertEquals(3L, v.recent());
+            assertNull(v.uidValidity(), "not asked for");
             Result<?> missing = imap.status("NoSuchBox", "(MESSAGES)");
             assertEquals("NO", missing.type());
+            assertNull(missing.value());
         }
     }
 
@@ -328,8 +376,18 @@ class GreenMailMailboxTest {
             assertTrue(q.startsWith("\"INBOX\" (STORAGE "), q);
             assertTrue(q.endsWith(" 512)"), q);
 
-            Result<?> quota = imap.getQuota("INBOX");
+            QuotaRoot root = qr.value().roots().get(0);
+            assertEquals("INBOX", root.mailbox());
+            Quota typed = qr.value().quotas().get(0);
+            assertEquals("INBOX", typed.root());
+            assertEquals(1, typed.resources().size());
+            assertEquals("STORAGE", typed.resources().get(0).name());
+            assertEquals(512, typed.resources().get(0).limit());
+            assertTrue(typed.resources().get(0).usage() >= 0);
+
+            Result<List<Quota>> quota = imap.getQuota("INBOX");
             assertEquals("OK", quota.type());
+            assertEquals(List.of(typed), quota.value());
             assertTrue(Gm.dataText(quota).contains("STORAGE"), Gm.dataText(quota));
             assertEquals("NO", imap.getQuota("no-such-root").type());
         }
