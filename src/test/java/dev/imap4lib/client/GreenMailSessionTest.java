@@ -338,6 +338,26 @@ class GreenMailSessionTest {
         }
     }
 
+    @Test
+    void withoutRetainingUntaggedListenersStillHearEverything() throws Exception {
+        List<Untagged> seen = new CopyOnWriteArrayList<>();
+        ClientOptions noRetain = ClientOptions.defaults().withTimeout(Gm.TIMEOUT).withRetainUntagged(false);
+        try (Imap4 other = Gm.login(greenMail); Imap4 imap = Gm.connect(greenMail, noRetain)) {
+            imap.login(Gm.USER, Gm.PASSWORD);
+            imap.addUntaggedListener(seen::add);
+            Result<SelectInfo> sel = imap.select("INBOX");
+            assertEquals(0, sel.value().exists(), "the SELECT result is built from its own responses");
+            Gm.append(other, "INBOX", Gm.message("x", "y"));
+            assertEquals("OK", imap.noop().type());
+            assertTrue(seen.stream().anyMatch(u -> u.type().equals("EXISTS") && u.number() == 1), seen.toString());
+            // nothing accumulates for response()
+            assertTrue(imap.response("EXISTS").value().isEmpty());
+            assertTrue(imap.response("RECENT").value().isEmpty());
+            // command results are unaffected
+            assertEquals(1, imap.search(null, "ALL").value().size());
+        }
+    }
+
     // ------------------------------------------------------------------ raw I/O
 
     @Test
