@@ -59,6 +59,39 @@ class RegistrationTest {
         assertEquals(0, p.exitValue(), out);
     }
 
+    /** Each registration file on its own is enough (a repackaged jar may keep only one of them). */
+    @org.junit.jupiter.params.ParameterizedTest
+    @org.junit.jupiter.params.provider.ValueSource(strings = {"jakarta.providers", "javamail.providers",
+        "services/jakarta.mail.Provider"})
+    void eachRegistrationFileAloneIsEnough(String keep, @org.junit.jupiter.api.io.TempDir Path tmp) throws Exception {
+        greenMail.setUser("reg@example.com", "reg", "pw");
+        Path classes = Path.of(Imap4libStore.class.getProtectionDomain().getCodeSource().getLocation().toURI());
+        Path copy = tmp.resolve("classes");
+        try (var walk = java.nio.file.Files.walk(classes)) {
+            for (Path src : (Iterable<Path>) walk::iterator) {
+                Path dst = copy.resolve(classes.relativize(src).toString());
+                if (java.nio.file.Files.isDirectory(src)) {
+                    java.nio.file.Files.createDirectories(dst);
+                } else {
+                    java.nio.file.Files.copy(src, dst);
+                }
+            }
+        }
+        for (String f : List.of("jakarta.providers", "javamail.providers", "services/jakarta.mail.Provider")) {
+            if (!f.equals(keep)) {
+                java.nio.file.Files.delete(copy.resolve("META-INF").resolve(f));
+            }
+        }
+        String cp = userClassPath().replace(classes.toString(), copy.toString());
+        String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
+        Process p = new ProcessBuilder(java, "-cp", cp, RegistrationProbe.class.getName(), "127.0.0.1",
+                String.valueOf(greenMail.getImap().getPort()), "reg", "pw").redirectErrorStream(true).start();
+        assertTrue(p.waitFor(60, TimeUnit.SECONDS), "probe finished");
+        String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        assertTrue(out.contains("OK getStore(imap4lib)"), keep + ":\n" + out);
+        assertTrue(out.contains("OK provider(imap4libs)"), keep + ":\n" + out);
+    }
+
     @Test
     void nextToAngusEachProtocolGetsItsOwnStore() throws Exception {
         Session s = Session.getInstance(new Properties());
