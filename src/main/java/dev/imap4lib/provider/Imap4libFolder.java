@@ -163,17 +163,9 @@ public class Imap4libFolder extends Folder implements UIDFolder {
         if (e == null) {
             throw new FolderNotFoundException(this, fullName + " not found");
         }
-        int t = 0;
-        if (!e.noSelect()) {
-            t |= HOLDS_MESSAGES;
-        }
-        if (!e.hasAttribute("\\NoInferiors") && !e.hasAttribute("\\HasNoChildren") || e.hasChildren()) {
-            t |= HOLDS_FOLDERS;
-        }
-        if (e.hasAttribute("\\HasNoChildren") && !e.hasAttribute("\\NoInferiors")) {
-            t |= HOLDS_FOLDERS; // no children yet, but it may have some
-        }
-        return t;
+        int t = e.noSelect() ? 0 : HOLDS_MESSAGES;
+        // \HasNoChildren only says "none yet"; \NoInferiors says "never".
+        return e.hasAttribute("\\NoInferiors") ? t : t | HOLDS_FOLDERS;
     }
 
     /** The LIST attributes of this folder (e.g. \Sent, \HasChildren), from the last LIST. */
