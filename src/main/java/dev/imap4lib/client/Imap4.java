@@ -447,7 +447,8 @@ public class Imap4 implements AutoCloseable {
             try {
                 code = ResponseCode.parse(t);
                 noteCode(code, r, dataStart, true);
-            } catch (ResponseFormatException e) {
+            } catch (ResponseFormatException | RuntimeException e) {
+                code = null;
                 t.position(dataStart); // keep an unparseable code as text
             }
             t.skipSpaces();
@@ -544,8 +545,8 @@ public class Imap4 implements AutoCloseable {
                     try {
                         ResponseCode code = ResponseCode.parse(t);
                         noteCode(code, r, valueStart, false);
-                    } catch (ResponseFormatException e) {
-                        t.position(valueStart);
+                    } catch (ResponseFormatException | RuntimeException e) {
+                        t.position(valueStart); // an unparseable code stays plain text
                     }
                 }
                 if (type.equals("BYE")) {
@@ -693,8 +694,12 @@ public class Imap4 implements AutoCloseable {
         for (Untagged u : items) {
             try {
                 out.add(p.parse(u));
-            } catch (ResponseFormatException e) {
-                throw new Imap4Exception("malformed " + u.type() + " response: " + e.getMessage(), null, null, e);
+            } catch (ResponseFormatException | RuntimeException e) {
+                // The response was framed correctly, so the connection stays in step: an error
+                // for this command, not an abort. Runtime exceptions from value decoding (dates,
+                // mailbox names) are reported the same way rather than escaping raw.
+                throw new Imap4Exception("malformed " + u.type() + " response: " + e.getMessage()
+                        + " in \"" + Excerpt.escape(u.raw().bytes(), 0, u.raw().length(), 200) + "\"", null, null, e);
             }
         }
         return out;
@@ -884,17 +889,15 @@ public class Imap4 implements AutoCloseable {
             args.add(Arg.raw(c));
         }
         Completion c = exec("ENABLE", args);
-        return untaggedResult("ENABLE", c, "ENABLED", u -> {
-            List<String> out = new ArrayList<>();
-            for (String s : u.text().split(" ")) {
-                if (!s.isEmpty()) {
-                    out.add(s.toUpperCase(Locale.ROOT));
+        List<String> enabled = new ArrayList<>();
+        for (Untagged u : pop("ENABLED")) {
+            for (String word : u.text().split(" ")) {
+                if (!word.isEmpty()) {
+                    enabled.add(word.toUpperCase(Locale.ROOT));
                 }
             }
-            return out;
-        }).check().value().stream().flatMap(List::stream).collect(
-                java.util.stream.Collectors.collectingAndThen(java.util.stream.Collectors.toList(),
-                        v -> new Result<>("ENABLE", c.status, List.of(c.data), v, c.code, c.text)));
+        }
+        return simple("ENABLE", c, enabled);
     }
 
     /** ID (RFC 2971): sends our identification ({@code null} for NIL) and returns the server's. */
@@ -960,11 +963,18 @@ public class Imap4 implements AutoCloseable {
             return;
         }
         try {
-            if (abortReason == null && state != State.LOGOUT) {
+            // Another thread may hold the connection (an open IDLE, a long FETCH): then just
+            // close the socket, which ends that thread's wait with an abort.
+            if (abortReason == null && state != State.LOGOUT && owner != Thread.currentThread()
+                    && busy.tryAcquire(options.timeoutMillis() == 0 ? 5000 : Math.min(5000, options.timeoutMillis()),
+                            java.util.concurrent.TimeUnit.MILLISECONDS)) {
+                busy.release();
                 logout();
             }
         } catch (IOException | RuntimeException ignored) {
             // closing anyway
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
         } finally {
             shutdown();
         }
@@ -1652,19 +1662,13 @@ public class Imap4 implements AutoCloseable {
      * those a NOOP brings.
      */
     public Result<List<Untagged>> recent() throws IOException {
-        acquire();
-        List<Untagged> items;
-        try {
-            items = pop("RECENT");
-        } finally {
-            release();
-        }
-        if (!items.isEmpty()) {
-            return new Result<>("RECENT", "OK", dataOf(items), items, null, "");
+        Result<List<Untagged>> stored = response("RECENT");
+        if (!stored.value().isEmpty()) {
+            return stored;
         }
         Result<Void> n = noop();
-        return response("RECENT").isOk() ? new Result<>("RECENT", n.type(), List.of(), List.of(), null, n.text())
-                : response("RECENT");
+        Result<List<Untagged>> fresh = response("RECENT");
+        return new Result<>("RECENT", n.type(), fresh.data(), fresh.value(), n.code(), n.text());
     }
 
     /** imaplib's {@code send(data)}: writes raw bytes to the server (no tag, no checks). */

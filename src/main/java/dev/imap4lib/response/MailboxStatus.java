@@ -1,4 +1,97 @@
 package dev.imap4lib.response;
-import dev.imap4lib.wire.*;
-/** STUB */
-public final class MailboxStatus { public static MailboxStatus parse(Tokenizer t) throws ResponseFormatException { t.rest(); return new MailboxStatus(); } public static MailboxStatus parse(Tokenizer t, boolean u) throws ResponseFormatException { t.rest(); return new MailboxStatus(); } }
+
+import dev.imap4lib.wire.ResponseFormatException;
+import dev.imap4lib.wire.Tokenizer;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+/**
+ * A STATUS response (RFC 3501 §7.2.4, RFC 9051 §7.2.4, with CONDSTORE, QUOTA's DELETED and
+ * SIZE, and APPENDLIMIT). Items the server did not send are {@code null}.
+ *
+ * @param rawName the mailbox name as sent
+ * @param name the mailbox name decoded as in {@link ListEntry#name()}
+ * @param other items this class does not know: upper-case name → raw protocol text of the value
+ */
+public record MailboxStatus(String rawName, String name, Long messages, Long recent, Long uidNext,
+        Long uidValidity, Long unseen, Long deleted, Long size, Long highestModSeq, Long appendLimit,
+        Map<String, String> other) {
+
+    public MailboxStatus {
+        other = Collections.unmodifiableMap(new LinkedHashMap<>(other));
+    }
+
+    /**
+     * {@link #parse(Tokenizer, boolean)} for a session without UTF8=ACCEPT: mailbox names are
+     * modified UTF-7.
+     *
+     * @throws ResponseFormatException when the data is malformed
+     */
+    public static MailboxStatus parse(Tokenizer t) throws ResponseFormatException {
+        return parse(t, false);
+    }
+
+    /**
+     * Parses STATUS data with the tokenizer after {@code STATUS }.
+     *
+     * @param utf8 whether UTF8=ACCEPT is enabled
+     * @throws ResponseFormatException when the response is malformed
+     */
+    public static MailboxStatus parse(Tokenizer t, boolean utf8) throws ResponseFormatException {
+        String raw = t.astring();
+        t.skipSpaces();
+        t.expect('(');
+        Long messages = null;
+        Long recent = null;
+        Long uidNext = null;
+        Long uidValidity = null;
+        Long unseen = null;
+        Long deleted = null;
+        Long size = null;
+        Long modseq = null;
+        Long appendLimit = null;
+        Map<String, String> other = Map.of();
+        while (Lenient.more(t)) {
+            if (t.tryAtom("MESSAGES")) {
+                messages = value(t);
+            } else if (t.tryAtom("RECENT")) {
+                recent = value(t);
+            } else if (t.tryAtom("UIDNEXT")) {
+                uidNext = value(t);
+            } else if (t.tryAtom("UIDVALIDITY")) {
+                uidValidity = value(t);
+            } else if (t.tryAtom("UNSEEN")) {
+                unseen = value(t);
+            } else if (t.tryAtom("DELETED")) {
+                deleted = value(t);
+            } else if (t.tryAtom("SIZE")) {
+                size = value(t);
+            } else if (t.tryAtom("HIGHESTMODSEQ")) {
+                modseq = value(t);
+            } else if (t.tryAtom("APPENDLIMIT")) {
+                // NIL: no limit for this mailbox
+                t.space();
+                appendLimit = t.tryNil() ? null : t.number();
+            } else {
+                String item = Lenient.upper(t.atom());
+                t.space();
+                int from = t.position();
+                t.skipValue(16);
+                if (other.isEmpty()) {
+                    other = new LinkedHashMap<>(2);
+                }
+                other.put(item, t.text(from));
+            }
+        }
+        t.expect(')');
+        Lenient.end(t);
+        return new MailboxStatus(raw, Lenient.mailbox(raw, utf8), messages, recent, uidNext, uidValidity,
+                unseen, deleted, size, modseq, appendLimit, other);
+    }
+
+    private static long value(Tokenizer t) throws ResponseFormatException {
+        t.space();
+        return t.number();
+    }
+}

@@ -37,4 +37,34 @@ public final class Excerpt {
     public static String escape(byte[] buf) {
         return escape(buf, 0, buf.length, 120);
     }
+
+    /** {@code buf[off, off+len)} escaped and wrapped in double quotes, cut at 60 bytes. */
+    public static String quote(byte[] buf, int off, int len) {
+        return '"' + escape(buf, off, off + len, 60) + '"';
+    }
+
+    /**
+     * Text (e.g. a caller's argument) escaped and wrapped in double quotes, cut at 60
+     * characters; characters outside printable ASCII become a backslash-u escape.
+     */
+    public static String quote(CharSequence s) {
+        int n = Math.min(s.length(), 60);
+        StringBuilder b = new StringBuilder(n + 8).append('"');
+        for (int i = 0; i < n; i++) {
+            char c = s.charAt(i);
+            if (c == '\r') {
+                b.append("\\r");
+            } else if (c == '\n') {
+                b.append("\\n");
+            } else if (c >= 0x20 && c < 0x7f) {
+                b.append(c);
+            } else {
+                b.append(String.format("\\u%04x", (int) c));
+            }
+        }
+        if (s.length() > n) {
+            b.append("...");
+        }
+        return b.append('"').toString();
+    }
 }

@@ -120,7 +120,7 @@ public final class Flags {
 
     private static void checkFlag(String f) {
         if (!isValidFlag(f)) {
-            throw new IllegalArgumentException("not a valid IMAP flag: " + (f == null ? "null" : Escape.quote(f)));
+            throw new IllegalArgumentException("not a valid IMAP flag: " + (f == null ? "null" : Excerpt.quote(f)));
         }
     }
 

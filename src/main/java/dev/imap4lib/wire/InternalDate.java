@@ -100,7 +100,7 @@ public final class InternalDate {
             int total = (zh * 3600 + zm * 60) * (sign == '-' ? -1 : 1);
             return ZonedDateTime.of(year, month, day, hour, minute, second, 0, ZoneOffset.ofTotalSeconds(total));
         } catch (DateTimeException e) {
-            throw new IllegalArgumentException("invalid IMAP date-time " + Escape.quote(buf, off, len)
+            throw new IllegalArgumentException("invalid IMAP date-time " + Excerpt.quote(buf, off, len)
                     + ": " + e.getMessage(), e);
         }
     }
@@ -139,7 +139,7 @@ public final class InternalDate {
                 close++;
             }
             if (close >= n) {
-                throw new IllegalArgumentException("unterminated INTERNALDATE in " + Escape.quote(response, i, n - i));
+                throw new IllegalArgumentException("unterminated INTERNALDATE in " + Excerpt.quote(response, i, n - i));
             }
             return parse(response, p, close - p + 1);
         }
@@ -257,7 +257,7 @@ public final class InternalDate {
         int n = alreadyQuoted.length();
         if (n < 2 || alreadyQuoted.charAt(0) != '"' || alreadyQuoted.charAt(n - 1) != '"') {
             throw new IllegalArgumentException("date-time string must be enclosed in double quotes: "
-                    + Escape.quote(alreadyQuoted));
+                    + Excerpt.quote(alreadyQuoted));
         }
         parse(alreadyQuoted);
         return alreadyQuoted;
@@ -334,7 +334,7 @@ public final class InternalDate {
         }
 
         IllegalArgumentException fail(String what) {
-            return new IllegalArgumentException("invalid IMAP date-time " + Escape.quote(buf, off, len) + ": " + what);
+            return new IllegalArgumentException("invalid IMAP date-time " + Excerpt.quote(buf, off, len) + ": " + what);
         }
     }
 }

@@ -224,6 +224,6 @@ public final class ModifiedUtf7 {
     }
 
     private static IllegalArgumentException malformed(String what, String input) {
-        return new IllegalArgumentException("malformed modified UTF-7 mailbox name " + Escape.quote(input) + ": " + what);
+        return new IllegalArgumentException("malformed modified UTF-7 mailbox name " + Excerpt.quote(input) + ": " + what);
     }
 }

@@ -37,7 +37,7 @@ public final class TagGenerator {
         for (int i = 0; i < prefix.length(); i++) {
             if (!isTagChar(prefix.charAt(i))) {
                 throw new IllegalArgumentException("character not allowed in an IMAP tag at index " + i
-                        + " of prefix " + Escape.quote(prefix));
+                        + " of prefix " + Excerpt.quote(prefix));
             }
         }
         this.prefix = prefix;

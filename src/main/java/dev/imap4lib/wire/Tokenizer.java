@@ -89,9 +89,10 @@ public final class Tokenizer {
 
     private static boolean isAtomChar(int b, boolean allowBracket) {
         switch (b) {
-            case ' ', '(', ')', '{', '"', '\r', '\n', '[':
+            case ' ', '(', ')', '{', '"', '\r', '\n':
                 return false;
-            case ']':
+            case '[', ']':
+                // '[' is no atom-special, but splitting BODY[...] from its name needs it as a stop
                 return allowBracket;
             default:
                 return b > 0x20 && b != 0x7f;
@@ -194,6 +195,15 @@ public final class Tokenizer {
             throw error("number out of range");
         }
         return (int) n;
+    }
+
+    /** Whether a quoted string, literal or literal8 ({@code ~{n}}) starts at the cursor. */
+    public boolean peekString() {
+        if (pos >= end) {
+            return false;
+        }
+        byte b = buf[pos];
+        return b == '"' || b == '{' || (b == '~' && pos + 1 < end && buf[pos + 1] == '{');
     }
 
     /** True when the next byte is a digit. */
@@ -349,12 +359,13 @@ public final class Tokenizer {
     }
 
     /**
-     * Reads an astring: an atom (which may contain {@code ]}), a quoted string or a literal.
+     * Reads an astring: an atom (which may contain {@code [} and {@code ]}, as in
+     * {@code [Gmail]/Sent}), a quoted string or a literal.
      * Servers that send NIL as a bare word get the text "NIL"; callers that allow NIL check first.
      */
     public String astring() throws ResponseFormatException {
         int b = peek();
-        if (b == '"' || b == '{' || b == '~') {
+        if (b == '"' || b == '{' || (b == '~' && pos + 1 < end && buf[pos + 1] == '{')) {
             return string();
         }
         int n = atomLength(true);
@@ -398,6 +409,134 @@ public final class Tokenizer {
                 skipAtomWithSections();
             }
         } while (depth > 0);
+    }
+
+    /**
+     * {@link #skipValue()} that refuses lists nested deeper than {@code maxDepth}, for callers
+     * that must bound the work a hostile value can demand.
+     *
+     * @throws ResponseLimitException when the nesting exceeds {@code maxDepth}
+     */
+    public void skipValue(int maxDepth) throws ResponseFormatException {
+        int depth = 0;
+        do {
+            skipSpaces();
+            int b = peek();
+            if (b == '(') {
+                if (depth >= maxDepth) {
+                    throw tooDeep(maxDepth);
+                }
+                pos++;
+                depth++;
+                continue;
+            }
+            if (b == ')') {
+                if (depth == 0) {
+                    throw error("unexpected ')'");
+                }
+                pos++;
+                depth--;
+                continue;
+            }
+            if (b == -1) {
+                throw error("unbalanced parentheses");
+            }
+            if (b == '"' || b == '{' || (b == '~' && pos + 1 < end && buf[pos + 1] == '{')) {
+                stringBounds();
+            } else {
+                skipAtomWithSections();
+            }
+        } while (depth > 0);
+    }
+
+    /** Builds the error for nesting beyond {@code maxDepth} at the current position. */
+    public ResponseLimitException tooDeep(int maxDepth) {
+        int from = Math.max(0, pos - 30);
+        return new ResponseLimitException("nesting deeper than " + maxDepth + " levels near \""
+                + Excerpt.escape(buf, from, Math.min(end, pos + 50), 80) + "\"");
+    }
+
+    /**
+     * Reads a decimal number with an optional leading minus sign; IMAP has no negative numbers,
+     * but some servers (Exchange) send {@code -1} for sizes they do not know.
+     */
+    public long signedNumber() throws ResponseFormatException {
+        int start = pos;
+        boolean neg = tryByte('-');
+        if (neg && !peekDigit()) {
+            pos = start;
+            throw error("expected a number");
+        }
+        long n = number();
+        return neg ? -n : n;
+    }
+
+    /**
+     * Reads a parenthesised list of flags, {@code (\Seen $Junk \*)}, or the empty list. Items
+     * may also be quoted strings (Gmail's labels are); system flags come back in their RFC
+     * spelling as shared constants, so the common case allocates no String per flag.
+     */
+    public java.util.List<String> flagList() throws ResponseFormatException {
+        expect('(');
+        java.util.List<String> out = new java.util.ArrayList<>(4);
+        while (true) {
+            skipSpaces();
+            int b = peek();
+            if (b == ')') {
+                pos++;
+                return out;
+            }
+            if (peekString()) {
+                out.add(string());
+            } else if (b == '\\') {
+                out.add(systemFlag());
+            } else {
+                out.add(atom());
+            }
+        }
+    }
+
+    private static final String[] SYSTEM_FLAGS = {
+        "\\Seen", "\\Answered", "\\Flagged", "\\Deleted", "\\Draft", "\\Recent", "\\*"
+    };
+    private static final String[] SYSTEM_FLAGS_UPPER = {
+        "\\SEEN", "\\ANSWERED", "\\FLAGGED", "\\DELETED", "\\DRAFT", "\\RECENT", "\\*"
+    };
+
+    private String systemFlag() throws ResponseFormatException {
+        for (int i = 0; i < SYSTEM_FLAGS.length; i++) {
+            if (tryAtom(SYSTEM_FLAGS_UPPER[i])) {
+                return SYSTEM_FLAGS[i];
+            }
+        }
+        return atom();
+    }
+
+    /**
+     * Reads a bracketed section such as {@code [HEADER.FIELDS (From Subject)]} and returns the
+     * text between the brackets with case kept; quoted strings inside may contain {@code ]}.
+     */
+    public String bracketed() throws ResponseFormatException {
+        int open = pos;
+        expect('[');
+        int start = pos;
+        while (pos < end) {
+            byte c = buf[pos];
+            if (c == ']') {
+                String s = decode(buf, start, pos - start);
+                pos++;
+                return s;
+            }
+            if (c == '"' || c == '{') {
+                stringBounds();
+            } else if (c == '\r' || c == '\n') {
+                break;
+            } else {
+                pos++;
+            }
+        }
+        pos = open;
+        throw error("unterminated '['");
     }
 
     /** Skips an atom that may carry {@code [section]} and {@code <partial>} suffixes. */
