@@ -189,6 +189,8 @@ class WireEncodingTest {
             assertEquals("NO", r.type());
             assertFalse(r.isOk());
             assertEquals("TRYCREATE", r.code().name());
+            assertTrue(r.code().isTryCreate());
+            assertEquals(null, r.value(), "no APPENDUID for a refused APPEND");
             assertEquals("No such mailbox", r.text());
             assertTrue(imap.noop().isOk());
             server.awaitDone();
@@ -261,14 +263,18 @@ class WireEncodingTest {
                 C: A1 APPEND "Entwürfe" UTF8 (~{%d}
                 S: + Ready for literal data
                 CL: %d
-                S: A1 OK APPEND completed
+                S: A1 OK [APPENDUID 38505 3955] APPEND completed
                 """.formatted(n, n + 3), (server, imap) -> {
             assertFalse(imap.utf8Enabled());
             Result<java.util.List<String>> en = imap.enable("UTF8=ACCEPT");
             assertTrue(en.isOk());
             assertEquals(java.util.List.of("UTF8=ACCEPT"), en.value());
             assertTrue(imap.utf8Enabled());
-            assertTrue(imap.append("Entwürfe", null, (String) null, msg.getBytes(StandardCharsets.UTF_8)).isOk());
+            Result<dev.imap4lib.response.ResponseCode.AppendUid> app =
+                    imap.append("Entwürfe", null, (String) null, msg.getBytes(StandardCharsets.UTF_8));
+            assertTrue(app.isOk());
+            assertEquals(38505, app.value().uidValidity());
+            assertEquals(dev.imap4lib.response.SequenceSet.of(3955), app.value().uids());
             server.awaitDone();
             assertEquals(wire("A0 ENABLE UTF8=ACCEPT\r\nA1 APPEND \"Entwürfe\" UTF8 (~{" + n + "}\r\n" + msg + ")\r\n"),
                     server.clientText());
