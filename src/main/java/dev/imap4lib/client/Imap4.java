@@ -2,6 +2,7 @@ package dev.imap4lib.client;
 
 import dev.imap4lib.response.Acl;
 import dev.imap4lib.response.Annotation;
+import dev.imap4lib.response.Capability;
 import dev.imap4lib.response.FetchData;
 import dev.imap4lib.response.IdResponse;
 import dev.imap4lib.response.ListEntry;
@@ -104,6 +105,7 @@ public class Imap4 implements AutoCloseable {
     private boolean readOnlyLost;
     private boolean inSelect;
     private String byeText;
+    private ResponseCode.CopyUid untaggedCopyUid;
     private volatile String abortReason;
     private volatile boolean closed;
     private final Map<String, List<Untagged>> untagged = new LinkedHashMap<>();
@@ -626,6 +628,11 @@ public class Imap4 implements AutoCloseable {
                     readOnlyLost = true;
                 }
             }
+            case "COPYUID" -> {
+                if (!tagged) {
+                    untaggedCopyUid = code.copyUid();
+                }
+            }
             case "ALERT" -> trace.note("server ALERT: " + Tokenizer.decode(b, close + 1 < b.length ? close + 1 : b.length, Math.max(0, b.length - close - 1)));
             default -> {
             }
@@ -633,19 +640,15 @@ public class Imap4 implements AutoCloseable {
     }
 
     private void setCapabilities(Tokenizer t) {
-        LinkedHashSet<String> caps = new LinkedHashSet<>();
-        while (true) {
-            t.skipSpaces();
-            if (t.atEnd() || t.peek() == ']') {
-                break;
+        try {
+            LinkedHashSet<String> caps = new LinkedHashSet<>();
+            for (String c : Capability.parseCapabilities(t)) {
+                caps.add(c.toUpperCase(Locale.ROOT));
             }
-            try {
-                caps.add(t.atom().toUpperCase(Locale.ROOT));
-            } catch (ResponseFormatException e) {
-                t.position(t.position() + 1); // skip a stray character rather than fail the session
-            }
+            capabilities = List.copyOf(caps);
+        } catch (ResponseFormatException e) {
+            trace.note("ignored malformed capability list: " + e.getMessage());
         }
-        capabilities = List.copyOf(caps);
     }
 
     private void store(Untagged u) {
@@ -1336,23 +1339,16 @@ public class Imap4 implements AutoCloseable {
 
     /** MOVE messages (RFC 6851); the value is the COPYUID code or {@code null}. */
     public Result<ResponseCode.CopyUid> move(String messageSet, String newMailbox) throws IOException {
+        untaggedCopyUid = null;
         Completion c = exec("MOVE", List.of(Arg.raw(messageSet), Arg.mailbox(newMailbox)));
         return moveResult("MOVE", c);
     }
 
     private Result<ResponseCode.CopyUid> moveResult(String name, Completion c) {
         ResponseCode.CopyUid cu = c.ok() && c.code != null ? c.code.copyUid() : null;
-        if (cu == null) {
+        if (cu == null && c.ok()) {
             // MOVE usually reports COPYUID in an untagged OK before the EXPUNGEs.
-            for (Untagged u : pop("COPYUID")) {
-                try {
-                    Tokenizer t = new Tokenizer(u.raw().bytes(), u.dataStart() - "COPYUID ".length() - 1, u.raw().length());
-                    ResponseCode code = ResponseCode.parse(t);
-                    cu = code.copyUid();
-                } catch (ResponseFormatException | RuntimeException e) {
-                    // leave it null: the copy happened, we just cannot say where
-                }
-            }
+            cu = untaggedCopyUid;
         }
         return simple(name, c, cu);
     }
@@ -1510,6 +1506,7 @@ public class Imap4 implements AutoCloseable {
 
     /** UID MOVE; the value is the COPYUID code or {@code null}. */
     public Result<ResponseCode.CopyUid> uidMove(String uidSet, String newMailbox) throws IOException {
+        untaggedCopyUid = null;
         Completion c = exec("UID MOVE", List.of(Arg.raw(uidSet), Arg.mailbox(newMailbox)));
         return moveResult("UID MOVE", c);
     }
@@ -1534,7 +1531,7 @@ public class Imap4 implements AutoCloseable {
     /** GETACL (RFC 4314). */
     public Result<Acl> getAcl(String mailbox) throws IOException {
         return single(untaggedResult("GETACL", exec("GETACL", List.of(Arg.mailbox(mailbox))), "ACL",
-                u -> Acl.parse(u.tokenizer())));
+                u -> Acl.parse(u.tokenizer(), utf8Enabled)));
     }
 
     /** SETACL: grant {@code rights} to {@code who} (a leading + or - modifies). */
@@ -1550,13 +1547,13 @@ public class Imap4 implements AutoCloseable {
     /** MYRIGHTS. */
     public Result<MyRights> myRights(String mailbox) throws IOException {
         return single(untaggedResult("MYRIGHTS", exec("MYRIGHTS", List.of(Arg.mailbox(mailbox))), "MYRIGHTS",
-                u -> MyRights.parse(u.tokenizer())));
+                u -> MyRights.parse(u.tokenizer(), utf8Enabled)));
     }
 
     /** LISTRIGHTS. */
     public Result<ListRights> listRights(String mailbox, String who) throws IOException {
         return single(untaggedResult("LISTRIGHTS", exec("LISTRIGHTS", List.of(Arg.mailbox(mailbox), Arg.astring(who))),
-                "LISTRIGHTS", u -> ListRights.parse(u.tokenizer())));
+                "LISTRIGHTS", u -> ListRights.parse(u.tokenizer(), utf8Enabled)));
     }
 
     /** GETQUOTA of a quota root. */
@@ -1572,7 +1569,7 @@ public class Imap4 implements AutoCloseable {
     /** GETQUOTAROOT of a mailbox: its quota roots and their quotas. */
     public Result<QuotaRoots> getQuotaRoot(String mailbox) throws IOException {
         Completion c = exec("GETQUOTAROOT", List.of(Arg.mailbox(mailbox)));
-        Result<List<QuotaRoot>> roots = untaggedResult("GETQUOTAROOT", c, "QUOTAROOT", u -> QuotaRoot.parse(u.tokenizer()));
+        Result<List<QuotaRoot>> roots = untaggedResult("GETQUOTAROOT", c, "QUOTAROOT", u -> QuotaRoot.parse(u.tokenizer(), utf8Enabled));
         Result<List<Quota>> quotas = untaggedResult("GETQUOTAROOT", c, "QUOTA", u -> Quota.parse(u.tokenizer()));
         List<Object> data = new ArrayList<>(2);
         data.add(roots.data());
@@ -1590,7 +1587,7 @@ public class Imap4 implements AutoCloseable {
     /** GETANNOTATION (ANNOTATEMORE draft): {@code entry} and {@code attribute} as protocol text. */
     public Result<List<Annotation>> getAnnotation(String mailbox, String entry, String attribute) throws IOException {
         return untaggedResult("GETANNOTATION", exec("GETANNOTATION", List.of(Arg.mailbox(mailbox), Arg.raw(entry),
-                Arg.raw(attribute))), "ANNOTATION", u -> Annotation.parse(u.tokenizer()));
+                Arg.raw(attribute))), "ANNOTATION", u -> Annotation.parse(u.tokenizer(), utf8Enabled));
     }
 
     /** SETANNOTATION: arguments as protocol text after the mailbox. */
@@ -1600,7 +1597,7 @@ public class Imap4 implements AutoCloseable {
         for (String s : args) {
             a.add(Arg.raw(s));
         }
-        return untaggedResult("SETANNOTATION", exec("SETANNOTATION", a), "ANNOTATION", u -> Annotation.parse(u.tokenizer()));
+        return untaggedResult("SETANNOTATION", exec("SETANNOTATION", a), "ANNOTATION", u -> Annotation.parse(u.tokenizer(), utf8Enabled));
     }
 
     /** GETMETADATA (RFC 5464) of {@code entries} (e.g. {@code /private/comment}); mailbox "" for the server. */
@@ -1610,7 +1607,7 @@ public class Imap4 implements AutoCloseable {
             items.add(Arg.astring(e));
         }
         return untaggedResult("GETMETADATA", exec("GETMETADATA", List.of(Arg.mailbox(mailbox), new Arg.ListOf(items))),
-                "METADATA", u -> Metadata.parse(u.tokenizer()));
+                "METADATA", u -> Metadata.parse(u.tokenizer(), utf8Enabled));
     }
 
     /** SETMETADATA: a {@code null} value removes the entry. */

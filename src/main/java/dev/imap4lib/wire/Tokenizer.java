@@ -383,32 +383,7 @@ public final class Tokenizer {
      * Bracketed sections such as {@code BODY[HEADER.FIELDS (A B)]} count as part of an atom.
      */
     public void skipValue() throws ResponseFormatException {
-        int depth = 0;
-        do {
-            skipSpaces();
-            int b = peek();
-            if (b == '(') {
-                pos++;
-                depth++;
-                continue;
-            }
-            if (b == ')') {
-                if (depth == 0) {
-                    throw error("unexpected ')'");
-                }
-                pos++;
-                depth--;
-                continue;
-            }
-            if (b == -1) {
-                throw error("unbalanced parentheses");
-            }
-            if (b == '"' || b == '{' || (b == '~' && pos + 1 < end && buf[pos + 1] == '{')) {
-                stringBounds();
-            } else {
-                skipAtomWithSections();
-            }
-        } while (depth > 0);
+        skipValue(Integer.MAX_VALUE);
     }
 
     /**
