@@ -40,6 +40,28 @@ class ExtensionCommandsTest {
 
     private static final String SELECT = "A0 SELECT INBOX\r\n";
 
+    @Test
+    void greetingWithoutCapabilitiesMakesTheClientAsk() throws Exception {
+        play("""
+                S: * OK IMAP4rev1 Service Ready
+                C: A0 CAPABILITY
+                S: * CAPABILITY IMAP4rev1 STARTTLS AUTH=GSSAPI LOGINDISABLED
+                S: A0 OK CAPABILITY completed
+                C: A1 CAPABILITY
+                S: * CAPABILITY IMAP4rev1 AUTH=PLAIN
+                S: A1 OK CAPABILITY completed
+                """, (server, imap) -> {
+            assertEquals(List.of("IMAP4REV1", "STARTTLS", "AUTH=GSSAPI", "LOGINDISABLED"), imap.capabilities());
+            assertEquals(State.NONAUTH, imap.state());
+            Result<List<String>> r = imap.capability();
+            assertEquals(List.of("IMAP4rev1 AUTH=PLAIN"), data(r));
+            assertEquals(List.of("IMAP4REV1", "AUTH=PLAIN"), r.value());
+            assertTrue(imap.hasCapability("auth=plain"));
+            server.awaitDone();
+            assertEquals("A0 CAPABILITY\r\nA1 CAPABILITY\r\n", server.clientText());
+        });
+    }
+
     // ------------------------------------------------------------------ RFC 4314 ACL
 
     @Test
@@ -378,6 +400,23 @@ class ExtensionCommandsTest {
             assertTrue(e.getMessage().contains("FETCH"), e.getMessage());
             server.awaitDone();
             assertEquals(SELECT + "A1 UNSELECT\r\n", server.clientText());
+        });
+    }
+
+    @Test
+    void selectAnsweredNoIsReturnedAndDeselects() throws Exception {
+        play(PREAUTH + selectInbox("A0") + """
+                C: A1 SELECT Missing
+                S: A1 NO [NONEXISTENT] Unknown Mailbox: Missing
+                """, (server, imap) -> {
+            imap.select("INBOX");
+            Result<SelectInfo> r = imap.select("Missing");
+            assertEquals("NO", r.type(), "imaplib returns ('NO', [...]) from select()");
+            assertEquals(List.of("[NONEXISTENT] Unknown Mailbox: Missing"), data(r));
+            assertEquals(State.AUTH, imap.state(), "a failed SELECT leaves no mailbox selected (RFC 3501 6.3.1)");
+            assertThrows(Imap4Exception.class, () -> imap.fetch("1", "(FLAGS)"));
+            server.awaitDone();
+            assertEquals(SELECT + "A1 SELECT Missing\r\n", server.clientText());
         });
     }
 

@@ -96,6 +96,64 @@ class IdleTest {
     }
 
     @Test
+    void doneFromAnotherThreadWakesABlockedNext() throws Exception {
+        play(PREAUTH + selectInbox("A0") + """
+                C: A1 IDLE
+                S: + idling
+                C: DONE
+                S: A1 OK IDLE terminated
+                C: A2 NOOP
+                S: A2 OK NOOP completed
+                """, (server, imap) -> {
+            imap.select("INBOX");
+            try (Imap4.Idler idler = imap.idle(null)) {
+                Thread stopper = new Thread(() -> {
+                    try {
+                        Thread.sleep(300);
+                        idler.done();
+                    } catch (Exception e) {
+                        throw new RuntimeException(e);
+                    }
+                });
+                stopper.start();
+                long t0 = System.nanoTime();
+                assertNull(idler.next(), "next() returns null once DONE was answered");
+                long ms = (System.nanoTime() - t0) / 1_000_000;
+                assertTrue(ms >= 250 && ms < 5000, "woke after " + ms + " ms");
+                stopper.join(2000);
+            }
+            assertTrue(imap.noop().isOk());
+            server.awaitDone();
+            assertEquals(SELECT + "A1 IDLE\r\nDONE\r\nA2 NOOP\r\n", server.clientText());
+        });
+    }
+
+    @Test
+    void byeDuringIdleAbortsWithItsText() throws Exception {
+        play(PREAUTH + selectInbox("A0") + """
+                C: A1 IDLE
+                S: + idling
+                S: * BYE System shutting down
+                CLOSE
+                """, (server, imap) -> {
+            imap.select("INBOX");
+            Imap4.Idler idler = imap.idle(Duration.ofSeconds(10));
+            try {
+                Untagged bye = idler.next(Duration.ofSeconds(3));
+                if (bye != null) {
+                    assertEquals("BYE", bye.type());
+                }
+                Imap4AbortException e = assertThrows(Imap4AbortException.class, () -> idler.next(Duration.ofSeconds(3)));
+                assertTrue(e.getMessage().contains("System shutting down"), e.getMessage());
+            } finally {
+                idler.close();
+            }
+            assertFalse(imap.isAlive());
+            assertThrows(Imap4AbortException.class, imap::noop);
+        });
+    }
+
+    @Test
     void idleRefusedIsAnError() throws Exception {
         play(PREAUTH + selectInbox("A0") + """
                 C: A1 IDLE
