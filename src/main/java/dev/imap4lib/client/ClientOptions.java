@@ -17,9 +17,12 @@ import java.util.Objects;
  *     {@code dev.imap4lib.client} at DEBUG level
  * @param tagPrefix fixed tag prefix (tests), or {@code null} for imaplib's random one
  * @param verifyHostname check the server certificate's host name in TLS (on by default)
+ * @param retainUntagged keep untagged responses for {@link Imap4#response(String)} as imaplib
+ *     does (on by default); long-lived connections whose listeners consume everything turn it
+ *     off so nothing accumulates
  */
 public record ClientOptions(Duration timeout, ReaderLimits limits, int debug, PrintStream debugOut,
-        String tagPrefix, boolean verifyHostname) {
+        String tagPrefix, boolean verifyHostname, boolean retainUntagged) {
 
     public static final Duration DEFAULT_TIMEOUT = Duration.ofSeconds(60);
 
@@ -32,28 +35,33 @@ public record ClientOptions(Duration timeout, ReaderLimits limits, int debug, Pr
     }
 
     public static ClientOptions defaults() {
-        return new ClientOptions(DEFAULT_TIMEOUT, ReaderLimits.DEFAULT, 0, null, null, true);
+        return new ClientOptions(DEFAULT_TIMEOUT, ReaderLimits.DEFAULT, 0, null, null, true, true);
     }
 
     public ClientOptions withTimeout(Duration t) {
-        return new ClientOptions(t, limits, debug, debugOut, tagPrefix, verifyHostname);
+        return new ClientOptions(t, limits, debug, debugOut, tagPrefix, verifyHostname, retainUntagged);
     }
 
     public ClientOptions withLimits(ReaderLimits l) {
-        return new ClientOptions(timeout, l, debug, debugOut, tagPrefix, verifyHostname);
+        return new ClientOptions(timeout, l, debug, debugOut, tagPrefix, verifyHostname, retainUntagged);
     }
 
     public ClientOptions withDebug(int level, PrintStream out) {
-        return new ClientOptions(timeout, limits, level, out, tagPrefix, verifyHostname);
+        return new ClientOptions(timeout, limits, level, out, tagPrefix, verifyHostname, retainUntagged);
     }
 
     public ClientOptions withTagPrefix(String prefix) {
-        return new ClientOptions(timeout, limits, debug, debugOut, prefix, verifyHostname);
+        return new ClientOptions(timeout, limits, debug, debugOut, prefix, verifyHostname, retainUntagged);
     }
 
     /** Turning host name verification off accepts any certificate the trust manager accepts. */
     public ClientOptions withVerifyHostname(boolean verify) {
-        return new ClientOptions(timeout, limits, debug, debugOut, tagPrefix, verify);
+        return new ClientOptions(timeout, limits, debug, debugOut, tagPrefix, verify, retainUntagged);
+    }
+
+    /** Whether untagged responses are kept for {@link Imap4#response(String)}. */
+    public ClientOptions withRetainUntagged(boolean retain) {
+        return new ClientOptions(timeout, limits, debug, debugOut, tagPrefix, verifyHostname, retain);
     }
 
     int timeoutMillis() {

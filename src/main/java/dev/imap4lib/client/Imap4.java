@@ -20,6 +20,7 @@ import dev.imap4lib.sasl.Sasl;
 import dev.imap4lib.sasl.SaslException;
 import dev.imap4lib.sasl.SaslMechanism;
 import dev.imap4lib.transport.SocketTransport;
+import dev.imap4lib.transport.TlsSettings;
 import dev.imap4lib.transport.Transport;
 import dev.imap4lib.wire.Arg;
 import dev.imap4lib.wire.CommandEncoder;
@@ -105,7 +106,9 @@ public class Imap4 implements AutoCloseable {
     private boolean readOnlyLost;
     private boolean inSelect;
     private String byeText;
-    private ResponseCode.CopyUid untaggedCopyUid;
+    /** Untagged responses received while the running command is in progress, by type. */
+    private Map<String, List<Untagged>> current;
+    private ResponseCode.CopyUid lastCopyUid;
     private volatile String abortReason;
     private volatile boolean closed;
     private final Map<String, List<Untagged>> untagged = new LinkedHashMap<>();
@@ -267,9 +270,19 @@ public class Imap4 implements AutoCloseable {
     // ------------------------------------------------------------------ the command engine
 
     /** The tagged completion of one command. */
-    private record Completion(String status, ResponseCode code, String text, byte[] data) {
+    private record Completion(String status, ResponseCode code, String text, byte[] data,
+            Map<String, List<Untagged>> received) {
         boolean ok() {
             return "OK".equals(status);
+        }
+
+        List<Untagged> get(String type) {
+            List<Untagged> l = received.get(type);
+            return l == null ? List.of() : l;
+        }
+
+        boolean has(String type) {
+            return received.containsKey(type);
         }
     }
 
@@ -327,6 +340,7 @@ public class Imap4 implements AutoCloseable {
         try {
             return execLocked(name, args, sink, cont);
         } finally {
+            current = null;
             release();
         }
     }
@@ -350,6 +364,7 @@ public class Imap4 implements AutoCloseable {
             throw new Imap4Exception(verb + ": " + e.getMessage());
         }
         trace.sent(enc.trace());
+        current = new HashMap<>();
         byte[] tagBytes = tag.getBytes(StandardCharsets.US_ASCII);
         List<byte[]> pieces = enc.pieces();
         Completion done = null;
@@ -460,7 +475,7 @@ public class Imap4 implements AutoCloseable {
         if (!"OK".equals(status) || trace.on(1)) {
             trace.received(r.bytes(), r.length());
         }
-        return new Completion(status, code, text, data);
+        return new Completion(status, code, text, data, current == null ? Map.of() : current);
     }
 
     private void write(byte[] b) throws IOException {
@@ -621,16 +636,14 @@ public class Imap4 implements AutoCloseable {
             }
         }
         store(new Untagged(code.name(), -1, r, argStart, argStart, Math.min(close, b.length)));
+        if (!tagged && code.name().equals("COPYUID")) {
+            lastCopyUid = code.copyUid();
+        }
         switch (code.name()) {
             case "CAPABILITY" -> setCapabilities(new Tokenizer(b, argStart, Math.min(close, b.length)));
             case "READ-ONLY" -> {
                 if (state == State.SELECTED && !inSelect && !selectedReadOnly && !tagged) {
                     readOnlyLost = true;
-                }
-            }
-            case "COPYUID" -> {
-                if (!tagged) {
-                    untaggedCopyUid = code.copyUid();
                 }
             }
             case "ALERT" -> trace.note("server ALERT: " + Tokenizer.decode(b, close + 1 < b.length ? close + 1 : b.length, Math.max(0, b.length - close - 1)));
@@ -652,12 +665,19 @@ public class Imap4 implements AutoCloseable {
     }
 
     private void store(Untagged u) {
-        List<Untagged> list = untagged.computeIfAbsent(u.type(), k -> new ArrayList<>());
-        if (list.size() >= MAX_STORED_PER_TYPE) {
-            // Nobody is popping these; keep memory bounded by dropping the oldest half.
-            list.subList(0, list.size() / 2).clear();
+        if (current != null) {
+            current.computeIfAbsent(u.type(), k -> new ArrayList<>(4)).add(u);
         }
-        list.add(u);
+        if (options.retainUntagged()) {
+            synchronized (untagged) {
+                List<Untagged> list = untagged.computeIfAbsent(u.type(), k -> new ArrayList<>());
+                if (list.size() >= MAX_STORED_PER_TYPE) {
+                    // Nobody is popping these; keep memory bounded by dropping the oldest half.
+                    list.subList(0, list.size() / 2).clear();
+                }
+                list.add(u);
+            }
+        }
         if (idleQueue != null) {
             idleQueue.add(u);
         }
@@ -670,9 +690,33 @@ public class Imap4 implements AutoCloseable {
         }
     }
 
-    private List<Untagged> pop(String type) {
-        List<Untagged> l = untagged.remove(type);
-        return l == null ? List.of() : l;
+    /**
+     * The responses of {@code type} that answered command {@code c}; like imaplib, they are
+     * also removed from the stored responses that {@link #response} pops.
+     */
+    private List<Untagged> take(Completion c, String type) {
+        List<Untagged> mine = c.get(type);
+        if (!mine.isEmpty() && options.retainUntagged()) {
+            synchronized (untagged) {
+                List<Untagged> stored = untagged.get(type);
+                if (stored != null) {
+                    java.util.Set<Untagged> drop = Collections.newSetFromMap(new java.util.IdentityHashMap<>());
+                    drop.addAll(mine);
+                    stored.removeIf(drop::contains);
+                    if (stored.isEmpty()) {
+                        untagged.remove(type);
+                    }
+                }
+            }
+        }
+        return mine;
+    }
+
+    private List<Untagged> popStored(String type) {
+        synchronized (untagged) {
+            List<Untagged> l = untagged.remove(type);
+            return l == null ? List.of() : l;
+        }
     }
 
     private static List<Object> dataOf(List<Untagged> items) {
@@ -714,7 +758,7 @@ public class Imap4 implements AutoCloseable {
 
     /** imaplib's {@code _untagged_response}: the result data are the stored responses of {@code type}. */
     private <T> Result<List<T>> untaggedResult(String name, Completion c, String type, Parser<T> p) throws Imap4Exception {
-        List<Untagged> items = pop(type);
+        List<Untagged> items = take(c, type);
         List<T> value = parseAll(items, p);
         List<Object> data = c.ok() ? dataOf(items) : Collections.singletonList(c.data);
         return new Result<>(name, c.status, data, value, c.code, c.text);
@@ -734,7 +778,7 @@ public class Imap4 implements AutoCloseable {
     /** CAPABILITY: asks for and stores the capabilities. */
     public Result<List<String>> capability() throws IOException {
         Completion c = exec("CAPABILITY", List.of());
-        List<Untagged> items = pop("CAPABILITY");
+        List<Untagged> items = take(c, "CAPABILITY");
         return new Result<>("CAPABILITY", c.status, c.ok() ? dataOf(items) : List.of(c.data), capabilities, c.code, c.text);
     }
 
@@ -751,6 +795,11 @@ public class Imap4 implements AutoCloseable {
      * @param context TLS context, or {@code null} for the JVM's default trust
      */
     public Result<Void> starttls(SSLContext context) throws IOException {
+        return starttls(TlsSettings.of(context, options.verifyHostname()));
+    }
+
+    /** STARTTLS with full control of TLS (socket factory, protocols, cipher suites). */
+    public Result<Void> starttls(TlsSettings tls) throws IOException {
         if (!(transport instanceof SocketTransport st)) {
             throw new Imap4Exception("STARTTLS needs a socket connection, not " + transport.describe());
         }
@@ -771,14 +820,13 @@ public class Imap4 implements AutoCloseable {
                 trace.note("discarded " + dropped + " plain-text bytes sent after the STARTTLS OK");
             }
             try {
-                st.upgradeToTls(context, options.verifyHostname());
+                st.upgradeToTls(tls);
             } catch (IOException e) {
                 throw abort("TLS handshake with " + transport.describe() + " failed: " + e.getMessage(), e);
             }
             reader.setInput(st.input());
             capabilities = List.of();
-            execLocked("CAPABILITY", List.of(), null, null);
-            pop("CAPABILITY");
+            take(execLocked("CAPABILITY", List.of(), null, null), "CAPABILITY");
             return simple("STARTTLS", c, null);
         } finally {
             release();
@@ -893,7 +941,7 @@ public class Imap4 implements AutoCloseable {
         }
         Completion c = exec("ENABLE", args);
         List<String> enabled = new ArrayList<>();
-        for (Untagged u : pop("ENABLED")) {
+        for (Untagged u : take(c, "ENABLED")) {
             for (String word : u.text().split(" ")) {
                 if (!word.isEmpty()) {
                     enabled.add(word.toUpperCase(Locale.ROOT));
@@ -936,13 +984,14 @@ public class Imap4 implements AutoCloseable {
             if (byeText == null) {
                 throw e;
             }
-            c = new Completion("OK", null, byeText, byeText.getBytes(StandardCharsets.UTF_8));
+            c = new Completion("OK", null, byeText, byeText.getBytes(StandardCharsets.UTF_8),
+                    current == null ? Map.of() : current);
         } finally {
             state = State.LOGOUT;
             closed = true;
             closeTransport();
         }
-        List<Untagged> bye = pop("BYE");
+        List<Untagged> bye = take(c, "BYE");
         if (!bye.isEmpty()) {
             return new Result<>("LOGOUT", "BYE", dataOf(bye), null, c.code, bye.get(0).text());
         }
@@ -997,10 +1046,6 @@ public class Imap4 implements AutoCloseable {
         Completion c;
         try {
             ensureUsable(name);
-            for (String k : new String[] {"EXISTS", "RECENT", "FLAGS", "PERMANENTFLAGS", "UIDVALIDITY", "UIDNEXT",
-                "UNSEEN", "HIGHESTMODSEQ", "READ-ONLY", "READ-WRITE", "NOMODSEQ"}) {
-                untagged.remove(k);
-            }
             inSelect = true;
             try {
                 c = execLocked(name, List.of(Arg.mailbox(mailbox)), null, null);
@@ -1015,10 +1060,10 @@ public class Imap4 implements AutoCloseable {
             }
             state = State.SELECTED;
             readOnlyLost = false;
-            boolean ro = (c.code != null && c.code.isReadOnly()) || untagged.containsKey("READ-ONLY");
+            boolean ro = (c.code != null && c.code.isReadOnly()) || c.has("READ-ONLY");
             selectedReadOnly = ro;
-            SelectInfo info = selectInfo(ro);
-            List<Object> data = untagged.containsKey("EXISTS") ? List.of(lastText("EXISTS").getBytes(StandardCharsets.US_ASCII))
+            SelectInfo info = selectInfo(c, ro);
+            List<Object> data = c.has("EXISTS") ? List.of(lastText(c, "EXISTS").getBytes(StandardCharsets.US_ASCII))
                     : Collections.singletonList(null);
             if (ro && !readonly) {
                 throw new Imap4ReadOnlyException(mailbox + " is not writable");
@@ -1039,8 +1084,8 @@ public class Imap4 implements AutoCloseable {
         return select(mailbox, true);
     }
 
-    private String lastText(String type) {
-        List<Untagged> l = untagged.get(type);
+    private static String lastText(Completion c, String type) {
+        List<Untagged> l = c.get(type);
         if (l == null || l.isEmpty()) {
             return null;
         }
@@ -1048,8 +1093,8 @@ public class Imap4 implements AutoCloseable {
         return u.number() >= 0 ? Long.toString(u.number()) : u.text();
     }
 
-    private long lastNumber(String type) {
-        String s = lastText(type);
+    private static long lastNumber(Completion c, String type) {
+        String s = lastText(c, type);
         if (s == null) {
             return -1;
         }
@@ -1060,19 +1105,19 @@ public class Imap4 implements AutoCloseable {
         }
     }
 
-    private SelectInfo selectInfo(boolean ro) {
+    private static SelectInfo selectInfo(Completion c, boolean ro) {
         List<String> flags = List.of();
-        List<Untagged> f = untagged.get("FLAGS");
-        if (f != null && !f.isEmpty()) {
+        List<Untagged> f = c.get("FLAGS");
+        if (!f.isEmpty()) {
             flags = flagList(f.get(f.size() - 1).tokenizer());
         }
         List<String> perm = List.of();
-        List<Untagged> p = untagged.get("PERMANENTFLAGS");
-        if (p != null && !p.isEmpty()) {
+        List<Untagged> p = c.get("PERMANENTFLAGS");
+        if (!p.isEmpty()) {
             perm = flagList(p.get(p.size() - 1).tokenizer());
         }
-        return new SelectInfo(lastNumber("EXISTS"), lastNumber("RECENT"), flags, perm, lastNumber("UIDVALIDITY"),
-                lastNumber("UIDNEXT"), lastNumber("UNSEEN"), lastNumber("HIGHESTMODSEQ"), ro);
+        return new SelectInfo(lastNumber(c, "EXISTS"), lastNumber(c, "RECENT"), flags, perm, lastNumber(c, "UIDVALIDITY"),
+                lastNumber(c, "UIDNEXT"), lastNumber(c, "UNSEEN"), lastNumber(c, "HIGHESTMODSEQ"), ro);
     }
 
     /** Reads a parenthesised flag list leniently (used for FLAGS and PERMANENTFLAGS). */
@@ -1130,7 +1175,7 @@ public class Imap4 implements AutoCloseable {
     }
 
     private Result<long[]> expungeResult(String name, Completion c) {
-        List<Untagged> items = pop("EXPUNGE");
+        List<Untagged> items = take(c, "EXPUNGE");
         long[] nums = new long[items.size()];
         for (int i = 0; i < nums.length; i++) {
             nums[i] = items.get(i).number();
@@ -1339,17 +1384,17 @@ public class Imap4 implements AutoCloseable {
 
     /** MOVE messages (RFC 6851); the value is the COPYUID code or {@code null}. */
     public Result<ResponseCode.CopyUid> move(String messageSet, String newMailbox) throws IOException {
-        untaggedCopyUid = null;
         Completion c = exec("MOVE", List.of(Arg.raw(messageSet), Arg.mailbox(newMailbox)));
         return moveResult("MOVE", c);
     }
 
     private Result<ResponseCode.CopyUid> moveResult(String name, Completion c) {
         ResponseCode.CopyUid cu = c.ok() && c.code != null ? c.code.copyUid() : null;
-        if (cu == null && c.ok()) {
+        if (cu == null && c.ok() && c.has("COPYUID")) {
             // MOVE usually reports COPYUID in an untagged OK before the EXPUNGEs.
-            cu = untaggedCopyUid;
+            cu = lastCopyUid;
         }
+        take(c, "EXPUNGE");
         return simple(name, c, cu);
     }
 
@@ -1389,7 +1434,7 @@ public class Imap4 implements AutoCloseable {
 
     private Result<SearchResult> searchResult(String name, Completion c) throws Imap4Exception {
         Result<List<SearchResult>> plain = untaggedResult(name, c, "SEARCH", u -> SearchResult.parseSearch(u.tokenizer()));
-        if (!plain.value().isEmpty() || !untagged.containsKey("ESEARCH")) {
+        if (!plain.value().isEmpty() || !c.has("ESEARCH")) {
             return single(plain);
         }
         return single(untaggedResult(name, c, "ESEARCH", u -> SearchResult.parseEsearch(u.tokenizer())));
@@ -1415,7 +1460,7 @@ public class Imap4 implements AutoCloseable {
 
     private Result<SearchResult> sortResult(String name, Completion c) throws Imap4Exception {
         Result<List<SearchResult>> r = untaggedResult(name, c, "SORT", u -> SearchResult.parseSort(u.tokenizer()));
-        if (!r.value().isEmpty() || !untagged.containsKey("ESEARCH")) {
+        if (!r.value().isEmpty() || !c.has("ESEARCH")) {
             return single(r);
         }
         return single(untaggedResult(name, c, "ESEARCH", u -> SearchResult.parseEsearch(u.tokenizer())));
@@ -1470,9 +1515,9 @@ public class Imap4 implements AutoCloseable {
             case "SEARCH", "SORT", "THREAD" -> cmd;
             default -> "FETCH";
         };
-        List<Untagged> items = pop(type);
+        List<Untagged> items = take(c, type);
         if (cmd.equals("EXPUNGE") || cmd.equals("MOVE")) {
-            pop("EXPUNGE");
+            take(c, "EXPUNGE");
         }
         return new Result<>("UID " + cmd, c.status, c.ok() ? dataOf(items) : List.of(c.data), dataOf(items), c.code, c.text);
     }
@@ -1506,7 +1551,6 @@ public class Imap4 implements AutoCloseable {
 
     /** UID MOVE; the value is the COPYUID code or {@code null}. */
     public Result<ResponseCode.CopyUid> uidMove(String uidSet, String newMailbox) throws IOException {
-        untaggedCopyUid = null;
         Completion c = exec("UID MOVE", List.of(Arg.raw(uidSet), Arg.mailbox(newMailbox)));
         return moveResult("UID MOVE", c);
     }
@@ -1647,7 +1691,7 @@ public class Imap4 implements AutoCloseable {
         String type = code.toUpperCase(Locale.ROOT);
         acquire();
         try {
-            List<Untagged> items = pop(type);
+            List<Untagged> items = popStored(type);
             return new Result<>(type, type, dataOf(items), items, null, "");
         } finally {
             release();
@@ -1750,6 +1794,7 @@ public class Imap4 implements AutoCloseable {
 
         private void begin() throws IOException {
             ensureUsable("IDLE");
+            current = null; // IDLE can last for hours: nothing accumulates per command
             idleQueue = new ArrayDeque<>();
             String t = tags.next();
             tag = t.getBytes(StandardCharsets.US_ASCII);

@@ -1,6 +1,7 @@
 package dev.imap4lib.client;
 
 import dev.imap4lib.transport.SocketTransport;
+import dev.imap4lib.transport.TlsSettings;
 import java.io.IOException;
 import java.time.Duration;
 import javax.net.ssl.SSLContext;
@@ -14,12 +15,12 @@ import javax.net.ssl.SSLContext;
 public class Imap4Ssl extends Imap4 {
     /** Connects to {@code host:993} with the JVM's default TLS context. */
     public Imap4Ssl(String host) throws IOException {
-        this(host, IMAP4_SSL_PORT, null, ClientOptions.defaults());
+        this(host, IMAP4_SSL_PORT, (SSLContext) null, ClientOptions.defaults());
     }
 
     /** Connects to {@code host:port} with the JVM's default TLS context. */
     public Imap4Ssl(String host, int port) throws IOException {
-        this(host, port, null, ClientOptions.defaults());
+        this(host, port, (SSLContext) null, ClientOptions.defaults());
     }
 
     /**
@@ -34,7 +35,12 @@ public class Imap4Ssl extends Imap4 {
 
     /** Connects with explicit options. */
     public Imap4Ssl(String host, int port, SSLContext sslContext, ClientOptions options) throws IOException {
-        super(hostOrLocal(host), port, options, SocketTransport.connectTls(hostOrLocal(host), port, sslContext,
-                options.verifyHostname(), options.timeoutMillis(), options.timeoutMillis()));
+        this(host, port, TlsSettings.of(sslContext, options.verifyHostname()), options);
+    }
+
+    /** Connects with full control of TLS (socket factory, protocols, cipher suites). */
+    public Imap4Ssl(String host, int port, TlsSettings tls, ClientOptions options) throws IOException {
+        super(hostOrLocal(host), port, options, SocketTransport.connectTls(hostOrLocal(host), port, tls,
+                options.timeoutMillis(), options.timeoutMillis()));
     }
 }

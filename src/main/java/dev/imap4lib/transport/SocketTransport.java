@@ -8,7 +8,6 @@ import java.net.InetSocketAddress;
 import java.net.Socket;
 import java.net.SocketException;
 import javax.net.SocketFactory;
-import javax.net.ssl.SSLContext;
 import javax.net.ssl.SSLParameters;
 import javax.net.ssl.SSLSocket;
 import javax.net.ssl.SSLSocketFactory;
@@ -51,8 +50,8 @@ public final class SocketTransport implements Transport {
             s.connect(new InetSocketAddress(host, port), connectTimeoutMillis);
             s.setSoTimeout(readTimeoutMillis);
             if (s instanceof SSLSocket ssl) {
-                // A factory that makes TLS sockets directly still gets host name checks and SNI.
-                configure(ssl, host, true);
+                // A factory that makes TLS sockets directly still gets host name checks.
+                configure(ssl, host, TlsSettings.defaults());
                 ssl.startHandshake();
             }
             return new SocketTransport(host, port, s);
@@ -62,17 +61,12 @@ public final class SocketTransport implements Transport {
         }
     }
 
-    /**
-     * Opens a TCP connection and performs a TLS handshake on it (implicit TLS, port 993).
-     *
-     * @param context the TLS context; {@code null} uses the JVM default (its trusted CAs)
-     * @param verifyHostname check that the certificate names {@code host} (endpoint identification)
-     */
-    public static SocketTransport connectTls(String host, int port, SSLContext context, boolean verifyHostname,
+    /** Opens a TCP connection and performs a TLS handshake on it (implicit TLS, port 993). */
+    public static SocketTransport connectTls(String host, int port, TlsSettings tls,
             int connectTimeoutMillis, int readTimeoutMillis) throws IOException {
         SocketTransport plain = connect(host, port, null, connectTimeoutMillis, readTimeoutMillis);
         try {
-            plain.upgradeToTls(context, verifyHostname);
+            plain.upgradeToTls(tls);
             return plain;
         } catch (IOException | RuntimeException e) {
             plain.close();
@@ -81,32 +75,33 @@ public final class SocketTransport implements Transport {
     }
 
     /**
-     * Layers TLS over the current connection (STARTTLS), verifying the host name unless told not
-     * to. The caller must first drop anything it read ahead in plain text.
+     * Layers TLS over the current connection (STARTTLS, or right after connecting for implicit
+     * TLS). The caller must first drop anything it read ahead in plain text.
      */
-    public void upgradeToTls(SSLContext context, boolean verifyHostname) throws IOException {
+    public void upgradeToTls(TlsSettings tls) throws IOException {
         if (secure) {
             throw new IllegalStateException("connection is already encrypted");
         }
-        SSLSocketFactory f;
-        try {
-            f = (context == null ? SSLContext.getDefault() : context).getSocketFactory();
-        } catch (java.security.NoSuchAlgorithmException e) {
-            throw new IOException("no default TLS context", e);
-        }
+        SSLSocketFactory f = tls.socketFactory();
         int timeout = socket.getSoTimeout();
         SSLSocket ssl = (SSLSocket) f.createSocket(socket, host, port, true);
-        configure(ssl, host, verifyHostname);
+        configure(ssl, host, tls);
         ssl.setSoTimeout(timeout);
         ssl.startHandshake();
         setSocket(ssl);
     }
 
-    private static void configure(SSLSocket ssl, String host, boolean verifyHostname) {
+    private static void configure(SSLSocket ssl, String host, TlsSettings tls) {
         SSLParameters p = ssl.getSSLParameters();
-        if (verifyHostname) {
+        if (tls.verifyHostname()) {
             // RFC 2818 rules (wildcards, subjectAltName) are what RFC 8314 asks of mail clients.
             p.setEndpointIdentificationAlgorithm("HTTPS");
+        }
+        if (!tls.protocols().isEmpty()) {
+            p.setProtocols(tls.protocols().toArray(new String[0]));
+        }
+        if (!tls.cipherSuites().isEmpty()) {
+            p.setCipherSuites(tls.cipherSuites().toArray(new String[0]));
         }
         ssl.setSSLParameters(p);
     }
