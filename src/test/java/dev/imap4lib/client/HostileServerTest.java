@@ -61,6 +61,20 @@ class HostileServerTest {
     }
 
     @Test
+    void silentServerTimesOutInTheConstructor() {
+        try (ScriptedImapServer server = Fake.server("""
+                STALL: 4000
+                S: * OK too late
+                """)) {
+            long t0 = System.nanoTime();
+            assertThrows(Imap4AbortException.class, () -> new Imap4(server.host(), server.port(),
+                    Fake.options().withTimeout(java.time.Duration.ofSeconds(1))).shutdown());
+            long ms = (System.nanoTime() - t0) / 1_000_000;
+            assertTrue(ms >= 900 && ms < 3500, "gave up after " + ms + " ms with a 1 s timeout");
+        }
+    }
+
+    @Test
     void greetingWithoutImap4rev1IsRefused() throws Exception {
         try (ScriptedImapServer server = Fake.server("""
                 S: * OK [CAPABILITY IMAP2 AUTH=PLAIN] old server
@@ -153,6 +167,53 @@ class HostileServerTest {
             } catch (StackOverflowError e) {
                 fail("stack overflow on deeply nested THREAD");
             }
+        });
+    }
+
+    @Test
+    void deepNestingInEveryTypedReplyIsAnErrorNotAStackOverflow() throws Exception {
+        String deep = "(".repeat(100_000) + ")".repeat(100_000);
+        StringBuilder script = new StringBuilder(PREAUTH);
+        String[][] cases = {
+            {"LIST \"\" \"*\"", "* LIST () \"/\" INBOX (\"X-EXT\" " + deep + ")"},
+            {"STATUS INBOX (MESSAGES)", "* STATUS INBOX (MESSAGES 1 X-EXT " + deep + ")"},
+            {"NAMESPACE", "* NAMESPACE ((\"\" \"/\" \"X-EXT\" " + deep + ")) NIL NIL"},
+            {"ID NIL", "* ID (\"name\" " + deep + ")"},
+            {"GETMETADATA INBOX (/private/comment)", "* METADATA INBOX (/private/comment " + deep + ")"},
+            {"GETANNOTATION INBOX \"/comment\" \"value.priv\"", "* ANNOTATION INBOX \"/comment\" " + deep},
+            {"GETQUOTA \"\"", "* QUOTA \"\" " + deep},
+            {"GETACL INBOX", "* ACL INBOX " + deep},
+        };
+        for (int i = 0; i < cases.length; i++) {
+            script.append("C: A").append(i).append(' ').append(cases[i][0]).append('\n');
+            script.append("S: ").append(cases[i][1]).append('\n');
+            script.append("S: A").append(i).append(" OK done\n");
+        }
+        play(script.toString(), (server, imap) -> {
+            List<Fake.Body> calls = List.of(
+                    (s, c) -> c.list(),
+                    (s, c) -> c.status("INBOX", "MESSAGES"),
+                    (s, c) -> c.namespace(),
+                    (s, c) -> c.id(null),
+                    (s, c) -> c.getMetadata("INBOX", "/private/comment"),
+                    (s, c) -> c.getAnnotation("INBOX", "\"/comment\"", "\"value.priv\""),
+                    (s, c) -> c.getQuota(""),
+                    (s, c) -> c.getAcl("INBOX"));
+            List<String> problems = new java.util.ArrayList<>();
+            for (int i = 0; i < calls.size(); i++) {
+                try {
+                    calls.get(i).run(server, imap);
+                } catch (Imap4AbortException e) {
+                    problems.add(cases[i][0] + ": abort " + e.getMessage());
+                    break;
+                } catch (Imap4Exception e) {
+                    // the command failed, the connection is fine
+                } catch (StackOverflowError e) {
+                    problems.add(cases[i][0] + ": StackOverflowError");
+                    break;
+                }
+            }
+            assertEquals(List.of(), problems);
         });
     }
 
