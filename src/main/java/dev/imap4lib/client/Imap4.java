@@ -165,6 +165,14 @@ public class Imap4 implements AutoCloseable {
         }
     }
 
+    /**
+     * Runs the protocol over a transport the caller opened (a socket with its own connect
+     * timeout, a TLS socket, a child process); reads the greeting. On failure the transport is closed.
+     */
+    public static Imap4 open(String host, int port, ClientOptions options, Transport transport) throws IOException {
+        return new Imap4(host, port, options, transport);
+    }
+
     static String hostOrLocal(String host) {
         return host == null || host.isEmpty() ? "localhost" : host;
     }
@@ -795,11 +803,11 @@ public class Imap4 implements AutoCloseable {
      * @param context TLS context, or {@code null} for the JVM's default trust
      */
     public Result<Void> starttls(SSLContext context) throws IOException {
-        return starttls(TlsSettings.of(context, options.verifyHostname()));
+        return starttlsWith(TlsSettings.of(context, options.verifyHostname()));
     }
 
     /** STARTTLS with full control of TLS (socket factory, protocols, cipher suites). */
-    public Result<Void> starttls(TlsSettings tls) throws IOException {
+    public Result<Void> starttlsWith(TlsSettings tls) throws IOException {
         if (!(transport instanceof SocketTransport st)) {
             throw new Imap4Exception("STARTTLS needs a socket connection, not " + transport.describe());
         }

@@ -409,7 +409,8 @@ public record FetchData(int msgno, List<String> flags, Long uid, ZonedDateTime i
         }
 
         private void section(Tokenizer t, String key) throws ResponseFormatException {
-            t.space();
+            // GreenMail writes "BODY[TEXT]<0>{357}" with no space before the literal.
+            t.skipSpaces();
             if (sections == null) {
                 sections = new LinkedHashMap<>(4);
             }

@@ -46,7 +46,7 @@ class DovecotCoreTest {
     @Test
     void starttlsRefusesAnUntrustedCertificate(DovecotServer d) throws Exception {
         Imap4 imap = new Imap4("localhost", d.imapPort(), opts());
-        Imap4AbortException e = assertThrows(Imap4AbortException.class, () -> imap.starttls(null));
+        Imap4AbortException e = assertThrows(Imap4AbortException.class, () -> imap.starttls((javax.net.ssl.SSLContext) null));
         assertTrue(e.getMessage().contains("TLS handshake"), e.getMessage());
         assertFalse(imap.isAlive());
         imap.close();

@@ -1,0 +1,1261 @@
+package dev.imap4lib.provider;
+
+import dev.imap4lib.client.Imap4;
+import dev.imap4lib.client.Imap4AbortException;
+import dev.imap4lib.client.Imap4Exception;
+import dev.imap4lib.client.Imap4ReadOnlyException;
+import dev.imap4lib.client.Result;
+import dev.imap4lib.client.SelectInfo;
+import dev.imap4lib.client.Untagged;
+import dev.imap4lib.client.UntaggedListener;
+import dev.imap4lib.response.FetchData;
+import dev.imap4lib.response.ListEntry;
+import dev.imap4lib.response.MailboxStatus;
+import dev.imap4lib.response.ResponseCode;
+import dev.imap4lib.response.SearchResult;
+import dev.imap4lib.response.SequenceSet;
+import dev.imap4lib.wire.InternalDate;
+import jakarta.mail.FetchProfile;
+import jakarta.mail.Flags;
+import jakarta.mail.Folder;
+import jakarta.mail.FolderClosedException;
+import jakarta.mail.FolderNotFoundException;
+import jakarta.mail.Message;
+import jakarta.mail.MessageRemovedException;
+import jakarta.mail.MessagingException;
+import jakarta.mail.ReadOnlyFolderException;
+import jakarta.mail.StoreClosedException;
+import jakarta.mail.UIDFolder;
+import jakarta.mail.event.ConnectionEvent;
+import jakarta.mail.event.FolderEvent;
+import jakarta.mail.event.MessageChangedEvent;
+import jakarta.mail.search.SearchTerm;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.time.Duration;
+import java.time.ZoneId;
+import java.time.ZonedDateTime;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Date;
+import java.util.HashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+
+/**
+ * An IMAP mailbox as a Jakarta Mail {@link Folder} with {@link UIDFolder}. A closed folder works
+ * through the store's connection (LIST, STATUS, CREATE, ...); an open one has its own
+ * connection with the mailbox selected, and keeps its messages in step with the server's
+ * EXISTS, EXPUNGE and FETCH responses as they arrive.
+ */
+public class Imap4libFolder extends Folder implements UIDFolder {
+    static final char UNKNOWN_SEPARATOR = '\uffff';
+    static final char NO_SEPARATOR = '\0';
+    /** Messages per FETCH/STORE command when a request names many messages. */
+    private static final int BATCH = 5000;
+
+    private final Imap4libStore store;
+    private final String fullName;
+    private volatile char separator;
+    private volatile ListEntry listEntry;
+
+    // Open state, guarded by this.
+    private Imap4 conn;
+    private MessageCache cache;
+    private SelectInfo selectInfo;
+    private final Map<Long, Imap4libMessage> byUid = new HashMap<>();
+    private final UntaggedListener listener = this::onUntagged;
+    private final List<Message> added = new ArrayList<>();
+    private final List<Imap4libMessage> flagChanged = new ArrayList<>();
+    private boolean ownFetch;
+    private long lastCommand;
+    private volatile Imap4.Idler idler;
+
+    Imap4libFolder(Imap4libStore store, String fullName, char separator) {
+        super(store);
+        this.store = store;
+        this.fullName = fullName;
+        this.separator = separator;
+    }
+
+    private Imap4libFolder(Imap4libStore store, ListEntry e) {
+        this(store, e.name(), e.delimiter() == null ? NO_SEPARATOR : e.delimiter());
+        this.listEntry = e;
+    }
+
+    // ------------------------------------------------------------------ names and hierarchy
+
+    @Override
+    public String getName() {
+        char sep = separator;
+        if (sep == UNKNOWN_SEPARATOR) {
+            try {
+                sep = getSeparator();
+            } catch (MessagingException e) {
+                sep = NO_SEPARATOR;
+            }
+        }
+        int i = sep == NO_SEPARATOR ? -1 : fullName.lastIndexOf(sep);
+        return i < 0 ? fullName : fullName.substring(i + 1);
+    }
+
+    @Override
+    public String getFullName() {
+        return fullName;
+    }
+
+    @Override
+    public Folder getParent() throws MessagingException {
+        char sep = getSeparator();
+        int i = sep == NO_SEPARATOR ? -1 : fullName.lastIndexOf(sep);
+        return i <= 0 ? store.getDefaultFolder() : new Imap4libFolder(store, fullName.substring(0, i), sep);
+    }
+
+    char knownSeparator() {
+        return separator;
+    }
+
+    @Override
+    public char getSeparator() throws MessagingException {
+        if (separator == UNKNOWN_SEPARATOR) {
+            // LIST "" "" gives the root's delimiter; for a named folder ask about the folder itself.
+            List<ListEntry> l = store.withStoreConnection(c -> c.list("", fullName.isEmpty() ? "" : fullName).value());
+            Character d = l.isEmpty() ? null : l.get(0).delimiter();
+            if (l.isEmpty() && !fullName.isEmpty()) {
+                l = store.withStoreConnection(c -> c.list("", "").value());
+                d = l.isEmpty() ? null : l.get(0).delimiter();
+            } else if (!fullName.isEmpty() && !l.isEmpty()) {
+                listEntry = l.get(0);
+            }
+            separator = d == null ? NO_SEPARATOR : d;
+        }
+        return separator;
+    }
+
+    private ListEntry entry() throws MessagingException {
+        if (fullName.isEmpty()) {
+            return null;
+        }
+        List<ListEntry> l = store.withStoreConnection(c -> c.list("", fullName).value());
+        ListEntry e = l.stream().filter(x -> x.name().equals(fullName)).findFirst().orElse(l.isEmpty() ? null : l.get(0));
+        listEntry = e;
+        if (e != null && separator == UNKNOWN_SEPARATOR) {
+            separator = e.delimiter() == null ? NO_SEPARATOR : e.delimiter();
+        }
+        return e;
+    }
+
+    @Override
+    public boolean exists() throws MessagingException {
+        return fullName.isEmpty() || (isOpen() || entry() != null);
+    }
+
+    @Override
+    public int getType() throws MessagingException {
+        if (fullName.isEmpty()) {
+            return HOLDS_FOLDERS;
+        }
+        ListEntry e = isOpen() && listEntry != null ? listEntry : entry();
+        if (e == null) {
+            throw new FolderNotFoundException(this, fullName + " not found");
+        }
+        int t = 0;
+        if (!e.noSelect()) {
+            t |= HOLDS_MESSAGES;
+        }
+        if (!e.hasAttribute("\\NoInferiors") && !e.hasAttribute("\\HasNoChildren") || e.hasChildren()) {
+            t |= HOLDS_FOLDERS;
+        }
+        if (e.hasAttribute("\\HasNoChildren") && !e.hasAttribute("\\NoInferiors")) {
+            t |= HOLDS_FOLDERS; // no children yet, but it may have some
+        }
+        return t;
+    }
+
+    /** The LIST attributes of this folder (e.g. \Sent, \HasChildren), from the last LIST. */
+    public String[] getAttributes() throws MessagingException {
+        ListEntry e = listEntry != null ? listEntry : entry();
+        return e == null ? new String[0] : e.attributes().toArray(new String[0]);
+    }
+
+    @Override
+    public Folder[] list(String pattern) throws MessagingException {
+        return doList(pattern, false);
+    }
+
+    @Override
+    public Folder[] listSubscribed(String pattern) throws MessagingException {
+        return doList(pattern, true);
+    }
+
+    private Folder[] doList(String pattern, boolean subscribed) throws MessagingException {
+        String ref;
+        if (fullName.isEmpty()) {
+            ref = pattern;
+        } else {
+            char sep = getSeparator();
+            ref = fullName + (sep == NO_SEPARATOR ? "" : String.valueOf(sep)) + pattern;
+        }
+        List<ListEntry> entries = store.withStoreConnection(c -> (subscribed ? c.lsub("", ref) : c.list("", ref)).value());
+        List<Folder> out = new ArrayList<>(entries.size());
+        for (ListEntry e : entries) {
+            if (!e.name().equals(fullName)) {
+                out.add(new Imap4libFolder(store, e));
+            }
+        }
+        return out.toArray(new Folder[0]);
+    }
+
+    @Override
+    public boolean create(int type) throws MessagingException {
+        char sep = getSeparator();
+        // A folder that only holds folders is created with a trailing delimiter (RFC 3501 6.3.3).
+        String name = (type & HOLDS_MESSAGES) == 0 && sep != NO_SEPARATOR ? fullName + sep : fullName;
+        Result<Void> r = store.withStoreConnection(c -> c.create(name));
+        if (!r.isOk()) {
+            return false;
+        }
+        listEntry = null;
+        notifyFolderListeners(FolderEvent.CREATED);
+        return true;
+    }
+
+    @Override
+    public boolean hasNewMessages() throws MessagingException {
+        if (isOpen()) {
+            return getNewMessageCount() > 0;
+        }
+        ListEntry e = entry();
+        if (e == null) {
+            throw new FolderNotFoundException(this, fullName + " not found");
+        }
+        if (e.hasAttribute("\\Marked")) {
+            return true;
+        }
+        if (e.hasAttribute("\\Unmarked")) {
+            return false;
+        }
+        MailboxStatus st = status("(RECENT)");
+        return st.recent() != null && st.recent() > 0;
+    }
+
+    @Override
+    public Folder getFolder(String name) throws MessagingException {
+        if (fullName.isEmpty()) {
+            return new Imap4libFolder(store, name, separator == UNKNOWN_SEPARATOR ? UNKNOWN_SEPARATOR : separator);
+        }
+        char sep = getSeparator();
+        return new Imap4libFolder(store, fullName + sep + name, sep);
+    }
+
+    @Override
+    public boolean delete(boolean recurse) throws MessagingException {
+        if (isOpen()) {
+            throw new IllegalStateException("folder is open");
+        }
+        if (recurse) {
+            for (Folder f : list("*")) {
+                // deepest first, so parents are empty when they go
+                if (f.getFullName().length() > fullName.length()) {
+                    deleteOne(f.getFullName());
+                }
+            }
+        }
+        if (!deleteOne(fullName)) {
+            return false;
+        }
+        listEntry = null;
+        notifyFolderListeners(FolderEvent.DELETED);
+        return true;
+    }
+
+    private boolean deleteOne(String name) throws MessagingException {
+        return store.withStoreConnection(c -> c.delete(name)).isOk();
+    }
+
+    @Override
+    public boolean renameTo(Folder f) throws MessagingException {
+        if (isOpen()) {
+            throw new IllegalStateException("folder is open");
+        }
+        if (f.getStore() != store) {
+            throw new MessagingException("cannot rename across stores");
+        }
+        boolean ok = store.withStoreConnection(c -> c.rename(fullName, f.getFullName())).isOk();
+        if (ok) {
+            notifyFolderRenamedListeners(f);
+        }
+        return ok;
+    }
+
+    @Override
+    public boolean isSubscribed() {
+        try {
+            if (fullName.isEmpty()) {
+                return false;
+            }
+            return !store.withStoreConnection(c -> c.lsub("", fullName).value()).isEmpty();
+        } catch (MessagingException e) {
+            return false;
+        }
+    }
+
+    @Override
+    public void setSubscribed(boolean subscribe) throws MessagingException {
+        Result<Void> r = store.withStoreConnection(c -> subscribe ? c.subscribe(fullName) : c.unsubscribe(fullName));
+        if (!r.isOk()) {
+            throw new MessagingException((subscribe ? "SUBSCRIBE" : "UNSUBSCRIBE") + " failed: " + r.text());
+        }
+    }
+
+    private MailboxStatus status(String items) throws MessagingException {
+        Result<MailboxStatus> r = store.withStoreConnection(c -> c.status(fullName, items));
+        if (!r.isOk() || r.value() == null) {
+            throw new FolderNotFoundException(this, fullName + ": " + r.text());
+        }
+        return r.value();
+    }
+
+    // ------------------------------------------------------------------ open and close
+
+    @Override
+    public synchronized void open(int mode) throws MessagingException {
+        if (isOpen()) {
+            throw new IllegalStateException("folder " + fullName + " is already open");
+        }
+        if (mode != READ_ONLY && mode != READ_WRITE) {
+            throw new IllegalArgumentException("mode must be READ_ONLY or READ_WRITE");
+        }
+        Imap4 c = store.borrow();
+        c.addUntaggedListener(listener);
+        Result<SelectInfo> r;
+        try {
+            r = c.select(fullName, mode == READ_ONLY);
+        } catch (Imap4ReadOnlyException e) {
+            c.removeUntaggedListener(listener);
+            closeQuietly(c);
+            throw new ReadOnlyFolderException(this, fullName + " can only be opened read-only");
+        } catch (IOException e) {
+            c.removeUntaggedListener(listener);
+            closeQuietly(c);
+            throw new MessagingException("cannot open " + fullName + ": " + e.getMessage(), e);
+        }
+        if (!r.isOk()) {
+            c.removeUntaggedListener(listener);
+            store.giveBack(c);
+            throw new FolderNotFoundException(this, fullName + ": " + r.text());
+        }
+        SelectInfo info = r.value();
+        if (info.exists() > MessageCache.MAX_MESSAGES) {
+            c.removeUntaggedListener(listener);
+            closeQuietly(c);
+            throw new MessagingException("server reports " + info.exists() + " messages in " + fullName
+                    + ", above the limit of " + MessageCache.MAX_MESSAGES);
+        }
+        conn = c;
+        selectInfo = info;
+        cache = new MessageCache(n -> new Imap4libMessage(this, n), (int) Math.max(0, info.exists()));
+        byUid.clear();
+        added.clear();
+        flagChanged.clear();
+        this.mode = mode;
+        lastCommand = System.currentTimeMillis();
+        store.folderOpened(this);
+        notifyConnectionListeners(ConnectionEvent.OPENED);
+    }
+
+    private static void closeQuietly(Imap4 c) {
+        c.close();
+    }
+
+    @Override
+    public synchronized void close(boolean expunge) throws MessagingException {
+        waitIfIdle();
+        checkOpen();
+        Imap4 c = conn;
+        try {
+            if (expunge && mode == READ_WRITE) {
+                c.closeMailbox();
+            } else if (c.hasCapability("UNSELECT")) {
+                c.unselect();
+            } else {
+                // Without UNSELECT, re-EXAMINE so that CLOSE cannot expunge anything.
+                c.examine(fullName);
+                c.closeMailbox();
+            }
+            c.removeUntaggedListener(listener);
+            store.giveBack(c);
+        } catch (IOException e) {
+            c.shutdown();
+        } finally {
+            detach();
+        }
+    }
+
+    /** Drops the open state without talking to the server (the store closed or the connection died). */
+    synchronized void forceClose() {
+        if (conn == null) {
+            return;
+        }
+        conn.removeUntaggedListener(listener);
+        conn.shutdown();
+        detach();
+    }
+
+    private void detach() {
+        conn = null;
+        if (cache != null) {
+            cache.invalidate();
+        }
+        cache = null;
+        byUid.clear();
+        store.folderClosed(this);
+        notifyConnectionListeners(ConnectionEvent.CLOSED);
+    }
+
+    @Override
+    public boolean isOpen() {
+        return conn != null;
+    }
+
+    private void checkOpen() throws FolderClosedException {
+        if (conn == null) {
+            throw new FolderClosedException(this, fullName + " is not open");
+        }
+    }
+
+    /** A connection failure while open: the folder closes, and the caller gets FolderClosedException. */
+    private MessagingException failure(IOException e) {
+        if (e instanceof Imap4AbortException) {
+            forceClose();
+            if (!store.isConnected()) {
+                return new StoreClosedException(store, e.getMessage());
+            }
+            return new FolderClosedException(this, "connection lost: " + e.getMessage());
+        }
+        return new MessagingException(e.getMessage(), e);
+    }
+
+    /** Work on this folder's connection; collects events raised while it runs and sends them after. */
+    @FunctionalInterface
+    interface FolderOp<T> {
+        T run(Imap4 c) throws IOException, MessagingException;
+    }
+
+    synchronized <T> T withConnection(FolderOp<T> op) throws MessagingException {
+        waitIfIdle();
+        checkOpen();
+        try {
+            T r = op.run(conn);
+            lastCommand = System.currentTimeMillis();
+            return r;
+        } catch (IOException e) {
+            throw failure(e);
+        } finally {
+            fireEvents();
+        }
+    }
+
+    // ------------------------------------------------------------------ responses as they arrive
+
+    private synchronized void onUntagged(Untagged u) {
+        MessageCache mc = cache;
+        if (mc == null) {
+            return;
+        }
+        switch (u.type()) {
+            case "EXISTS" -> {
+                try {
+                    int before = mc.size();
+                    int n = mc.exists(u.number());
+                    for (int i = 1; i <= n; i++) {
+                        added.add(mc.get(before + i));
+                    }
+                } catch (IllegalStateException e) {
+                    // absurd EXISTS: keep the count we had; the next access reports the problem
+                }
+            }
+            case "EXPUNGE" -> mc.expunge(u.number());
+            case "FETCH" -> {
+                if (!ownFetch) {
+                    try {
+                        FetchData d = FetchData.parse((int) Math.min(Integer.MAX_VALUE, u.number()), u.tokenizer(), 64);
+                        if (d.msgno() >= 1 && d.msgno() <= mc.size()) {
+                            Imap4libMessage m = mc.get(d.msgno());
+                            m.apply(d);
+                            if (d.flags() != null) {
+                                flagChanged.add(m);
+                            }
+                        }
+                    } catch (IOException | RuntimeException e) {
+                        // an unparseable unsolicited FETCH changes nothing we rely on
+                    }
+                }
+            }
+            default -> {
+            }
+        }
+    }
+
+    private void fireEvents() {
+        if (!added.isEmpty()) {
+            notifyMessageAddedListeners(added.toArray(new Message[0]));
+            added.clear();
+        }
+        if (cache != null) {
+            List<Imap4libMessage> gone = cache.drainRemoved();
+            if (!gone.isEmpty()) {
+                for (Imap4libMessage m : gone) {
+                    if (m.uidOrNull() != null) {
+                        byUid.remove(m.uidOrNull());
+                    }
+                }
+                if (!expungeInProgress) {
+                    notifyMessageRemovedListeners(false, gone.toArray(new Message[0]));
+                } else {
+                    expunged.addAll(gone);
+                }
+            }
+        }
+        if (!flagChanged.isEmpty()) {
+            for (Imap4libMessage m : flagChanged) {
+                notifyMessageChangedListeners(MessageChangedEvent.FLAGS_CHANGED, m);
+            }
+            flagChanged.clear();
+        }
+    }
+
+    private boolean expungeInProgress;
+    private final List<Imap4libMessage> expunged = new ArrayList<>();
+
+    // ------------------------------------------------------------------ counts
+
+    @Override
+    public synchronized int getMessageCount() throws MessagingException {
+        if (!isOpen()) {
+            MailboxStatus st = status("(MESSAGES)");
+            return st.messages() == null ? -1 : st.messages().intValue();
+        }
+        // Like Angus: a NOOP now and then lets the server report new mail.
+        if (System.currentTimeMillis() - lastCommand > 1000) {
+            withConnection(Imap4::noop);
+        }
+        return cache.size();
+    }
+
+    @Override
+    public synchronized int getNewMessageCount() throws MessagingException {
+        if (!isOpen()) {
+            MailboxStatus st = status("(RECENT)");
+            return st.recent() == null ? -1 : st.recent().intValue();
+        }
+        return countSearch("RECENT");
+    }
+
+    @Override
+    public synchronized int getUnreadMessageCount() throws MessagingException {
+        if (!isOpen()) {
+            MailboxStatus st = status("(UNSEEN)");
+            return st.unseen() == null ? -1 : st.unseen().intValue();
+        }
+        return countSearch("UNSEEN");
+    }
+
+    @Override
+    public synchronized int getDeletedMessageCount() throws MessagingException {
+        if (!isOpen()) {
+            if (!exists()) {
+                throw new FolderNotFoundException(this, fullName + " not found");
+            }
+            return -1;
+        }
+        return countSearch("DELETED");
+    }
+
+    private int countSearch(String key) throws MessagingException {
+        SearchResult r = withConnection(c -> c.search(null, key).check().value());
+        return r == null ? 0 : r.size();
+    }
+
+    // ------------------------------------------------------------------ messages
+
+    @Override
+    public synchronized Message getMessage(int msgnum) throws MessagingException {
+        checkOpen();
+        if (msgnum < 1 || msgnum > cache.size()) {
+            throw new IndexOutOfBoundsException("message number " + msgnum + " out of range 1.." + cache.size());
+        }
+        return cache.get(msgnum);
+    }
+
+    @Override
+    public synchronized Message[] getMessages() throws MessagingException {
+        checkOpen();
+        int n = cache.size();
+        Message[] out = new Message[n];
+        for (int i = 0; i < n; i++) {
+            out[i] = cache.get(i + 1);
+        }
+        return out;
+    }
+
+    @Override
+    public Flags getPermanentFlags() {
+        SelectInfo s = selectInfo;
+        Flags f = new Flags();
+        if (s != null) {
+            for (String x : s.permanentFlags()) {
+                addFlag(f, x);
+            }
+        }
+        return f;
+    }
+
+    static void addFlag(Flags f, String x) {
+        switch (x.toLowerCase(Locale.ROOT)) {
+            case "\\seen" -> f.add(Flags.Flag.SEEN);
+            case "\\answered" -> f.add(Flags.Flag.ANSWERED);
+            case "\\flagged" -> f.add(Flags.Flag.FLAGGED);
+            case "\\deleted" -> f.add(Flags.Flag.DELETED);
+            case "\\draft" -> f.add(Flags.Flag.DRAFT);
+            case "\\recent" -> f.add(Flags.Flag.RECENT);
+            case "\\*" -> f.add(Flags.Flag.USER);
+            default -> {
+                if (!x.startsWith("\\")) {
+                    f.add(x);
+                }
+            }
+        }
+    }
+
+    /** Flags in IMAP syntax, e.g. {@code \Seen $Forwarded}; \Recent and \* cannot be stored. */
+    static String imapFlags(Flags flags) {
+        StringBuilder sb = new StringBuilder();
+        for (Flags.Flag f : flags.getSystemFlags()) {
+            String s = f == Flags.Flag.SEEN ? "\\Seen" : f == Flags.Flag.ANSWERED ? "\\Answered"
+                    : f == Flags.Flag.FLAGGED ? "\\Flagged" : f == Flags.Flag.DELETED ? "\\Deleted"
+                    : f == Flags.Flag.DRAFT ? "\\Draft" : null;
+            if (s != null) {
+                sb.append(sb.length() == 0 ? "" : " ").append(s);
+            }
+        }
+        for (String u : flags.getUserFlags()) {
+            sb.append(sb.length() == 0 ? "" : " ").append(u);
+        }
+        return sb.toString();
+    }
+
+    /** Sequence set of the given (open, live) messages of this folder, compressed into ranges. */
+    private String seqSet(Message[] msgs) throws MessagingException {
+        long[] nums = new long[msgs.length];
+        for (int i = 0; i < msgs.length; i++) {
+            Message m = msgs[i];
+            if (m.getFolder() != this) {
+                throw new MessagingException("message " + m.getMessageNumber() + " is not in " + fullName);
+            }
+            if (m.isExpunged()) {
+                throw new MessageRemovedException("message " + m.getMessageNumber() + " was expunged");
+            }
+            nums[i] = m.getMessageNumber();
+        }
+        Arrays.sort(nums);
+        return SequenceSet.of(nums).toString();
+    }
+
+    @Override
+    public synchronized void fetch(Message[] msgs, FetchProfile fp) throws MessagingException {
+        checkOpen();
+        if (msgs.length == 0) {
+            return;
+        }
+        String items = fetchItems(fp);
+        if (items.isEmpty()) {
+            return;
+        }
+        for (int from = 0; from < msgs.length; from += BATCH) {
+            Message[] batch = Arrays.copyOfRange(msgs, from, Math.min(msgs.length, from + BATCH));
+            String set = seqSet(batch);
+            fetchInto(set, items);
+        }
+    }
+
+    private String fetchItems(FetchProfile fp) {
+        Set<String> items = new LinkedHashSet<>();
+        items.add("UID");
+        if (fp.contains(FetchProfile.Item.ENVELOPE)) {
+            items.add("ENVELOPE");
+            items.add("INTERNALDATE");
+            items.add("RFC822.SIZE");
+        }
+        if (fp.contains(FetchProfile.Item.FLAGS)) {
+            items.add("FLAGS");
+        }
+        if (fp.contains(FetchProfile.Item.CONTENT_INFO)) {
+            items.add("BODYSTRUCTURE");
+        }
+        if (fp.contains(FetchProfile.Item.SIZE)) {
+            items.add("RFC822.SIZE");
+        }
+        String[] headers = fp.getHeaderNames();
+        if (headers.length > 0) {
+            items.add("BODY.PEEK[HEADER.FIELDS (" + String.join(" ", headers) + ")]");
+        }
+        return "(" + String.join(" ", items) + ")";
+    }
+
+    /** One FETCH; each response is applied to its message. Caller holds the folder lock. */
+    List<FetchData> fetchInto(String set, String items) throws MessagingException {
+        return withConnection(c -> {
+            ownFetch = true;
+            try {
+                List<FetchData> data = c.fetch(set, items).check().value();
+                for (FetchData d : data) {
+                    applyFetch(d);
+                }
+                return data;
+            } finally {
+                ownFetch = false;
+            }
+        });
+    }
+
+    private void applyFetch(FetchData d) {
+        if (d.msgno() < 1 || d.msgno() > cache.size()) {
+            return;
+        }
+        Imap4libMessage m = cache.get(d.msgno());
+        m.apply(d);
+        if (d.uid() != null) {
+            byUid.put(d.uid(), m);
+        }
+    }
+
+    /** UID FETCH for one message's items (the message's data are applied). */
+    synchronized FetchData fetchOne(Imap4libMessage m, String items) throws MessagingException {
+        checkOpen();
+        if (m.isExpunged()) {
+            throw new MessageRemovedException("message was expunged");
+        }
+        List<FetchData> l = fetchInto(Integer.toString(m.getMessageNumber()), items);
+        for (FetchData d : l) {
+            if (d.msgno() == m.getMessageNumber()) {
+                return d;
+            }
+        }
+        if (m.isExpunged()) {
+            throw new MessageRemovedException("message was expunged");
+        }
+        throw new MessagingException("server sent no " + items + " for message " + m.getMessageNumber());
+    }
+
+    /** Streams a section of a message via UID FETCH ... BODY.PEEK[section]&lt;offset.count&gt;. */
+    synchronized byte[] fetchSection(Imap4libMessage m, String section, long offset, int count, boolean peek)
+            throws MessagingException {
+        long uid = getUID(m);
+        String item = (peek ? "BODY.PEEK[" : "BODY[") + section + "]" + (count >= 0 ? "<" + offset + "." + count + ">" : "");
+        List<FetchData> l = withConnection(c -> {
+            ownFetch = true;
+            try {
+                return c.uidFetch(Long.toString(uid), "(UID " + item + ")").check().value();
+            } finally {
+                ownFetch = false;
+            }
+        });
+        for (FetchData d : l) {
+            if (d.uid() != null && d.uid() == uid) {
+                if (d.flags() != null) {
+                    m.apply(d);
+                }
+                byte[] b = d.section("BODY[" + section + "]");
+                return b == null ? new byte[0] : b;
+            }
+        }
+        if (m.isExpunged()) {
+            throw new MessageRemovedException("message was expunged");
+        }
+        throw new MessageRemovedException("message with UID " + uid + " is gone from " + fullName);
+    }
+
+    @Override
+    public synchronized void setFlags(Message[] msgs, Flags flag, boolean value) throws MessagingException {
+        checkOpen();
+        checkWritable();
+        if (msgs.length == 0) {
+            return;
+        }
+        String flags = imapFlags(flag);
+        if (flags.isEmpty()) {
+            return;
+        }
+        for (int from = 0; from < msgs.length; from += BATCH) {
+            Message[] batch = Arrays.copyOfRange(msgs, from, Math.min(msgs.length, from + BATCH));
+            String set = seqSet(batch);
+            List<FetchData> data = withConnection(c -> {
+                ownFetch = true;
+                try {
+                    return c.store(set, value ? "+FLAGS" : "-FLAGS", flags).check().value();
+                } finally {
+                    ownFetch = false;
+                }
+            });
+            for (FetchData d : data) {
+                applyFetch(d);
+            }
+            for (Message m : batch) {
+                ((Imap4libMessage) m).flagsChangedLocally(flag, value);
+            }
+        }
+    }
+
+    @Override
+    public synchronized void setFlags(int start, int end, Flags flag, boolean value) throws MessagingException {
+        checkOpen();
+        setFlags(getMessages(start, end), flag, value);
+    }
+
+    @Override
+    public synchronized void setFlags(int[] msgnums, Flags flag, boolean value) throws MessagingException {
+        checkOpen();
+        setFlags(getMessages(msgnums), flag, value);
+    }
+
+    private void checkWritable() {
+        if (mode != READ_WRITE) {
+            throw new IllegalStateException("folder " + fullName + " is open read-only");
+        }
+    }
+
+    // ------------------------------------------------------------------ append, copy, move, expunge
+
+    @Override
+    public void appendMessages(Message[] msgs) throws MessagingException {
+        appendUIDMessages(msgs);
+    }
+
+    /**
+     * Appends messages and returns their UIDs in this folder (from UIDPLUS's APPENDUID; -1 where
+     * the server did not say).
+     */
+    public long[] appendUIDMessages(Message[] msgs) throws MessagingException {
+        long[] uids = new long[msgs.length];
+        for (int i = 0; i < msgs.length; i++) {
+            Message m = msgs[i];
+            byte[] bytes;
+            try {
+                ByteArrayOutputStream out = new ByteArrayOutputStream(Math.max(1024, m.getSize()));
+                m.writeTo(out);
+                bytes = out.toByteArray();
+            } catch (IOException e) {
+                throw new MessagingException("cannot write message " + (i + 1) + " for APPEND", e);
+            }
+            String flags = m.getFlags() == null ? null : imapFlags(m.getFlags());
+            Date received = m.getReceivedDate();
+            String date = received == null ? null
+                    : InternalDate.format(ZonedDateTime.ofInstant(received.toInstant(), ZoneId.systemDefault()));
+            Result<ResponseCode.AppendUid> r = store.withStoreConnection(c -> c.append(fullName,
+                    flags == null || flags.isEmpty() ? null : flags, date, bytes));
+            if (!r.isOk()) {
+                if (r.code() != null && r.code().isTryCreate()) {
+                    throw new FolderNotFoundException(this, fullName + " does not exist: " + r.text());
+                }
+                throw new MessagingException("APPEND to " + fullName + " failed: " + r.text());
+            }
+            ResponseCode.AppendUid au = r.value();
+            uids[i] = au == null ? -1 : firstUid(au.uids());
+        }
+        return uids;
+    }
+
+    private static long firstUid(SequenceSet s) {
+        long[] a = s.toArray(Long.MAX_VALUE);
+        return a.length == 0 ? -1 : a[0];
+    }
+
+    @Override
+    public synchronized void copyMessages(Message[] msgs, Folder folder) throws MessagingException {
+        copyUIDMessages(msgs, folder);
+    }
+
+    /**
+     * Copies messages and returns their UIDs in the destination (COPYUID), in the order given; -1
+     * where the server did not say.
+     */
+    public synchronized long[] copyUIDMessages(Message[] msgs, Folder folder) throws MessagingException {
+        checkOpen();
+        if (msgs.length == 0) {
+            return new long[0];
+        }
+        String set = seqSet(msgs);
+        Result<ResponseCode.CopyUid> r = withConnection(c -> c.copy(set, folder.getFullName()));
+        if (!r.isOk()) {
+            if (r.code() != null && r.code().isTryCreate()) {
+                throw new FolderNotFoundException(folder, folder.getFullName() + " does not exist: " + r.text());
+            }
+            throw new MessagingException("COPY to " + folder.getFullName() + " failed: " + r.text());
+        }
+        return mapUids(msgs, r.value());
+    }
+
+    private long[] mapUids(Message[] msgs, ResponseCode.CopyUid cu) throws MessagingException {
+        long[] out = new long[msgs.length];
+        Arrays.fill(out, -1);
+        if (cu == null) {
+            return out;
+        }
+        long[] src = cu.source().toArray(Long.MAX_VALUE);
+        long[] dst = cu.destination().toArray(Long.MAX_VALUE);
+        Map<Long, Long> map = new HashMap<>();
+        for (int i = 0; i < Math.min(src.length, dst.length); i++) {
+            map.put(src[i], dst[i]);
+        }
+        for (int i = 0; i < msgs.length; i++) {
+            Long u = ((Imap4libMessage) msgs[i]).uidOrNull();
+            if (u != null && map.containsKey(u)) {
+                out[i] = map.get(u);
+            }
+        }
+        return out;
+    }
+
+    /**
+     * Moves messages to {@code folder}: MOVE (RFC 6851) when the server has it, else COPY, then
+     * \Deleted and UID EXPUNGE of exactly those messages (UIDPLUS). Without UIDPLUS the copies are
+     * made and the originals only marked \Deleted, never expunged together with other deleted
+     * mail. Returns the destination UIDs (-1 where unknown).
+     */
+    public synchronized long[] moveUIDMessages(Message[] msgs, Folder folder) throws MessagingException {
+        checkOpen();
+        checkWritable();
+        if (msgs.length == 0) {
+            return new long[0];
+        }
+        for (Message m : msgs) {
+            getUID(m); // learn UIDs first: the fallback expunges by UID
+        }
+        if (store.hasCapability("MOVE") || conn.hasCapability("MOVE")) {
+            String set = seqSet(msgs);
+            Result<ResponseCode.CopyUid> r = withConnection(c -> c.move(set, folder.getFullName()));
+            if (!r.isOk()) {
+                throw new MessagingException("MOVE to " + folder.getFullName() + " failed: " + r.text());
+            }
+            return mapUids(msgs, r.value());
+        }
+        long[] uids = copyUIDMessages(msgs, folder);
+        setFlags(msgs, new Flags(Flags.Flag.DELETED), true);
+        if (conn.hasCapability("UIDPLUS")) {
+            long[] mine = new long[msgs.length];
+            for (int i = 0; i < msgs.length; i++) {
+                mine[i] = getUID(msgs[i]);
+            }
+            Arrays.sort(mine);
+            String set = SequenceSet.of(mine).toString();
+            withConnection(c -> c.uidExpunge(set).check());
+        }
+        return uids;
+    }
+
+    /** {@link #moveUIDMessages} without the UIDs (Angus's {@code IMAPFolder.moveMessages}). */
+    public void moveMessages(Message[] msgs, Folder folder) throws MessagingException {
+        moveUIDMessages(msgs, folder);
+    }
+
+    @Override
+    public synchronized Message[] expunge() throws MessagingException {
+        checkOpen();
+        checkWritable();
+        return doExpunge(c -> c.expunge().check());
+    }
+
+    /** Expunges only the given messages (UID EXPUNGE, UIDPLUS). */
+    public synchronized Message[] expunge(Message[] msgs) throws MessagingException {
+        checkOpen();
+        checkWritable();
+        if (!conn.hasCapability("UIDPLUS")) {
+            throw new MessagingException("the server lacks UIDPLUS: cannot expunge only some messages");
+        }
+        long[] uids = new long[msgs.length];
+        for (int i = 0; i < msgs.length; i++) {
+            uids[i] = getUID(msgs[i]);
+        }
+        Arrays.sort(uids);
+        String set = SequenceSet.of(uids).toString();
+        return doExpunge(c -> c.uidExpunge(set).check());
+    }
+
+    private Message[] doExpunge(FolderOp<?> op) throws MessagingException {
+        expungeInProgress = true;
+        expunged.clear();
+        try {
+            withConnection(op);
+        } finally {
+            expungeInProgress = false;
+        }
+        Message[] out = expunged.toArray(new Message[0]);
+        expunged.clear();
+        if (out.length > 0) {
+            notifyMessageRemovedListeners(true, out);
+        }
+        return out;
+    }
+
+    // ------------------------------------------------------------------ search
+
+    @Override
+    public synchronized Message[] search(SearchTerm term) throws MessagingException {
+        checkOpen();
+        return searchOnServer(term, null);
+    }
+
+    @Override
+    public synchronized Message[] search(SearchTerm term, Message[] msgs) throws MessagingException {
+        checkOpen();
+        if (msgs.length == 0) {
+            return msgs;
+        }
+        return searchOnServer(term, msgs);
+    }
+
+    private Message[] searchOnServer(SearchTerm term, Message[] within) throws MessagingException {
+        Optional<SearchTranslator.ImapSearch> q = SearchTranslator.translate(term, new LinkedHashSet<>(conn.capabilities()));
+        if (q.isEmpty()) {
+            // Not expressible in IMAP SEARCH: match on the client, as Folder does.
+            return within == null ? super.search(term) : super.search(term, within);
+        }
+        SearchTranslator.ImapSearch s = q.get();
+        String scope = within == null ? "" : seqSet(within) + " ";
+        SearchResult r = withConnection(c -> {
+            Result<SearchResult> res = c.search(s.needsCharset() ? "UTF-8" : null, scope + s.criteria());
+            if (!res.isOk() && s.needsCharset() && res.code() != null && res.code().name().equals("BADCHARSET")) {
+                return null;
+            }
+            return res.check().value();
+        });
+        if (r == null) {
+            return within == null ? super.search(term) : super.search(term, within);
+        }
+        List<Message> out = new ArrayList<>(r.size());
+        for (long n : r.numbers()) {
+            if (n >= 1 && n <= cache.size()) {
+                Message m = cache.get((int) n);
+                if (s.exact() || term.match(m)) {
+                    out.add(m);
+                }
+            }
+        }
+        return out.toArray(new Message[0]);
+    }
+
+    // ------------------------------------------------------------------ UIDFolder
+
+    @Override
+    public synchronized long getUIDValidity() throws MessagingException {
+        if (isOpen() && selectInfo != null && selectInfo.uidValidity() >= 0) {
+            return selectInfo.uidValidity();
+        }
+        MailboxStatus st = status("(UIDVALIDITY)");
+        return st.uidValidity() == null ? -1 : st.uidValidity();
+    }
+
+    @Override
+    public synchronized long getUIDNext() throws MessagingException {
+        if (isOpen()) {
+            // UIDNEXT from SELECT goes stale as mail arrives; STATUS on the selected mailbox is allowed.
+            MailboxStatus st = withConnection(c -> c.status(fullName, "(UIDNEXT)").check().value());
+            return st == null || st.uidNext() == null ? -1 : st.uidNext();
+        }
+        MailboxStatus st = status("(UIDNEXT)");
+        return st.uidNext() == null ? -1 : st.uidNext();
+    }
+
+    @Override
+    public synchronized Message getMessageByUID(long uid) throws MessagingException {
+        checkOpen();
+        Imap4libMessage m = byUid.get(uid);
+        if (m != null && !m.isExpunged()) {
+            return m;
+        }
+        Message[] r = uidFetch(Long.toString(uid));
+        return r.length == 0 ? null : r[0];
+    }
+
+    @Override
+    public synchronized Message[] getMessagesByUID(long start, long end) throws MessagingException {
+        checkOpen();
+        String set = start + ":" + (end == LASTUID ? "*" : Long.toString(end));
+        Message[] all = uidFetch(set);
+        if (end == LASTUID) {
+            return all;
+        }
+        // "n:*" style answers can include the last message even when its UID is below start.
+        List<Message> out = new ArrayList<>();
+        for (Message m : all) {
+            long u = ((Imap4libMessage) m).uidOrNull();
+            if (u >= start && u <= end) {
+                out.add(m);
+            }
+        }
+        return out.toArray(new Message[0]);
+    }
+
+    @Override
+    public synchronized Message[] getMessagesByUID(long[] uids) throws MessagingException {
+        checkOpen();
+        if (uids.length == 0) {
+            return new Message[0];
+        }
+        long[] sorted = uids.clone();
+        Arrays.sort(sorted);
+        uidFetch(SequenceSet.of(sorted).toString());
+        Message[] out = new Message[uids.length];
+        for (int i = 0; i < uids.length; i++) {
+            Imap4libMessage m = byUid.get(uids[i]);
+            out[i] = m == null || m.isExpunged() ? null : m;
+        }
+        return out;
+    }
+
+    private Message[] uidFetch(String set) throws MessagingException {
+        List<FetchData> data = withConnection(c -> {
+            ownFetch = true;
+            try {
+                return c.uidFetch(set, "(UID FLAGS)").check().value();
+            } finally {
+                ownFetch = false;
+            }
+        });
+        List<Message> out = new ArrayList<>(data.size());
+        for (FetchData d : data) {
+            applyFetch(d);
+            if (d.msgno() >= 1 && d.msgno() <= cache.size()) {
+                out.add(cache.get(d.msgno()));
+            }
+        }
+        out.sort((a, b) -> Long.compare(((Imap4libMessage) a).uidOrNull(), ((Imap4libMessage) b).uidOrNull()));
+        return out.toArray(new Message[0]);
+    }
+
+    @Override
+    public synchronized long getUID(Message message) throws MessagingException {
+        if (message.getFolder() != this) {
+            throw new java.util.NoSuchElementException("message does not belong to " + fullName);
+        }
+        Imap4libMessage m = (Imap4libMessage) message;
+        Long u = m.uidOrNull();
+        if (u != null) {
+            return u;
+        }
+        FetchData d = fetchOne(m, "(UID)");
+        return d.uid() == null ? -1 : d.uid();
+    }
+
+    void rememberUid(Imap4libMessage m, long uid) {
+        byUid.put(uid, m);
+    }
+
+    // ------------------------------------------------------------------ extras
+
+    /**
+     * Waits in IDLE until {@code duration} has passed (null: until another thread uses this
+     * folder or calls {@link #stopIdle()}), delivering MessageCount and MessageChanged events as
+     * the server reports changes. Another thread that needs this folder ends the IDLE first.
+     */
+    public void idle(Duration duration) throws MessagingException {
+        Imap4.Idler i;
+        synchronized (this) {
+            waitIfIdle();
+            checkOpen();
+            if (!conn.hasCapability("IDLE")) {
+                throw new MessagingException("the server does not support IDLE");
+            }
+            try {
+                i = conn.idle(duration);
+            } catch (IOException e) {
+                throw failure(e);
+            }
+            idler = i;
+        }
+        IOException failed = null;
+        try {
+            // The monitor is free while waiting, so other threads can ask the idle to end.
+            while (i.next() != null) {
+                synchronized (this) {
+                    fireEvents();
+                }
+            }
+        } catch (IOException e) {
+            failed = e;
+        } finally {
+            try {
+                i.close();
+            } catch (IOException e) {
+                failed = failed == null ? e : failed;
+            }
+        }
+        synchronized (this) {
+            idler = null;
+            notifyAll();
+            if (failed != null && conn != null) {
+                throw failure(failed);
+            }
+            fireEvents();
+        }
+    }
+
+    /** Ends an IDLE running in another thread. */
+    public void stopIdle() {
+        Imap4.Idler i = idler;
+        if (i != null) {
+            try {
+                i.done();
+            } catch (IOException ignored) {
+                // the idling thread sees the broken connection
+            }
+        }
+    }
+
+    /**
+     * Called with the monitor held before using the connection: asks a running IDLE to end and
+     * waits (releasing the monitor, so the idling thread can finish) until it has.
+     */
+    private void waitIfIdle() throws MessagingException {
+        while (idler != null) {
+            stopIdle();
+            try {
+                wait(1000);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new MessagingException("interrupted while waiting for IDLE to end");
+            }
+        }
+    }
+
+    /** HIGHESTMODSEQ of the open mailbox (CONDSTORE), or -1. */
+    public synchronized long getHighestModSeq() throws MessagingException {
+        if (isOpen() && selectInfo != null && selectInfo.highestModSeq() >= 0) {
+            return selectInfo.highestModSeq();
+        }
+        MailboxStatus st = status("(HIGHESTMODSEQ)");
+        return st.highestModSeq() == null ? -1 : st.highestModSeq();
+    }
+
+    /** Runs {@code op} with this open folder's protocol connection (Angus's {@code doCommand}). */
+    public <T> T doCommand(FolderOp<T> op) throws MessagingException {
+        return withConnection(op);
+    }
+
+    boolean peek() {
+        return store.config().peek;
+    }
+
+    StoreConfig config() {
+        return store.config();
+    }
+
+    Imap4libStore store0() {
+        return store;
+    }
+}

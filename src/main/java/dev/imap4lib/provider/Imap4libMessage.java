@@ -1,0 +1,541 @@
+package dev.imap4lib.provider;
+
+import dev.imap4lib.response.Address;
+import dev.imap4lib.response.BodyStructure;
+import dev.imap4lib.response.Envelope;
+import dev.imap4lib.response.FetchData;
+import dev.imap4lib.response.Parameters;
+import jakarta.mail.Flags;
+import jakarta.mail.FolderClosedException;
+import jakarta.mail.Header;
+import jakarta.mail.IllegalWriteException;
+import jakarta.mail.Message;
+import jakarta.mail.MessageRemovedException;
+import jakarta.mail.MessagingException;
+import jakarta.mail.internet.InternetAddress;
+import jakarta.mail.internet.InternetHeaders;
+import jakarta.mail.internet.MailDateFormat;
+import jakarta.mail.internet.MimeMessage;
+import jakarta.mail.internet.MimeUtility;
+import jakarta.mail.internet.ParameterList;
+import java.io.ByteArrayInputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.io.UnsupportedEncodingException;
+import java.text.ParseException;
+import java.util.ArrayList;
+import java.util.Date;
+import java.util.Enumeration;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Locale;
+import java.util.Set;
+
+/**
+ * A message in an open {@link Imap4libFolder}. Nothing is fetched until it is asked for: the
+ * envelope, flags, size, INTERNALDATE and BODYSTRUCTURE on first use (or all at once through
+ * {@code Folder.fetch}), the header block when a header is read, and the body in chunks of
+ * {@code fetchsize} bytes when the content is read. The message is read-only, like Angus's.
+ */
+public class Imap4libMessage extends MimeMessage {
+    private final Imap4libFolder imapFolder;
+    private Long uid;
+    private Envelope envelope;
+    private BodyStructure structure;
+    private Long size;
+    private Date receivedDate;
+    private boolean flagsLoaded;
+    private boolean headersLoaded;
+    private final Set<String> loadedHeaderNames = new HashSet<>();
+
+    Imap4libMessage(Imap4libFolder folder, int msgnum) {
+        super(folder, msgnum);
+        this.imapFolder = folder;
+        this.headers = new InternetHeaders();
+    }
+
+    // ------------------------------------------------------------------ state kept by the folder
+
+    Long uidOrNull() {
+        return uid;
+    }
+
+    void markExpunged() {
+        setExpunged(true);
+    }
+
+    void renumber(int n) {
+        setMessageNumber(n);
+    }
+
+    /** Takes whatever a FETCH response carried. */
+    synchronized void apply(FetchData d) {
+        if (d.uid() != null) {
+            uid = d.uid();
+        }
+        if (d.flags() != null) {
+            Flags f = new Flags();
+            for (String x : d.flags()) {
+                Imap4libFolder.addFlag(f, x);
+            }
+            flags = f;
+            flagsLoaded = true;
+        }
+        if (d.envelope() != null) {
+            envelope = d.envelope();
+        }
+        if (d.bodyStructure() != null) {
+            structure = d.bodyStructure();
+        }
+        if (d.rfc822Size() != null) {
+            size = d.rfc822Size();
+        }
+        if (d.internalDate() != null) {
+            receivedDate = Date.from(d.internalDate().toInstant());
+        }
+        for (var e : d.sections().entrySet()) {
+            String key = e.getKey();
+            if (key.startsWith("BODY[HEADER") && e.getValue() != null) {
+                takeHeaders(key, e.getValue());
+            }
+        }
+    }
+
+    private void takeHeaders(String key, byte[] block) {
+        InternetHeaders h;
+        try {
+            h = new InternetHeaders(new ByteArrayInputStream(block));
+        } catch (MessagingException e) {
+            return;
+        }
+        if (key.equals("BODY[HEADER]")) {
+            headers = h;
+            headersLoaded = true;
+            return;
+        }
+        // BODY[HEADER.FIELDS (A B)]: remember which names we now know, even those absent.
+        int open = key.indexOf('(');
+        int close = key.lastIndexOf(')');
+        if (open > 0 && close > open) {
+            for (String name : key.substring(open + 1, close).split(" ")) {
+                if (!name.isEmpty()) {
+                    String lower = name.toLowerCase(Locale.ROOT);
+                    if (loadedHeaderNames.add(lower)) {
+                        Enumeration<Header> en = h.getAllHeaders();
+                        while (en.hasMoreElements()) {
+                            Header x = en.nextElement();
+                            if (x.getName().equalsIgnoreCase(name)) {
+                                headers.addHeader(x.getName(), x.getValue());
+                            }
+                        }
+                    }
+                }
+            }
+        }
+    }
+
+    void flagsChangedLocally(Flags changed, boolean set) {
+        synchronized (this) {
+            if (flagsLoaded || flags != null) {
+                if (set) {
+                    flags.add(changed);
+                } else {
+                    flags.remove(changed);
+                }
+            }
+        }
+    }
+
+    // ------------------------------------------------------------------ loading
+
+    private void checkUsable() throws MessagingException {
+        if (isExpunged()) {
+            throw new MessageRemovedException("message " + getMessageNumber() + " was expunged");
+        }
+        if (!imapFolder.isOpen()) {
+            throw new FolderClosedException(imapFolder, "folder " + imapFolder.getFullName() + " is closed");
+        }
+    }
+
+    private void loadEnvelope() throws MessagingException {
+        if (envelope == null || receivedDate == null || size == null) {
+            checkUsable();
+            imapFolder.fetchOne(this, "(UID FLAGS ENVELOPE INTERNALDATE RFC822.SIZE)");
+        }
+    }
+
+    private BodyStructure structure() throws MessagingException {
+        if (structure == null) {
+            checkUsable();
+            imapFolder.fetchOne(this, "(UID BODYSTRUCTURE)");
+        }
+        if (structure == null) {
+            throw new MessagingException("server sent no BODYSTRUCTURE for message " + getMessageNumber());
+        }
+        return structure;
+    }
+
+    private void loadHeaders() throws MessagingException {
+        if (!headersLoaded) {
+            checkUsable();
+            imapFolder.fetchOne(this, "(UID BODY.PEEK[HEADER])");
+            if (!headersLoaded) {
+                throw new MessagingException("server sent no header for message " + getMessageNumber());
+            }
+        }
+    }
+
+    private boolean knowsHeader(String name) {
+        return headersLoaded || loadedHeaderNames.contains(name.toLowerCase(Locale.ROOT));
+    }
+
+    // ------------------------------------------------------------------ envelope-backed getters
+
+    @Override
+    public jakarta.mail.Address[] getFrom() throws MessagingException {
+        loadEnvelope();
+        jakarta.mail.Address[] a = addresses(envelope.from());
+        return a != null ? a : addresses(envelope.sender());
+    }
+
+    @Override
+    public jakarta.mail.Address getSender() throws MessagingException {
+        loadEnvelope();
+        jakarta.mail.Address[] a = addresses(envelope.sender());
+        return a == null ? null : a[0];
+    }
+
+    @Override
+    public jakarta.mail.Address[] getRecipients(Message.RecipientType type) throws MessagingException {
+        loadEnvelope();
+        if (type == Message.RecipientType.TO) {
+            return addresses(envelope.to());
+        }
+        if (type == Message.RecipientType.CC) {
+            return addresses(envelope.cc());
+        }
+        if (type == Message.RecipientType.BCC) {
+            return addresses(envelope.bcc());
+        }
+        return super.getRecipients(type);
+    }
+
+    @Override
+    public jakarta.mail.Address[] getReplyTo() throws MessagingException {
+        loadEnvelope();
+        jakarta.mail.Address[] a = addresses(envelope.replyTo());
+        return a != null ? a : getFrom();
+    }
+
+    private static jakarta.mail.Address[] addresses(List<Address> list) {
+        if (list == null || list.isEmpty()) {
+            return null;
+        }
+        List<jakarta.mail.Address> out = new ArrayList<>(list.size());
+        for (Address a : list) {
+            if (a.isGroupStart() || a.isGroupEnd()) {
+                continue;
+            }
+            InternetAddress ia = new InternetAddress();
+            ia.setAddress(a.address());
+            if (a.personal() != null) {
+                try {
+                    ia.setPersonal(a.decodedPersonal(), "UTF-8");
+                } catch (UnsupportedEncodingException e) {
+                    // UTF-8 is always available
+                }
+            }
+            out.add(ia);
+        }
+        return out.isEmpty() ? null : out.toArray(new jakarta.mail.Address[0]);
+    }
+
+    @Override
+    public String getSubject() throws MessagingException {
+        loadEnvelope();
+        if (envelope.subject() == null) {
+            return null;
+        }
+        try {
+            return MimeUtility.decodeText(MimeUtility.unfold(envelope.subject()));
+        } catch (UnsupportedEncodingException e) {
+            return envelope.subject();
+        }
+    }
+
+    @Override
+    public Date getSentDate() throws MessagingException {
+        loadEnvelope();
+        if (envelope.date() == null) {
+            return null;
+        }
+        try {
+            return new MailDateFormat().parse(envelope.date());
+        } catch (ParseException e) {
+            return null;
+        }
+    }
+
+    @Override
+    public Date getReceivedDate() throws MessagingException {
+        loadEnvelope();
+        return receivedDate == null ? null : new Date(receivedDate.getTime());
+    }
+
+    @Override
+    public int getSize() throws MessagingException {
+        loadEnvelope();
+        return size == null ? -1 : (int) Math.min(Integer.MAX_VALUE, size);
+    }
+
+    @Override
+    public String getMessageID() throws MessagingException {
+        loadEnvelope();
+        return envelope.messageId();
+    }
+
+    // ------------------------------------------------------------------ BODYSTRUCTURE-backed getters
+
+    @Override
+    public String getContentType() throws MessagingException {
+        BodyStructure b = structure();
+        StringBuilder sb = new StringBuilder(b.mimeType());
+        Parameters p = b.params();
+        if (!p.isEmpty()) {
+            ParameterList pl = new ParameterList();
+            for (Parameters.Parameter x : p.list()) {
+                pl.set(x.name(), x.value());
+            }
+            sb.append(pl.toString(sb.length() + 14));
+        }
+        return sb.toString();
+    }
+
+    @Override
+    public String getEncoding() throws MessagingException {
+        BodyStructure b = structure();
+        String enc = encodingOf(b);
+        return enc == null ? null : enc.toLowerCase(Locale.ROOT);
+    }
+
+    private static String encodingOf(BodyStructure b) {
+        if (b instanceof BodyStructure.Basic x) {
+            return x.encoding();
+        }
+        if (b instanceof BodyStructure.Text x) {
+            return x.encoding();
+        }
+        if (b instanceof BodyStructure.Message x) {
+            return x.encoding();
+        }
+        return null;
+    }
+
+    @Override
+    public int getLineCount() throws MessagingException {
+        BodyStructure b = structure();
+        if (b instanceof BodyStructure.Text t) {
+            return (int) t.lines();
+        }
+        if (b instanceof BodyStructure.Message m) {
+            return (int) m.lines();
+        }
+        return -1;
+    }
+
+    @Override
+    public String getDisposition() throws MessagingException {
+        return structure().disposition().map(d -> d.type() == null ? null : d.type().toLowerCase(Locale.ROOT)).orElse(null);
+    }
+
+    @Override
+    public String getFileName() throws MessagingException {
+        return structure().filename().orElse(null);
+    }
+
+    // ------------------------------------------------------------------ headers
+
+    @Override
+    public String[] getHeader(String name) throws MessagingException {
+        if (!knowsHeader(name)) {
+            loadHeaders();
+        }
+        return super.getHeader(name);
+    }
+
+    @Override
+    public String getHeader(String name, String delimiter) throws MessagingException {
+        if (!knowsHeader(name)) {
+            loadHeaders();
+        }
+        return super.getHeader(name, delimiter);
+    }
+
+    @Override
+    public Enumeration<Header> getAllHeaders() throws MessagingException {
+        loadHeaders();
+        return super.getAllHeaders();
+    }
+
+    @Override
+    public Enumeration<Header> getMatchingHeaders(String[] names) throws MessagingException {
+        loadHeaders();
+        return super.getMatchingHeaders(names);
+    }
+
+    @Override
+    public Enumeration<Header> getNonMatchingHeaders(String[] names) throws MessagingException {
+        loadHeaders();
+        return super.getNonMatchingHeaders(names);
+    }
+
+    @Override
+    public Enumeration<String> getAllHeaderLines() throws MessagingException {
+        loadHeaders();
+        return super.getAllHeaderLines();
+    }
+
+    @Override
+    public Enumeration<String> getMatchingHeaderLines(String[] names) throws MessagingException {
+        loadHeaders();
+        return super.getMatchingHeaderLines(names);
+    }
+
+    @Override
+    public Enumeration<String> getNonMatchingHeaderLines(String[] names) throws MessagingException {
+        loadHeaders();
+        return super.getNonMatchingHeaderLines(names);
+    }
+
+    // ------------------------------------------------------------------ flags
+
+    @Override
+    public synchronized Flags getFlags() throws MessagingException {
+        if (!flagsLoaded) {
+            checkUsable();
+            imapFolder.fetchOne(this, "(UID FLAGS)");
+        }
+        return (Flags) flags.clone();
+    }
+
+    @Override
+    public synchronized boolean isSet(Flags.Flag flag) throws MessagingException {
+        return getFlags().contains(flag);
+    }
+
+    @Override
+    public void setFlags(Flags flag, boolean set) throws MessagingException {
+        checkUsable();
+        imapFolder.setFlags(new Message[] {this}, flag, set);
+    }
+
+    // ------------------------------------------------------------------ content
+
+    /** The body without the header, still transfer-encoded, streamed in chunks (BODY[TEXT]). */
+    @Override
+    protected InputStream getContentStream() throws MessagingException {
+        checkUsable();
+        return new SectionInputStream(imapFolder, this, "TEXT", !imapFolder.peek());
+    }
+
+    /** The message exactly as the server stores it, streamed in chunks (BODY[]). */
+    public InputStream getMimeStream() throws MessagingException {
+        checkUsable();
+        return new SectionInputStream(imapFolder, this, "", !imapFolder.peek());
+    }
+
+    /** Writes the message exactly as the server stores it (no header reformatting). */
+    @Override
+    public void writeTo(OutputStream os) throws IOException, MessagingException {
+        try (InputStream in = getMimeStream()) {
+            in.transferTo(os);
+        }
+    }
+
+    @Override
+    public void writeTo(OutputStream os, String[] ignoreList) throws IOException, MessagingException {
+        if (ignoreList == null) {
+            writeTo(os);
+            return;
+        }
+        loadHeaders();
+        super.writeTo(os, ignoreList);
+    }
+
+    // ------------------------------------------------------------------ read-only
+
+    private static IllegalWriteException readOnly() {
+        return new IllegalWriteException("IMAP messages are read-only; copy into a MimeMessage to change one");
+    }
+
+    @Override
+    public void setFrom(jakarta.mail.Address address) throws MessagingException {
+        throw readOnly();
+    }
+
+    @Override
+    public void setFrom() throws MessagingException {
+        throw readOnly();
+    }
+
+    @Override
+    public void addFrom(jakarta.mail.Address[] addresses) throws MessagingException {
+        throw readOnly();
+    }
+
+    @Override
+    public void setSender(jakarta.mail.Address address) throws MessagingException {
+        throw readOnly();
+    }
+
+    @Override
+    public void setRecipients(Message.RecipientType type, jakarta.mail.Address[] addresses) throws MessagingException {
+        throw readOnly();
+    }
+
+    @Override
+    public void addRecipients(Message.RecipientType type, jakarta.mail.Address[] addresses) throws MessagingException {
+        throw readOnly();
+    }
+
+    @Override
+    public void setReplyTo(jakarta.mail.Address[] addresses) throws MessagingException {
+        throw readOnly();
+    }
+
+    @Override
+    public void setSubject(String subject, String charset) throws MessagingException {
+        throw readOnly();
+    }
+
+    @Override
+    public void setSentDate(Date d) throws MessagingException {
+        throw readOnly();
+    }
+
+    @Override
+    public void setHeader(String name, String value) throws MessagingException {
+        throw readOnly();
+    }
+
+    @Override
+    public void addHeader(String name, String value) throws MessagingException {
+        throw readOnly();
+    }
+
+    @Override
+    public void removeHeader(String name) throws MessagingException {
+        throw readOnly();
+    }
+
+    @Override
+    public void setDataHandler(jakarta.activation.DataHandler dh) throws MessagingException {
+        throw readOnly();
+    }
+
+    @Override
+    public void saveChanges() throws MessagingException {
+        throw readOnly();
+    }
+}

@@ -1,0 +1,435 @@
+package dev.imap4lib.provider;
+
+import dev.imap4lib.client.ClientOptions;
+import dev.imap4lib.client.Imap4;
+import dev.imap4lib.client.Imap4AbortException;
+import dev.imap4lib.client.Imap4Exception;
+import dev.imap4lib.client.State;
+import dev.imap4lib.response.Namespaces;
+import dev.imap4lib.response.Quota;
+import dev.imap4lib.sasl.Sasl;
+import dev.imap4lib.transport.ProcessTransport;
+import dev.imap4lib.transport.SocketTransport;
+import dev.imap4lib.transport.Transport;
+import jakarta.mail.AuthenticationFailedException;
+import jakarta.mail.Folder;
+import jakarta.mail.MessagingException;
+import jakarta.mail.QuotaAwareStore;
+import jakarta.mail.Session;
+import jakarta.mail.Store;
+import jakarta.mail.StoreClosedException;
+import jakarta.mail.URLName;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.time.Duration;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Deque;
+import java.util.List;
+import java.util.Locale;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+
+/**
+ * The imap4lib Jakarta Mail store: {@code session.getStore("imap4lib")}, or
+ * {@code mail.imap.class=dev.imap4lib.provider.Imap4libStore} to serve plain {@code "imap"}.
+ *
+ * <p>One connection serves the store itself (LIST, STATUS, CREATE, ...); each open folder takes
+ * its own connection from a small pool, as with Angus Mail. Everything goes through the
+ * protocol core ({@link Imap4}); this class only decides which connection does what.
+ */
+public class Imap4libStore extends Store implements QuotaAwareStore {
+    private final String protocol;
+    private final boolean implicitTls;
+    private volatile StoreConfig config;
+    private String host;
+    private int port;
+    private String user;
+    private String password;
+
+    private Imap4 storeConn;
+    private final Deque<Pooled> idle = new ArrayDeque<>();
+    private final Set<Imap4libFolder> openFolders = ConcurrentHashMap.newKeySet();
+    private volatile List<String> capabilities = List.of();
+
+    private record Pooled(Imap4 conn, long since) {
+    }
+
+    /** Called by Jakarta Mail for the {@code imap4lib} protocol (or any protocol mapped to this class). */
+    public Imap4libStore(Session session, URLName url) {
+        this(session, url, "imap4lib", false);
+    }
+
+    protected Imap4libStore(Session session, URLName url, String defaultProtocol, boolean implicitTls) {
+        super(session, url);
+        this.protocol = url != null && url.getProtocol() != null ? url.getProtocol() : defaultProtocol;
+        this.implicitTls = implicitTls;
+    }
+
+    StoreConfig config() {
+        StoreConfig c = config;
+        if (c == null) {
+            c = new StoreConfig(session, protocol, implicitTls);
+            config = c;
+        }
+        return c;
+    }
+
+    Session session() {
+        return session;
+    }
+
+    @Override
+    protected synchronized boolean protocolConnect(String host, int port, String user, String password)
+            throws MessagingException {
+        config = new StoreConfig(session, protocol, implicitTls);
+        StoreConfig cfg = config;
+        this.host = host != null ? host : cfg.host != null ? cfg.host : "localhost";
+        this.port = port > 0 ? port : cfg.port > 0 ? cfg.port : (cfg.sslEnable ? Imap4.IMAP4_SSL_PORT : Imap4.IMAP4_PORT);
+        this.user = user != null ? user : cfg.user;
+        if (cfg.streamCommand == null && (this.user == null || password == null)) {
+            return false; // lets Service ask the Authenticator, then report the failure
+        }
+        this.password = password;
+        storeConn = openConnection();
+        capabilities = storeConn.capabilities();
+        return true;
+    }
+
+    /** Opens and authenticates a new connection with this store's settings. */
+    Imap4 openConnection() throws MessagingException {
+        StoreConfig cfg = config();
+        PrintStream debugOut = session.getDebug() ? session.getDebugOut() : null;
+        ClientOptions opts = ClientOptions.defaults()
+                .withTimeout(Duration.ofMillis(Math.max(0, cfg.timeout)))
+                .withRetainUntagged(false)
+                .withVerifyHostname(cfg.checkServerIdentity)
+                .withDebug(debugOut == null ? 0 : 2, debugOut);
+        Imap4 c = null;
+        try {
+            Transport t;
+            if (cfg.streamCommand != null) {
+                t = ProcessTransport.start(cfg.streamCommand, Math.max(0, cfg.timeout));
+            } else if (cfg.sslEnable) {
+                t = SocketTransport.connectTls(host, port, cfg.tls(host), Math.max(0, cfg.connectTimeout), Math.max(0, cfg.timeout));
+            } else {
+                t = SocketTransport.connect(host, port, null, Math.max(0, cfg.connectTimeout), Math.max(0, cfg.timeout));
+            }
+            c = Imap4.open(host, port, opts, t);
+            if (!c.isSecure()) {
+                if (cfg.starttlsEnable && c.hasCapability("STARTTLS") && c.state() == State.NONAUTH) {
+                    c.starttlsWith(cfg.tls(host));
+                } else if (cfg.starttlsRequired) {
+                    // No credentials ever cross a plain connection when TLS is required.
+                    throw new MessagingException(c.state() == State.AUTH
+                            ? "STARTTLS is required but the server pre-authenticated the plain-text session"
+                            : "STARTTLS is required but the server does not offer it");
+                }
+            }
+            if (c.state() == State.NONAUTH) {
+                authenticate(c, cfg);
+            }
+            Imap4 ok = c;
+            c = null;
+            return ok;
+        } catch (Imap4AbortException e) {
+            throw new MessagingException("connection to " + host + ":" + port + " failed: " + e.getMessage(), e);
+        } catch (Imap4Exception e) {
+            if ("NO".equals(e.status()) || "BAD".equals(e.status())) {
+                throw new AuthenticationFailedException(e.getMessage());
+            }
+            throw new MessagingException(e.getMessage(), e);
+        } catch (IOException e) {
+            throw new MessagingException("cannot connect to " + host + ":" + port + ": " + e, e);
+        } finally {
+            if (c != null) {
+                c.shutdown();
+            }
+        }
+    }
+
+    private void authenticate(Imap4 c, StoreConfig cfg) throws IOException, MessagingException {
+        if (cfg.saslEnable) {
+            for (String m : cfg.saslMechanisms.isEmpty() ? List.of(Sasl.preferredOrder()) : cfg.saslMechanisms) {
+                if (c.hasCapability("AUTH=" + m)) {
+                    c.authenticate(Sasl.create(m, cfg.saslAuthorizationId, user, password.toCharArray()));
+                    return;
+                }
+            }
+        }
+        for (String m : cfg.authMechanisms) {
+            if (c.hasCapability("AUTH=" + m)) {
+                String authzid = m.equals("PLAIN") ? cfg.saslAuthorizationId : null;
+                c.authenticate(Sasl.create(m, authzid, user, password.toCharArray()));
+                return;
+            }
+        }
+        if (c.hasCapability("LOGINDISABLED")) {
+            throw new MessagingException("the server disabled LOGIN and offers none of the mechanisms "
+                    + cfg.authMechanisms + " (capabilities " + c.capabilities() + ")");
+        }
+        c.login(user, password);
+    }
+
+    // ---------------------------------------------------------------- connections for folders
+
+    /** A connection for an opening folder: an idle pooled one, or a new one. */
+    Imap4 borrow() throws MessagingException {
+        checkConnected();
+        synchronized (idle) {
+            long now = System.currentTimeMillis();
+            while (!idle.isEmpty()) {
+                Pooled p = idle.pop();
+                if (p.conn().isAlive() && now - p.since() < Math.max(1000, config().poolTimeout)) {
+                    return p.conn();
+                }
+                p.conn().close();
+            }
+        }
+        return openConnection();
+    }
+
+    /** Returns a folder's connection (in AUTH state) for reuse, or closes it when the pool is full. */
+    void giveBack(Imap4 c) {
+        if (c == null) {
+            return;
+        }
+        if (c.isAlive() && c.state() == State.AUTH && isConnected0()) {
+            synchronized (idle) {
+                if (idle.size() < config().poolSize) {
+                    idle.push(new Pooled(c, System.currentTimeMillis()));
+                    return;
+                }
+            }
+        }
+        c.close();
+    }
+
+    void folderOpened(Imap4libFolder f) {
+        openFolders.add(f);
+    }
+
+    void folderClosed(Imap4libFolder f) {
+        openFolders.remove(f);
+    }
+
+    /** Work on the store's own connection. */
+    @FunctionalInterface
+    interface StoreOp<T> {
+        T run(Imap4 c) throws IOException, MessagingException;
+    }
+
+    /**
+     * Runs {@code op} on the store connection. A broken connection closes the store (and, with
+     * {@code closefoldersonstorefailure}, its folders) and surfaces as {@link StoreClosedException}.
+     */
+    <T> T withStoreConnection(StoreOp<T> op) throws MessagingException {
+        Imap4 c;
+        synchronized (this) {
+            checkConnected();
+            c = storeConn;
+        }
+        try {
+            return op.run(c);
+        } catch (Imap4AbortException e) {
+            storeFailed(e);
+            throw new StoreClosedException(this, "connection to " + host + " lost: " + e.getMessage());
+        } catch (Imap4Exception e) {
+            throw new MessagingException(e.getMessage(), e);
+        } catch (IOException e) {
+            throw new MessagingException(e.getMessage(), e);
+        }
+    }
+
+    private void storeFailed(Exception cause) {
+        if (config().closeFoldersOnStoreFailure) {
+            for (Imap4libFolder f : openFolders) {
+                f.forceClose();
+            }
+        }
+        try {
+            close();
+        } catch (MessagingException ignored) {
+            // the store is closed either way
+        }
+    }
+
+    private void checkConnected() throws MessagingException {
+        if (!isConnected0()) {
+            throw new IllegalStateException("Not connected");
+        }
+    }
+
+    private boolean isConnected0() {
+        return super.isConnected();
+    }
+
+    /** Checks the live connection with a NOOP; a dead server closes the store. */
+    @Override
+    public boolean isConnected() {
+        if (!super.isConnected()) {
+            return false;
+        }
+        Imap4 c;
+        synchronized (this) {
+            c = storeConn;
+        }
+        if (c != null && c.isAlive()) {
+            try {
+                c.noop();
+                return true;
+            } catch (IOException e) {
+                // fall through: the connection is gone
+            }
+        }
+        storeFailed(null);
+        return false;
+    }
+
+    @Override
+    public void close() throws MessagingException {
+        // Folders first and without the store's monitor: a folder thread may be waiting for it.
+        List<Imap4libFolder> folders = new ArrayList<>(openFolders);
+        openFolders.clear();
+        for (Imap4libFolder f : folders) {
+            f.forceClose();
+        }
+        closeConnections();
+    }
+
+    private synchronized void closeConnections() throws MessagingException {
+        synchronized (idle) {
+            for (Pooled p : idle) {
+                p.conn().close();
+            }
+            idle.clear();
+        }
+        if (storeConn != null) {
+            storeConn.close();
+            storeConn = null;
+        }
+        if (super.isConnected()) {
+            super.close();
+        }
+    }
+
+    // ---------------------------------------------------------------- folders and namespaces
+
+    @Override
+    public Folder getDefaultFolder() throws MessagingException {
+        checkConnected();
+        return new Imap4libFolder(this, "", Imap4libFolder.UNKNOWN_SEPARATOR);
+    }
+
+    @Override
+    public Folder getFolder(String name) throws MessagingException {
+        checkConnected();
+        return new Imap4libFolder(this, name, Imap4libFolder.UNKNOWN_SEPARATOR);
+    }
+
+    @Override
+    public Folder getFolder(URLName url) throws MessagingException {
+        return getFolder(url.getFile() == null ? "" : url.getFile());
+    }
+
+    private Namespaces namespaces() throws MessagingException {
+        if (!hasCapability("NAMESPACE")) {
+            return null;
+        }
+        return withStoreConnection(c -> c.namespace().check().value());
+    }
+
+    private Folder[] namespaceFolders(List<Namespaces.Namespace> list) throws MessagingException {
+        Folder[] out = new Folder[list.size()];
+        for (int i = 0; i < out.length; i++) {
+            Namespaces.Namespace ns = list.get(i);
+            String name = ns.prefix();
+            char sep = ns.delimiter() == null ? Imap4libFolder.NO_SEPARATOR : ns.delimiter();
+            if (!name.isEmpty() && ns.delimiter() != null && name.charAt(name.length() - 1) == sep) {
+                name = name.substring(0, name.length() - 1);
+            }
+            out[i] = new Imap4libFolder(this, name, sep);
+        }
+        return out;
+    }
+
+    @Override
+    public Folder[] getPersonalNamespaces() throws MessagingException {
+        Namespaces ns = namespaces();
+        return ns == null || ns.personal().isEmpty() ? super.getPersonalNamespaces() : namespaceFolders(ns.personal());
+    }
+
+    @Override
+    public Folder[] getUserNamespaces(String user) throws MessagingException {
+        Namespaces ns = namespaces();
+        if (ns == null || ns.otherUsers().isEmpty()) {
+            return new Folder[0];
+        }
+        Folder[] base = namespaceFolders(ns.otherUsers());
+        if (user == null) {
+            return base;
+        }
+        Folder[] out = new Folder[base.length];
+        for (int i = 0; i < base.length; i++) {
+            char sep = ((Imap4libFolder) base[i]).knownSeparator();
+            String name = base[i].getFullName();
+            out[i] = new Imap4libFolder(this, name.isEmpty() ? user : name + sep + user, sep);
+        }
+        return out;
+    }
+
+    @Override
+    public Folder[] getSharedNamespaces() throws MessagingException {
+        Namespaces ns = namespaces();
+        return ns == null ? new Folder[0] : namespaceFolders(ns.shared());
+    }
+
+    /** Whether the server announced {@code capability} (case-insensitive). */
+    public boolean hasCapability(String capability) {
+        return capabilities.contains(capability.toUpperCase(Locale.ROOT));
+    }
+
+    List<String> capabilities() {
+        return capabilities;
+    }
+
+    // ---------------------------------------------------------------- quota
+
+    @Override
+    public jakarta.mail.Quota[] getQuota(String root) throws MessagingException {
+        Imap4.QuotaRoots qr = withStoreConnection(c -> c.getQuotaRoot(root).check().value());
+        List<jakarta.mail.Quota> out = new ArrayList<>();
+        for (Quota q : qr.quotas()) {
+            jakarta.mail.Quota jq = new jakarta.mail.Quota(q.root());
+            for (Quota.Resource r : q.resources()) {
+                jq.setResourceLimit(r.name(), r.limit());
+                for (jakarta.mail.Quota.Resource res : jq.resources) {
+                    if (res.name.equals(r.name())) {
+                        res.usage = r.usage();
+                    }
+                }
+            }
+            out.add(jq);
+        }
+        return out.toArray(new jakarta.mail.Quota[0]);
+    }
+
+    @Override
+    public void setQuota(jakarta.mail.Quota quota) throws MessagingException {
+        StringBuilder sb = new StringBuilder("(");
+        if (quota.resources != null) {
+            for (jakarta.mail.Quota.Resource r : quota.resources) {
+                if (sb.length() > 1) {
+                    sb.append(' ');
+                }
+                sb.append(r.name).append(' ').append(r.limit);
+            }
+        }
+        sb.append(')');
+        withStoreConnection(c -> c.setQuota(quota.quotaRoot, sb.toString()).check());
+    }
+
+    String hostName() {
+        return host;
+    }
+}

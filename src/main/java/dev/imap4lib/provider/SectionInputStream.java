@@ -1,0 +1,85 @@
+package dev.imap4lib.provider;
+
+import jakarta.mail.FolderClosedException;
+import jakarta.mail.MessageRemovedException;
+import jakarta.mail.MessagingException;
+import java.io.IOException;
+import java.io.InputStream;
+
+/**
+ * A body section ({@code ""} for the whole message, {@code TEXT}, {@code 1.2}, ...) read in
+ * chunks of {@code fetchsize} bytes with partial FETCHes, so memory stays bounded whatever the
+ * message size. With {@code partialfetch=false} the section comes in one FETCH.
+ */
+final class SectionInputStream extends InputStream {
+    private final Imap4libFolder folder;
+    private final Imap4libMessage msg;
+    private final String section;
+    private boolean markSeen;
+    private final int chunk;
+    private long offset;
+    private byte[] buf = new byte[0];
+    private int pos;
+    private boolean last;
+
+    SectionInputStream(Imap4libFolder folder, Imap4libMessage msg, String section, boolean markSeen) {
+        this.folder = folder;
+        this.msg = msg;
+        this.section = section;
+        this.markSeen = markSeen;
+        StoreConfig cfg = folder.config();
+        this.chunk = cfg.partialFetch ? Math.max(1024, cfg.fetchSize) : -1;
+    }
+
+    private boolean fill() throws IOException {
+        if (pos < buf.length) {
+            return true;
+        }
+        if (last) {
+            return false;
+        }
+        try {
+            // Only the first request may set \Seen (when peek is off); the rest peek.
+            buf = folder.fetchSection(msg, section, offset, chunk, !markSeen);
+            markSeen = false;
+        } catch (FolderClosedException | MessageRemovedException e) {
+            throw new IOException(e.getMessage(), e);
+        } catch (MessagingException e) {
+            throw new IOException("cannot read " + (section.isEmpty() ? "message" : "section " + section) + ": "
+                    + e.getMessage(), e);
+        }
+        pos = 0;
+        offset += buf.length;
+        if (chunk < 0 || buf.length < chunk) {
+            last = true;
+        }
+        return buf.length > 0;
+    }
+
+    @Override
+    public int read() throws IOException {
+        if (!fill()) {
+            return -1;
+        }
+        return buf[pos++] & 0xff;
+    }
+
+    @Override
+    public int read(byte[] b, int off, int len) throws IOException {
+        if (len == 0) {
+            return 0;
+        }
+        if (!fill()) {
+            return -1;
+        }
+        int n = Math.min(len, buf.length - pos);
+        System.arraycopy(buf, pos, b, off, n);
+        pos += n;
+        return n;
+    }
+
+    @Override
+    public int available() {
+        return buf.length - pos;
+    }
+}

@@ -1,0 +1,193 @@
+package dev.imap4lib.provider;
+
+import dev.imap4lib.transport.TlsSettings;
+import jakarta.mail.MessagingException;
+import jakarta.mail.Session;
+import java.security.KeyManagementException;
+import java.security.NoSuchAlgorithmException;
+import java.security.cert.X509Certificate;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Locale;
+import java.util.Properties;
+import javax.net.ssl.SSLContext;
+import javax.net.ssl.SSLSocketFactory;
+import javax.net.ssl.TrustManager;
+import javax.net.ssl.X509TrustManager;
+
+/**
+ * The store's settings, read once from the session under the protocol's own prefix
+ * ({@code mail.imap4lib.}, {@code mail.imap4libs.}, or {@code mail.imap.} when installed through
+ * {@code mail.imap.class}), with Angus Mail's property names and meanings. README has the table.
+ */
+final class StoreConfig {
+    final String prefix;
+    final String host;
+    final int port;
+    final String user;
+    final int connectTimeout;
+    final int timeout;
+    final int writeTimeout;
+    final boolean sslEnable;
+    final boolean checkServerIdentity;
+    final List<String> sslTrust;
+    final Object sslSocketFactory;
+    final List<String> sslProtocols;
+    final List<String> sslCipherSuites;
+    final boolean starttlsEnable;
+    final boolean starttlsRequired;
+    final List<String> authMechanisms;
+    final boolean saslEnable;
+    final List<String> saslMechanisms;
+    final String saslAuthorizationId;
+    final boolean partialFetch;
+    final int fetchSize;
+    final boolean peek;
+    final int poolSize;
+    final long poolTimeout;
+    final boolean separateStoreConnection;
+    final int appendBufferSize;
+    final boolean closeFoldersOnStoreFailure;
+    final String streamCommand;
+    final int debugLevel;
+
+    private final Properties props;
+
+    StoreConfig(Session session, String protocol, boolean implicitTls) {
+        this.props = session.getProperties();
+        this.prefix = "mail." + protocol + ".";
+        host = str("host", null);
+        user = str("user", null);
+        sslEnable = bool("ssl.enable", implicitTls);
+        port = integer("port", -1);
+        connectTimeout = integer("connectiontimeout", 30_000);
+        timeout = integer("timeout", 60_000);
+        writeTimeout = integer("writetimeout", -1);
+        checkServerIdentity = bool("ssl.checkserveridentity", true);
+        sslTrust = words(str("ssl.trust", ""));
+        Object f = props.get(prefix + "ssl.socketFactory");
+        if (f == null) {
+            f = str("ssl.socketFactory.class", null);
+        }
+        sslSocketFactory = f;
+        sslProtocols = words(str("ssl.protocols", ""));
+        sslCipherSuites = words(str("ssl.ciphersuites", ""));
+        starttlsEnable = bool("starttls.enable", true);
+        starttlsRequired = bool("starttls.required", false);
+        List<String> mechs = new ArrayList<>(words(str("auth.mechanisms", "PLAIN LOGIN XOAUTH2").toUpperCase(Locale.ROOT)));
+        if (bool("auth.plain.disable", false)) {
+            mechs.remove("PLAIN");
+        }
+        if (bool("auth.login.disable", false)) {
+            mechs.remove("LOGIN");
+        }
+        if (bool("auth.xoauth2.disable", true)) {
+            mechs.remove("XOAUTH2");
+        }
+        authMechanisms = List.copyOf(mechs);
+        saslEnable = bool("sasl.enable", false);
+        saslMechanisms = words(str("sasl.mechanisms", "").toUpperCase(Locale.ROOT));
+        saslAuthorizationId = str("sasl.authorizationid", null);
+        partialFetch = bool("partialfetch", true);
+        fetchSize = integer("fetchsize", 1 << 20);
+        peek = bool("peek", false);
+        poolSize = Math.max(1, integer("connectionpoolsize", 1));
+        poolTimeout = integer("connectionpooltimeout", 45_000);
+        separateStoreConnection = bool("separatestoreconnection", false);
+        appendBufferSize = integer("appendbuffersize", -1);
+        closeFoldersOnStoreFailure = bool("closefoldersonstorefailure", true);
+        streamCommand = str("stream.command", null);
+        debugLevel = session.getDebug() ? 2 : 0;
+    }
+
+    private String str(String name, String def) {
+        String v = props.getProperty(prefix + name);
+        return v == null || v.isBlank() ? def : v.trim();
+    }
+
+    private boolean bool(String name, boolean def) {
+        Object v = props.get(prefix + name);
+        if (v instanceof Boolean b) {
+            return b;
+        }
+        String s = str(name, null);
+        return s == null ? def : s.equalsIgnoreCase("true");
+    }
+
+    private int integer(String name, int def) {
+        Object v = props.get(prefix + name);
+        if (v instanceof Integer i) {
+            return i;
+        }
+        String s = str(name, null);
+        if (s == null) {
+            return def;
+        }
+        try {
+            return Integer.parseInt(s);
+        } catch (NumberFormatException e) {
+            return def;
+        }
+    }
+
+    private static List<String> words(String s) {
+        if (s == null || s.isBlank()) {
+            return List.of();
+        }
+        return Arrays.stream(s.trim().split("[\\s,]+")).filter(w -> !w.isEmpty()).toList();
+    }
+
+    /** TLS settings for {@code host}: the configured factory, or trust rules from {@code ssl.trust}. */
+    TlsSettings tls(String host) throws MessagingException {
+        SSLSocketFactory factory = null;
+        if (sslSocketFactory instanceof SSLSocketFactory sf) {
+            factory = sf;
+        } else if (sslSocketFactory instanceof String className) {
+            try {
+                Object o = Class.forName(className, true, Thread.currentThread().getContextClassLoader() != null
+                        ? Thread.currentThread().getContextClassLoader() : StoreConfig.class.getClassLoader())
+                        .getMethod("getDefault").invoke(null);
+                factory = (SSLSocketFactory) o;
+            } catch (ReflectiveOperationException | ClassCastException e) {
+                throw new MessagingException("cannot use " + prefix + "ssl.socketFactory.class " + className, e);
+            }
+        } else if (sslSocketFactory != null) {
+            throw new MessagingException(prefix + "ssl.socketFactory is not an SSLSocketFactory");
+        } else if (trusts(host)) {
+            factory = trustAll();
+        }
+        return new TlsSettings(factory, checkServerIdentity, sslProtocols, sslCipherSuites);
+    }
+
+    /** {@code ssl.trust}: "*" trusts every host, otherwise a list of host names whose certificates are taken as they are. */
+    private boolean trusts(String host) {
+        return sslTrust.contains("*") || sslTrust.stream().anyMatch(h -> h.equalsIgnoreCase(host));
+    }
+
+    private static SSLSocketFactory trustAll() throws MessagingException {
+        TrustManager tm = new X509TrustManager() {
+            @Override
+            public void checkClientTrusted(X509Certificate[] chain, String authType) {
+                // not used by a client
+            }
+
+            @Override
+            public void checkServerTrusted(X509Certificate[] chain, String authType) {
+                // ssl.trust names this host: its certificate is accepted as it is (Angus's meaning)
+            }
+
+            @Override
+            public X509Certificate[] getAcceptedIssuers() {
+                return new X509Certificate[0];
+            }
+        };
+        try {
+            SSLContext ctx = SSLContext.getInstance("TLS");
+            ctx.init(null, new TrustManager[] {tm}, null);
+            return ctx.getSocketFactory();
+        } catch (NoSuchAlgorithmException | KeyManagementException e) {
+            throw new MessagingException("cannot set up TLS", e);
+        }
+    }
+}
