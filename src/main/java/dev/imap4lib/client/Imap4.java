@@ -1425,19 +1425,9 @@ public class Imap4 implements AutoCloseable {
             args.add(Arg.astring(charset));
         }
         for (String c : criteria) {
-            args.add(searchKey(c));
+            args.add(Arg.raw(c));
         }
         return args;
-    }
-
-    /** A bare criterion word with non-ASCII text becomes a string (literal); the rest is protocol text. */
-    private static Arg searchKey(String c) {
-        for (int i = 0; i < c.length(); i++) {
-            if (c.charAt(i) > 0x7e && c.indexOf(' ') < 0 && c.indexOf('"') < 0) {
-                return Arg.astring(c);
-            }
-        }
-        return Arg.raw(c);
     }
 
     private Result<SearchResult> searchResult(String name, Completion c) throws Imap4Exception {
@@ -1461,7 +1451,7 @@ public class Imap4 implements AutoCloseable {
         args.add(Arg.raw(parenthesize(sortCriteria)));
         args.add(Arg.astring(charset == null ? "UTF-8" : charset));
         for (String c : criteria) {
-            args.add(searchKey(c));
+            args.add(Arg.raw(c));
         }
         return args;
     }
@@ -1484,7 +1474,7 @@ public class Imap4 implements AutoCloseable {
         args.add(Arg.raw(algorithm));
         args.add(Arg.astring(charset == null ? "UTF-8" : charset));
         for (String c : criteria) {
-            args.add(searchKey(c));
+            args.add(Arg.raw(c));
         }
         return args;
     }
@@ -1713,7 +1703,7 @@ public class Imap4 implements AutoCloseable {
     public Result<List<Untagged>> recent() throws IOException {
         Result<List<Untagged>> stored = response("RECENT");
         if (!stored.value().isEmpty()) {
-            return stored;
+            return new Result<>("RECENT", "OK", stored.data(), stored.value(), null, "");
         }
         Result<Void> n = noop();
         Result<List<Untagged>> fresh = response("RECENT");

@@ -8,7 +8,7 @@ import java.util.List;
  * the same responses, and the tagged completion's response code and text.
  *
  * <p>As in imaplib, a NO answer is returned (check {@link #isOk()} or call {@link #check()}),
- * while a BAD answer, and a NO to LOGIN/AUTHENTICATE/SELECT, throw.
+ * while a BAD answer, and a NO to LOGIN or AUTHENTICATE, throw.
  *
  * @param <T> the typed value, e.g. {@code List<FetchData>} for FETCH
  */

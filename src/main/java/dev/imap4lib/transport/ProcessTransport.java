@@ -34,6 +34,7 @@ public final class ProcessTransport implements Transport {
     private long stderrTotal;
     private volatile IOException pumpFailure;
     private volatile int readTimeout;
+    private final Thread stderrDrain;
     private final InputStream in = new QueueInput();
 
     private ProcessTransport(String command, Process process, int readTimeoutMillis) {
@@ -42,7 +43,8 @@ public final class ProcessTransport implements Transport {
         this.readTimeout = readTimeoutMillis;
         this.out = new BufferedOutputStream(process.getOutputStream(), 16 * 1024);
         daemon("imap4lib-stream-stdout", this::pumpStdout).start();
-        daemon("imap4lib-stream-stderr", this::drainStderr).start();
+        stderrDrain = daemon("imap4lib-stream-stderr", this::drainStderr);
+        stderrDrain.start();
     }
 
     /** Starts {@code /bin/sh -c command}. */
@@ -125,6 +127,8 @@ public final class ProcessTransport implements Transport {
         try {
             if (process.waitFor(500, TimeUnit.MILLISECONDS)) {
                 sb.append(" (exit status ").append(process.exitValue()).append(')');
+                // The child is gone: let the drain read what it left on stderr.
+                stderrDrain.join(500);
             }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();

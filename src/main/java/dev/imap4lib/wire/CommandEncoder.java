@@ -106,14 +106,15 @@ public final class CommandEncoder {
     }
 
     /**
-     * Raw text is copied, except that a quoted string in it holding 8-bit characters is turned
-     * into a literal (e.g. a search key {@code SUBJECT "Grüße"}), since quoted strings are 7-bit.
+     * Raw text is copied, except that a string holding 8-bit characters (a quoted string such as
+     * {@code SUBJECT "Grüße"}, or a bare word such as {@code Köln}) is turned into a literal,
+     * since quoted strings and atoms are 7-bit unless UTF8=ACCEPT is enabled.
      */
     private void raw(String s) {
         checkRaw(s, "argument");
-        int i = 0;
         int n = s.length();
         int plainFrom = 0;
+        int i = 0;
         while (i < n) {
             char c = s.charAt(i);
             if (c == '"') {
@@ -125,9 +126,7 @@ public final class CommandEncoder {
                     if (d == '\\' && j + 1 < n) {
                         d = s.charAt(++j);
                     }
-                    if (d > 0x7e) {
-                        eight = true;
-                    }
+                    eight |= d > 0x7e;
                     val.append(d);
                     j++;
                 }
@@ -137,6 +136,19 @@ public final class CommandEncoder {
                     plainFrom = j + 1;
                 }
                 i = j + 1;
+            } else if (c != ' ' && c != '(' && c != ')') {
+                int j = i;
+                boolean eight = false;
+                while (j < n && " ()\"".indexOf(s.charAt(j)) < 0) {
+                    eight |= s.charAt(j) > 0x7e;
+                    j++;
+                }
+                if (eight && !opts.utf8Accept()) {
+                    rawChunk(s.substring(plainFrom, i));
+                    literal(s.substring(i, j).getBytes(StandardCharsets.UTF_8), false, false);
+                    plainFrom = j;
+                }
+                i = j;
             } else {
                 i++;
             }

@@ -33,7 +33,6 @@ import java.util.List;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.BeforeEach;
-import org.junit.jupiter.api.Disabled;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.extension.RegisterExtension;
@@ -385,9 +384,6 @@ class GreenMailMessageTest {
     }
 
     @Test
-    @Disabled("bug (compatibility): GreenMail answers a partial fetch as BODY[]<0>{10} with no space before the"
-            + " literal; FetchData.parse rejects it, so fetch() throws 'malformed FETCH response: expected a space'"
-            + " (imaplib returns the data)")
     void fetchPartial() throws Exception {
         try (Imap4 imap = Gm.login(greenMail)) {
             Gm.append(imap, "INBOX", Gm.MULTIPART.getBytes(StandardCharsets.US_ASCII));

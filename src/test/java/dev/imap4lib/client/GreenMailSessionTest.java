@@ -22,7 +22,6 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.BeforeEach;
-import org.junit.jupiter.api.Disabled;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.extension.RegisterExtension;
@@ -277,8 +276,6 @@ class GreenMailSessionTest {
     }
 
     @Test
-    @Disabled("bug: Imap4.recent() returns response(\"RECENT\") as is when RECENT is stored, so its type is"
-            + " \"RECENT\"; imaplib's recent() answers type OK in that case")
     void recentReturnsStoredRecentWithoutSendingAnything() throws Exception {
         Gm.Trace trace = new Gm.Trace();
         try (Imap4 other = Gm.login(greenMail); Imap4 imap = Gm.connect(greenMail, trace.options())) {

@@ -77,6 +77,12 @@ class CommandEncoderTest {
     }
 
     @Test
+    void eightBitBareWordsInRawTextBecomeLiteralsToo() {
+        var e = CommandEncoder.encode("A", "SEARCH", List.of(Arg.raw("(FROM Jürgen SUBJECT x)")), CommandEncoder.Options.BASIC);
+        assertEquals("A SEARCH (FROM {7}\r\n|Jürgen SUBJECT x)\r\n|", wire(e));
+    }
+
+    @Test
     void emptyAndNilStringsAreQuoted() {
         assertEquals("A LIST \"\" \"*\"\r\n|", wire(CommandEncoder.encode("A", "LIST",
                 List.of(Arg.mailbox(""), Arg.mailbox("*")), CommandEncoder.Options.BASIC)));
