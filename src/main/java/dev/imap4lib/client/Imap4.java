@@ -1364,8 +1364,15 @@ public class Imap4 implements AutoCloseable {
 
     private Result<List<FetchData>> fetchResult(String name, Completion c) throws Imap4Exception {
         int d = depth();
-        return untaggedResult(name, c, "FETCH", u -> FetchData.parse((int) Math.min(Integer.MAX_VALUE, u.number()),
-                u.tokenizer(), d));
+        return untaggedResult(name, c, "FETCH", u -> {
+            Tokenizer t = u.tokenizer();
+            FetchData f = FetchData.parse((int) Math.min(Integer.MAX_VALUE, u.number()), t, d);
+            t.skipSpaces();
+            if (!t.atEnd()) {
+                throw t.error("unexpected data after the FETCH item list");
+            }
+            return f;
+        });
     }
 
     /** imaplib's {@code partial}: the obsolete PARTIAL command (FETCH of an octet range). */

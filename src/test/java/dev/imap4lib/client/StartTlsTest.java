@@ -225,7 +225,8 @@ class StartTlsTest {
                 imap.shutdown();
             }
             ExecutionException serverSide = assertThrows(ExecutionException.class, server::awaitDone);
-            assertInstanceOf(javax.net.ssl.SSLException.class, serverSide.getCause());
+            // the handshake died on the server too (SSLException, or a reset when the client hangs up first)
+            assertInstanceOf(java.io.IOException.class, serverSide.getCause());
             assertEquals(List.of(), server.tlsLines, "nothing was sent over the unverified session");
         }
     }
