@@ -109,6 +109,8 @@ import java.util.Set;
  * <li>{@code OlderTerm}/{@code YoungerTerm} without {@code WITHIN} or with an interval below 1,
  *     and {@code ModifiedSinceTerm} without {@code CONDSTORE}/{@code QRESYNC}.</li>
  * </ul>
+ * A date term with {@code NE}, and {@code NOT} of one with {@code EQ}, is expressible but
+ * narrows nothing (see Dates), so on its own it also yields {@link Optional#empty()}.
  * An unknown part does not always sink the whole search. Every term is translated to a pair of
  * criteria: an upper bound (matches at least what the term matches) and a lower bound (matches
  * at most that); an unknown part is the pair ({@code ALL}, nothing). {@code AND} and {@code OR}
@@ -167,6 +169,9 @@ public final class SearchTranslator {
         /**
          * Checks the criteria are present.
          *
+         * @param criteria     search keys as protocol text
+         * @param needsCharset whether {@code criteria} holds non-ASCII text
+         * @param exact        whether the server's answer needs no re-check
          * @throws NullPointerException if {@code criteria} is null
          */
         public ImapSearch {
