@@ -117,6 +117,20 @@ public record ListEntry(List<String> attributes, Character delimiter, String raw
         return parse(t, false);
     }
 
+    /** A hierarchy delimiter: one quoted character, or NIL (null) for a flat namespace. */
+    static Character delimiter(Tokenizer t) throws ResponseFormatException {
+        if (t.tryNil()) {
+            return null;
+        }
+        int at = t.position();
+        String d = t.string();
+        if (d.length() != 1) {
+            t.position(at);
+            throw t.error("delimiter must be one character");
+        }
+        return d.charAt(0);
+    }
+
     /**
      * Parses the data of LIST or LSUB with the tokenizer after {@code LIST }.
      *
@@ -126,16 +140,7 @@ public record ListEntry(List<String> attributes, Character delimiter, String raw
     public static ListEntry parse(Tokenizer t, boolean utf8) throws ResponseFormatException {
         List<String> attrs = t.flagList();
         t.skipSpaces();
-        Character delim = null;
-        if (!t.tryNil()) {
-            int at = t.position();
-            String d = t.string();
-            if (d.length() != 1) {
-                t.position(at);
-                throw t.error("delimiter must be one character");
-            }
-            delim = d.charAt(0);
-        }
+        Character delim = delimiter(t);
         t.skipSpaces();
         String raw = t.astring();
         Map<String, String> ext = Map.of();

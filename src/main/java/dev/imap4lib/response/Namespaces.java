@@ -66,16 +66,7 @@ public record Namespaces(List<Namespace> personal, List<Namespace> otherUsers, L
         t.skipSpaces();
         String prefix = t.string();
         t.skipSpaces();
-        Character delim = null;
-        if (!t.tryNil()) {
-            int at = t.position();
-            String d = t.string();
-            if (d.length() != 1) {
-                t.position(at);
-                throw t.error("delimiter must be one character");
-            }
-            delim = d.charAt(0);
-        }
+        Character delim = ListEntry.delimiter(t);
         Map<String, List<String>> ext = Map.of();
         while (Lenient.more(t)) {
             String name = t.string();
