@@ -4,7 +4,6 @@ import dev.imap4lib.response.Address;
 import dev.imap4lib.response.BodyStructure;
 import dev.imap4lib.response.Envelope;
 import dev.imap4lib.response.FetchData;
-import dev.imap4lib.response.Parameters;
 import jakarta.mail.Flags;
 import jakarta.mail.FolderClosedException;
 import jakarta.mail.Header;
@@ -17,7 +16,6 @@ import jakarta.mail.internet.InternetHeaders;
 import jakarta.mail.internet.MailDateFormat;
 import jakarta.mail.internet.MimeMessage;
 import jakarta.mail.internet.MimeUtility;
-import jakarta.mail.internet.ParameterList;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.InputStream;
@@ -299,37 +297,13 @@ public class Imap4libMessage extends MimeMessage {
 
     @Override
     public String getContentType() throws MessagingException {
-        BodyStructure b = structure();
-        StringBuilder sb = new StringBuilder(b.mimeType());
-        Parameters p = b.params();
-        if (!p.isEmpty()) {
-            ParameterList pl = new ParameterList();
-            for (Parameters.Parameter x : p.list()) {
-                pl.set(x.name(), x.value());
-            }
-            sb.append(pl.toString(sb.length() + 14));
-        }
-        return sb.toString();
+        return Imap4libBodyPart.contentType(structure());
     }
 
     @Override
     public String getEncoding() throws MessagingException {
-        BodyStructure b = structure();
-        String enc = encodingOf(b);
+        String enc = Imap4libBodyPart.encoding(structure());
         return enc == null ? null : enc.toLowerCase(Locale.ROOT);
-    }
-
-    private static String encodingOf(BodyStructure b) {
-        if (b instanceof BodyStructure.Basic x) {
-            return x.encoding();
-        }
-        if (b instanceof BodyStructure.Text x) {
-            return x.encoding();
-        }
-        if (b instanceof BodyStructure.Message x) {
-            return x.encoding();
-        }
-        return null;
     }
 
     @Override
@@ -431,6 +405,19 @@ public class Imap4libMessage extends MimeMessage {
     }
 
     // ------------------------------------------------------------------ content
+
+    /**
+     * A multipart message's content is built from BODYSTRUCTURE, part by part, so reading one
+     * part fetches only that part; other messages use the body stream.
+     */
+    @Override
+    public synchronized jakarta.activation.DataHandler getDataHandler() throws MessagingException {
+        checkUsable();
+        if (dh == null && structure() instanceof BodyStructure.Multipart mp) {
+            dh = new jakarta.activation.DataHandler(new PartsDataSource(imapFolder, this, mp));
+        }
+        return super.getDataHandler();
+    }
 
     /** The body without the header, still transfer-encoded, streamed in chunks (BODY[TEXT]). */
     @Override

@@ -62,4 +62,52 @@ class ProviderSmokeTest {
         inbox.close(false);
         store.close();
     }
+
+    @Test
+    void readingOneAttachmentFetchesOnlyThatPart() throws Exception {
+        greenMail.setUser("carl@example.com", "carl", "pw");
+        Properties p = new Properties();
+        p.put("mail.imap4lib.host", "127.0.0.1");
+        p.put("mail.imap4lib.port", String.valueOf(greenMail.getImap().getPort()));
+        p.put("mail.imap4lib.peek", "true");
+        Session s = Session.getInstance(p);
+        ByteArrayOutputStream trace = new ByteArrayOutputStream();
+        s.setDebugOut(new java.io.PrintStream(trace, true, "UTF-8"));
+        s.setDebug(true);
+        Store store = s.getStore("imap4lib");
+        store.connect("carl", "pw");
+        Folder inbox = store.getFolder("INBOX");
+        MimeMessage m = new MimeMessage(s);
+        m.setSubject("two attachments");
+        MimeMultipart mp = new MimeMultipart();
+        byte[] big = new byte[300_000];
+        new java.util.Random(7).nextBytes(big);
+        byte[] small = {9, 8, 7};
+        for (byte[] data : new byte[][] {big, small}) {
+            MimeBodyPart a = new MimeBodyPart();
+            a.setDataHandler(new jakarta.activation.DataHandler(
+                    new jakarta.mail.util.ByteArrayDataSource(data, "application/octet-stream")));
+            a.setFileName(data == big ? "big.bin" : "small.bin");
+            mp.addBodyPart(a);
+        }
+        m.setContent(mp);
+        m.saveChanges();
+        inbox.appendMessages(new Message[] {m});
+        inbox.open(Folder.READ_ONLY);
+        Message got = inbox.getMessage(inbox.getMessageCount());
+        Multipart parts = (Multipart) got.getContent();
+        assertEquals(2, parts.getCount());
+        BodyPart second = parts.getBodyPart(1);
+        assertEquals("small.bin", second.getFileName());
+        trace.reset();
+        byte[] read = second.getInputStream().readAllBytes();
+        assertArrayEquals(small, read);
+        String t = trace.toString("UTF-8");
+        assertTrue(t.contains("BODY.PEEK[2]"), t);
+        assertFalse(t.contains("BODY.PEEK[1]") || t.contains("BODY.PEEK[TEXT]"), t);
+        assertFalse(got.isSet(Flags.Flag.SEEN), "peek keeps \\Seen unset");
+        assertArrayEquals(big, parts.getBodyPart(0).getInputStream().readAllBytes());
+        inbox.close(false);
+        store.close();
+    }
 }
