@@ -114,6 +114,7 @@ public class Imap4 implements AutoCloseable {
     private final Map<String, List<Untagged>> untagged = new LinkedHashMap<>();
     private final List<UntaggedListener> listeners = new CopyOnWriteArrayList<>();
     private ArrayDeque<Untagged> idleQueue;
+    private Duration idleReissue = IDLE_REISSUE;
 
     /** Connects to localhost:143. */
     public Imap4() throws IOException {
@@ -236,6 +237,11 @@ public class Imap4 implements AutoCloseable {
     /** The transport (socket or process pipes). */
     protected Transport transport() {
         return transport;
+    }
+
+    /** Tests shorten the IDLE re-issue interval to see it happen. */
+    void setIdleReissue(Duration d) {
+        idleReissue = d;
     }
 
     /** Adds a listener for every untagged response, as it arrives. */
@@ -1800,7 +1806,9 @@ public class Imap4 implements AutoCloseable {
         private void begin() throws IOException {
             ensureUsable("IDLE");
             current = null; // IDLE can last for hours: nothing accumulates per command
-            idleQueue = new ArrayDeque<>();
+            if (idleQueue == null) {
+                idleQueue = new ArrayDeque<>();
+            }
             String t = tags.next();
             tag = t.getBytes(StandardCharsets.US_ASCII);
             trace.sent(t + " IDLE");
@@ -1814,7 +1822,7 @@ public class Imap4 implements AutoCloseable {
             }
             idling = true;
             doneSent = false;
-            reissueAt = System.nanoTime() + IDLE_REISSUE.toNanos();
+            reissueAt = System.nanoTime() + idleReissue.toNanos();
         }
 
         /** Waits for the next untagged response until the IDLE duration ends; {@code null} then. */
@@ -1841,10 +1849,9 @@ public class Imap4 implements AutoCloseable {
                     continue;
                 }
                 if (now >= reissueAt) {
+                    // Leave and re-enter IDLE before the server's 30-minute limit; responses
+                    // that arrive meanwhile stay queued.
                     end();
-                    if (!idleQueue.isEmpty() || abortReason != null) {
-                        continue;
-                    }
                     begin();
                     continue;
                 }

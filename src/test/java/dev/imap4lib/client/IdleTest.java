@@ -20,6 +20,35 @@ class IdleTest {
     private static final String SELECT = "A0 SELECT INBOX\r\n";
 
     @Test
+    void idleIsReissuedBeforeTheServerLimitAndKeepsDelivering() throws Exception {
+        play(PREAUTH + selectInbox("A0") + """
+                C: A1 IDLE
+                S: + idling
+                S: * 173 EXISTS
+                C: DONE
+                S: * 174 EXISTS
+                S: A1 OK IDLE terminated
+                C: A2 IDLE
+                S: + idling again
+                S: * 175 EXISTS
+                C: DONE
+                S: A2 OK IDLE terminated
+                """, (server, imap) -> {
+            imap.select("INBOX");
+            imap.setIdleReissue(Duration.ofMillis(300));
+            try (Imap4.Idler idler = imap.idle(Duration.ofSeconds(10))) {
+                assertEquals(173, idler.next(Duration.ofSeconds(3)).number());
+                assertEquals(174, idler.next(Duration.ofSeconds(3)).number(), "arrived while leaving IDLE");
+                assertEquals(175, idler.next(Duration.ofSeconds(3)).number(), "arrived in the re-issued IDLE");
+                idler.done();
+                assertNull(idler.next());
+            }
+            server.awaitDone();
+            assertEquals(SELECT + "A1 IDLE\r\nDONE\r\nA2 IDLE\r\nDONE\r\n", server.clientText());
+        });
+    }
+
+    @Test
     void idlerDeliversExistsAndDoneEndsIt() throws Exception {
         play(PREAUTH + selectInbox("A0") + """
                 C: A1 IDLE
