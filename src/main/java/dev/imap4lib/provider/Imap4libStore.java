@@ -110,10 +110,12 @@ public class Imap4libStore extends Store implements QuotaAwareStore {
             Transport t;
             if (cfg.streamCommand != null) {
                 t = ProcessTransport.start(cfg.streamCommand, Math.max(0, cfg.timeout));
-            } else if (cfg.sslEnable) {
-                t = SocketTransport.connectTls(host, port, cfg.tls(host), Math.max(0, cfg.connectTimeout), Math.max(0, cfg.timeout));
             } else {
-                t = SocketTransport.connect(host, port, null, Math.max(0, cfg.connectTimeout), Math.max(0, cfg.timeout));
+                SocketTransport st = cfg.sslEnable
+                        ? SocketTransport.connectTls(host, port, cfg.tls(host), Math.max(0, cfg.connectTimeout), Math.max(0, cfg.timeout))
+                        : SocketTransport.connect(host, port, null, Math.max(0, cfg.connectTimeout), Math.max(0, cfg.timeout));
+                st.setWriteTimeout(Math.max(0, cfg.writeTimeout));
+                t = st;
             }
             c = Imap4.open(host, port, opts, t);
             if (!c.isSecure()) {

@@ -30,8 +30,59 @@ public final class SocketTransport implements Transport {
     private void setSocket(Socket s) throws IOException {
         socket = s;
         in = s.getInputStream();
-        out = new BufferedOutputStream(s.getOutputStream(), 16 * 1024);
+        out = new BufferedOutputStream(new WatchedOutput(s.getOutputStream()), 16 * 1024);
         secure = s instanceof SSLSocket;
+    }
+
+    private static final java.util.concurrent.ScheduledExecutorService WATCHDOG =
+            java.util.concurrent.Executors.newSingleThreadScheduledExecutor(r -> {
+                Thread t = new Thread(r, "imap4lib-write-watchdog");
+                t.setDaemon(true);
+                return t;
+            });
+
+    private volatile int writeTimeout;
+
+    /**
+     * Bounds every write: a server that stops reading (a full TCP window) gets its connection
+     * closed after {@code millis}, so the writer fails instead of blocking forever. 0 disables.
+     */
+    public void setWriteTimeout(int millis) {
+        writeTimeout = millis;
+    }
+
+    /** Socket streams cannot time out on writes; a watchdog closes the socket instead. */
+    private final class WatchedOutput extends java.io.FilterOutputStream {
+        WatchedOutput(OutputStream o) {
+            super(o);
+        }
+
+        @Override
+        public void write(byte[] b, int off, int len) throws IOException {
+            int t = writeTimeout;
+            if (t <= 0) {
+                out.write(b, off, len);
+                return;
+            }
+            Socket s = socket;
+            var task = WATCHDOG.schedule(() -> {
+                try {
+                    s.close();
+                } catch (IOException ignored) {
+                    // closing is the whole point
+                }
+            }, t, java.util.concurrent.TimeUnit.MILLISECONDS);
+            try {
+                out.write(b, off, len);
+            } finally {
+                task.cancel(false);
+            }
+        }
+
+        @Override
+        public void write(int b) throws IOException {
+            write(new byte[] {(byte) b}, 0, 1);
+        }
     }
 
     /**
