@@ -34,8 +34,9 @@ public enum Deviation {
 
     /**
      * RFC 9051 6.3.3: in a mailbox selected with EXAMINE "no changes to the permanent state of
-     * the mailbox, including per-user state, are permitted". GreenMail executes STORE there (and
-     * FETCH BODY[] sets \Seen).
+     * the mailbox, including per-user state, are permitted". GreenMail executes STORE there,
+     * FETCH BODY[] sets \Seen, and EXPUNGE is answered "NO ... read only" but then executed
+     * (followed by a second tagged OK for the same command).
      */
     GREENMAIL_READ_ONLY_NOT_ENFORCED(Target.ServerKind.GREENMAIL, null),
 
@@ -51,10 +52,12 @@ public enum Deviation {
 
     /**
      * Jakarta Mail {@code Message.setFlags}/{@code Folder.setFlags}: IllegalStateException if the
-     * folder "has been opened READ_ONLY". Angus sends the STORE to the server anyway (and only a
-     * server that refuses it produces an error, a MessagingException).
+     * folder "has been opened READ_ONLY". Angus does not check: it sends STORE (and EXPUNGE) to
+     * the server, so only a server that refuses produces an error (for STORE a
+     * MessagingException; a refused EXPUNGE becomes IllegalStateException), and on a server that
+     * does not enforce EXAMINE the change is made.
      */
-    ANGUS_SET_FLAGS_IN_READ_ONLY_FOLDER(null, Angus.PROTOCOLS),
+    ANGUS_READ_ONLY_LEFT_TO_SERVER(null, Angus.PROTOCOLS),
     ;
 
 
