@@ -40,6 +40,14 @@ public enum Deviation {
      */
     GREENMAIL_READ_ONLY_NOT_ENFORCED(Target.ServerKind.GREENMAIL, null),
 
+    /**
+     * RFC 9051 6.4.4: "a message matches the key if the string is a substring of the associated
+     * text". GreenMail's FROM/TO/CC search keys match whole addresses only, so
+     * {@code FromStringTerm("example.net")} finds nothing where {@code match()} finds
+     * "carol@example.net".
+     */
+    GREENMAIL_ADDRESS_SEARCH_NOT_SUBSTRING(Target.ServerKind.GREENMAIL, null),
+
     // ---- Angus Mail 2.0.5 imap provider ---------------------------------------------------------
 
     /**
@@ -52,8 +60,8 @@ public enum Deviation {
 
     /**
      * Jakarta Mail {@code Message.setFlags}/{@code Folder.setFlags}: IllegalStateException if the
-     * folder "has been opened READ_ONLY". Angus does not check: it sends STORE (and EXPUNGE) to
-     * the server, so only a server that refuses produces an error (for STORE a
+     * folder "has been opened READ_ONLY". Angus does not check: it sends STORE (and EXPUNGE, and
+     * FETCH BODY[] without .PEEK) to the server, so only a server that refuses produces an error (for STORE a
      * MessagingException; a refused EXPUNGE becomes IllegalStateException), and on a server that
      * does not enforce EXAMINE the change is made.
      */

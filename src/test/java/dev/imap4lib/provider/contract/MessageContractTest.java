@@ -305,6 +305,20 @@ class MessageContractTest extends ProviderContract {
     }
 
     @Contract
+    void readingInReadOnlyFolderLeavesSeenAlone(Target t) throws Exception {
+        String name = folderWith(t, Corpus.TEXT);
+        Folder f = open(t, name, Folder.READ_ONLY);
+        assertEquals(bodyText(t, Corpus.TEXT_BODY), f.getMessage(1).getContent());
+        f.close(false);
+        boolean seen = fixture(t).flags(name, 1).contains(Flags.Flag.SEEN);
+        if (t.has(Deviation.ANGUS_READ_ONLY_LEFT_TO_SERVER) && t.has(Deviation.GREENMAIL_READ_ONLY_NOT_ENFORCED)) {
+            assertTrue(seen, "Angus fetches BODY[TEXT] and GreenMail sets \\Seen despite EXAMINE");
+        } else {
+            assertFalse(seen, "RFC 9051 6.3.3: no per-user state changes in an EXAMINEd mailbox");
+        }
+    }
+
+    @Contract
     void folderClosedException(Target t) throws Exception {
         Folder f = open(t, folderWith(t, Corpus.TEXT), Folder.READ_WRITE);
         Message m = f.getMessage(1);

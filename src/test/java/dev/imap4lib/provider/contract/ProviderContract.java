@@ -206,6 +206,11 @@ public abstract class ProviderContract {
             return e;
         }
 
+        /** The next event within {@code ms}, or null. */
+        public E poll(long ms) throws InterruptedException {
+            return queue.poll(ms, TimeUnit.MILLISECONDS);
+        }
+
         /** Asserts that no further event arrives within {@code ms}. */
         public void assertNoneWithin(long ms, String what) throws InterruptedException {
             E e = queue.poll(ms, TimeUnit.MILLISECONDS);
