@@ -21,6 +21,7 @@ import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.stream.Stream;
+import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.TestInfo;
@@ -50,9 +51,36 @@ public abstract class ProviderContract {
     private final List<AutoCloseable> toClose = new ArrayList<>();
     private String testName = "t";
 
+    /** Relays in front of this class's GreenMail (see {@link QuickAckRelay}); ports are per class. */
+    private static QuickAckRelay imapRelay, imapsRelay;
+
     /** The parameter source of {@link Contract} (GreenMail is started by then: class-level callback). */
-    static Stream<Target> targets() {
-        return Targets.greenMail(greenMail);
+    static Stream<Target> targets() throws IOException {
+        int imap = greenMail.getImap().getPort();
+        int imaps = greenMail.getImaps().getPort();
+        if (imapRelay == null || !relaysFor(imap)) {
+            closeRelays();
+            imapRelay = new QuickAckRelay("127.0.0.1", imap);
+            imapsRelay = new QuickAckRelay("127.0.0.1", imaps);
+            relayedImapPort = imap;
+        }
+        return Targets.greenMail(imapRelay.port(), imapsRelay.port());
+    }
+
+    private static int relayedImapPort;
+
+    private static boolean relaysFor(int imapPort) {
+        return relayedImapPort == imapPort;
+    }
+
+    @AfterAll
+    static void closeRelays() throws IOException {
+        if (imapRelay != null) {
+            imapRelay.close();
+            imapsRelay.close();
+            imapRelay = null;
+            imapsRelay = null;
+        }
     }
 
     @BeforeEach

@@ -43,10 +43,15 @@ public final class Targets {
 
     /** All targets on the given (started) GreenMail. */
     public static Stream<Target> greenMail(GreenMailOperations gm) {
+        return greenMail(gm.getImap().getPort(), gm.getImaps().getPort());
+    }
+
+    /** All targets on a GreenMail reachable at these ports (possibly through a relay). */
+    public static Stream<Target> greenMail(int imapPort, int imapsPort) {
         List<Target> out = new ArrayList<>();
         for (String protocol : PROTOCOLS) {
             boolean tls = TLS_PROTOCOLS.contains(protocol);
-            int port = tls ? gm.getImaps().getPort() : gm.getImap().getPort();
+            int port = tls ? imapsPort : imapPort;
             out.add(new Target(protocol, tls, "127.0.0.1", port, USER, EMAIL, PASSWORD, tlsTrustAll(protocol, tls),
                     Target.ServerKind.GREENMAIL, deviations(protocol, Target.ServerKind.GREENMAIL)));
         }
