@@ -154,13 +154,16 @@ public class Imap4libBodyPart extends MimeBodyPart {
 
     @Override
     protected InputStream getContentStream() throws MessagingException {
-        return new SectionInputStream(folder, message, node.section(), !folder.peek());
+        return new SectionInputStream(folder, message, node.section(), folder.markSeenOnRead());
     }
 
     @Override
     public synchronized DataHandler getDataHandler() throws MessagingException {
         if (dh == null && node instanceof BodyStructure.Multipart mp) {
             dh = new DataHandler(new PartsDataSource(folder, message, mp));
+        } else if (dh == null && node instanceof BodyStructure.Message m && m.body() != null && m.envelope() != null) {
+            // An attached message is built from its BODYSTRUCTURE, like a stored one.
+            dh = new DataHandler(new Imap4libMessage(folder, message, m), "message/rfc822");
         }
         return super.getDataHandler();
     }

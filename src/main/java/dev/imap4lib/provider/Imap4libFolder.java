@@ -74,6 +74,9 @@ public class Imap4libFolder extends Folder implements UIDFolder {
     private boolean ownFetch;
     private long lastCommand;
     private volatile Imap4.Idler idler;
+    private int recent;
+    /** The connection died under this open folder (FolderClosedException rather than IllegalStateException). */
+    private boolean lost;
 
     Imap4libFolder(Imap4libStore store, String fullName, char separator) {
         super(store);
@@ -110,6 +113,9 @@ public class Imap4libFolder extends Folder implements UIDFolder {
 
     @Override
     public Folder getParent() throws MessagingException {
+        if (fullName.isEmpty()) {
+            return null;
+        }
         char sep = getSeparator();
         int i = sep == NO_SEPARATOR ? -1 : fullName.lastIndexOf(sep);
         return i <= 0 ? store.getDefaultFolder() : new Imap4libFolder(store, fullName.substring(0, i), sep);
@@ -250,11 +256,16 @@ public class Imap4libFolder extends Folder implements UIDFolder {
             throw new IllegalStateException("folder is open");
         }
         if (recurse) {
+            List<String> names = new ArrayList<>();
             for (Folder f : list("*")) {
-                // deepest first, so parents are empty when they go
                 if (f.getFullName().length() > fullName.length()) {
-                    deleteOne(f.getFullName());
+                    names.add(f.getFullName());
                 }
+            }
+            // Deepest first, so that no parent is deleted while it still has children.
+            names.sort((a, b) -> Integer.compare(b.length(), a.length()));
+            for (String n : names) {
+                deleteOne(n);
             }
         }
         if (!deleteOne(fullName)) {
@@ -349,6 +360,8 @@ public class Imap4libFolder extends Folder implements UIDFolder {
                     + ", above the limit of " + MessageCache.MAX_MESSAGES);
         }
         conn = c;
+        lost = false;
+        recent = (int) Math.max(0, info.recent());
         selectInfo = info;
         cache = new MessageCache(n -> new Imap4libMessage(this, n), (int) Math.max(0, info.exists()));
         byUid.clear();
@@ -393,6 +406,7 @@ public class Imap4libFolder extends Folder implements UIDFolder {
         if (conn == null) {
             return;
         }
+        lost = true;
         conn.removeUntaggedListener(listener);
         conn.shutdown();
         detach();
@@ -416,7 +430,10 @@ public class Imap4libFolder extends Folder implements UIDFolder {
 
     private void checkOpen() throws FolderClosedException {
         if (conn == null) {
-            throw new FolderClosedException(this, fullName + " is not open");
+            if (lost) {
+                throw new FolderClosedException(this, "lost the connection to the server; " + fullName + " is closed");
+            }
+            throw new IllegalStateException("folder " + fullName + " is not open");
         }
     }
 
@@ -460,6 +477,7 @@ public class Imap4libFolder extends Folder implements UIDFolder {
             return;
         }
         switch (u.type()) {
+            case "RECENT" -> recent = (int) Math.min(Integer.MAX_VALUE, u.number());
             case "EXISTS" -> {
                 try {
                     int before = mc.size();
@@ -471,13 +489,18 @@ public class Imap4libFolder extends Folder implements UIDFolder {
                     // absurd EXISTS: keep the count we had; the next access reports the problem
                 }
             }
-            case "EXPUNGE" -> mc.expunge(u.number());
+            case "EXPUNGE" -> {
+                Imap4libMessage m = mc.expunge(u.number());
+                if (m != null) {
+                    (expungeInProgress ? expunged : removedElsewhere).add(m);
+                }
+            }
             case "FETCH" -> {
                 if (!ownFetch) {
                     try {
                         FetchData d = FetchData.parse((int) Math.min(Integer.MAX_VALUE, u.number()), u.tokenizer(), 64);
-                        if (d.msgno() >= 1 && d.msgno() <= mc.size()) {
-                            Imap4libMessage m = mc.get(d.msgno());
+                        Imap4libMessage m = mc.bySeq(d.msgno());
+                        if (m != null) {
                             m.apply(d);
                             if (d.flags() != null) {
                                 flagChanged.add(m);
@@ -498,20 +521,15 @@ public class Imap4libFolder extends Folder implements UIDFolder {
             notifyMessageAddedListeners(added.toArray(new Message[0]));
             added.clear();
         }
-        if (cache != null) {
-            List<Imap4libMessage> gone = cache.drainRemoved();
-            if (!gone.isEmpty()) {
-                for (Imap4libMessage m : gone) {
-                    if (m.uidOrNull() != null) {
-                        byUid.remove(m.uidOrNull());
-                    }
-                }
-                if (!expungeInProgress) {
-                    notifyMessageRemovedListeners(false, gone.toArray(new Message[0]));
-                } else {
-                    expunged.addAll(gone);
+        if (!removedElsewhere.isEmpty()) {
+            // Expunged by another client: marked, kept in place, announced (not renumbered).
+            for (Imap4libMessage m : removedElsewhere) {
+                if (m.uidOrNull() != null) {
+                    byUid.remove(m.uidOrNull());
                 }
             }
+            notifyMessageRemovedListeners(false, removedElsewhere.toArray(new Message[0]));
+            removedElsewhere.clear();
         }
         if (!flagChanged.isEmpty()) {
             for (Imap4libMessage m : flagChanged) {
@@ -523,6 +541,7 @@ public class Imap4libFolder extends Folder implements UIDFolder {
 
     private boolean expungeInProgress;
     private final List<Imap4libMessage> expunged = new ArrayList<>();
+    private final List<Imap4libMessage> removedElsewhere = new ArrayList<>();
 
     // ------------------------------------------------------------------ counts
 
@@ -545,7 +564,7 @@ public class Imap4libFolder extends Folder implements UIDFolder {
             MailboxStatus st = status("(RECENT)");
             return st.recent() == null ? -1 : st.recent().intValue();
         }
-        return countSearch("RECENT");
+        return recent;
     }
 
     @Override
@@ -649,10 +668,11 @@ public class Imap4libFolder extends Folder implements UIDFolder {
             if (m.getFolder() != this) {
                 throw new MessagingException("message " + m.getMessageNumber() + " is not in " + fullName);
             }
-            if (m.isExpunged()) {
+            int seq = m.isExpunged() ? -1 : cache.seqOf(m.getMessageNumber());
+            if (seq < 0) {
                 throw new MessageRemovedException("message " + m.getMessageNumber() + " was expunged");
             }
-            nums[i] = m.getMessageNumber();
+            nums[i] = seq;
         }
         Arrays.sort(nums);
         return SequenceSet.of(nums).toString();
@@ -716,10 +736,10 @@ public class Imap4libFolder extends Folder implements UIDFolder {
     }
 
     private void applyFetch(FetchData d) {
-        if (d.msgno() < 1 || d.msgno() > cache.size()) {
+        Imap4libMessage m = cache.bySeq(d.msgno());
+        if (m == null) {
             return;
         }
-        Imap4libMessage m = cache.get(d.msgno());
         m.apply(d);
         if (d.uid() != null) {
             byUid.put(d.uid(), m);
@@ -732,9 +752,13 @@ public class Imap4libFolder extends Folder implements UIDFolder {
         if (m.isExpunged()) {
             throw new MessageRemovedException("message was expunged");
         }
-        List<FetchData> l = fetchInto(Integer.toString(m.getMessageNumber()), items);
+        int seq = cache.seqOf(m.getMessageNumber());
+        if (seq < 0) {
+            throw new MessageRemovedException("message was expunged");
+        }
+        List<FetchData> l = fetchInto(Integer.toString(seq), items);
         for (FetchData d : l) {
-            if (d.msgno() == m.getMessageNumber()) {
+            if (d.msgno() == seq) {
                 return d;
             }
         }
@@ -745,8 +769,9 @@ public class Imap4libFolder extends Folder implements UIDFolder {
     }
 
     /** Streams a section of a message via UID FETCH ... BODY.PEEK[section]&lt;offset.count&gt;. */
-    synchronized byte[] fetchSection(Imap4libMessage m, String section, long offset, int count, boolean peek)
+    synchronized byte[] fetchSection(Imap4libMessage part, String section, long offset, int count, boolean peek)
             throws MessagingException {
+        Imap4libMessage m = part.root();
         long uid = getUID(m);
         String item = (peek ? "BODY.PEEK[" : "BODY[") + section + "]" + (count >= 0 ? "<" + offset + "." + count + ">" : "");
         List<FetchData> l = withConnection(c -> {
@@ -799,6 +824,7 @@ public class Imap4libFolder extends Folder implements UIDFolder {
             }
             for (Message m : batch) {
                 ((Imap4libMessage) m).flagsChangedLocally(flag, value);
+                notifyMessageChangedListeners(MessageChangedEvent.FLAGS_CHANGED, m);
             }
         }
     }
@@ -986,8 +1012,20 @@ public class Imap4libFolder extends Folder implements UIDFolder {
         } finally {
             expungeInProgress = false;
         }
-        Message[] out = expunged.toArray(new Message[0]);
+        // Our own expunge renumbers: every expunged slot goes, ours reported in message order.
+        java.util.Set<Imap4libMessage> mine = java.util.Collections.newSetFromMap(new java.util.IdentityHashMap<>());
+        mine.addAll(expunged);
         expunged.clear();
+        List<Message> ours = new ArrayList<>();
+        for (Imap4libMessage m : cache.compact()) {
+            if (m.uidOrNull() != null) {
+                byUid.remove(m.uidOrNull());
+            }
+            if (mine.contains(m)) {
+                ours.add(m);
+            }
+        }
+        Message[] out = ours.toArray(new Message[0]);
         if (out.length > 0) {
             notifyMessageRemovedListeners(true, out);
         }
@@ -1031,11 +1069,9 @@ public class Imap4libFolder extends Folder implements UIDFolder {
         }
         List<Message> out = new ArrayList<>(r.size());
         for (long n : r.numbers()) {
-            if (n >= 1 && n <= cache.size()) {
-                Message m = cache.get((int) n);
-                if (s.exact() || term.match(m)) {
-                    out.add(m);
-                }
+            Message m = cache.bySeq(n);
+            if (m != null && (s.exact() || term.match(m))) {
+                out.add(m);
             }
         }
         return out.toArray(new Message[0]);
@@ -1122,8 +1158,9 @@ public class Imap4libFolder extends Folder implements UIDFolder {
         List<Message> out = new ArrayList<>(data.size());
         for (FetchData d : data) {
             applyFetch(d);
-            if (d.msgno() >= 1 && d.msgno() <= cache.size()) {
-                out.add(cache.get(d.msgno()));
+            Imap4libMessage m = cache.bySeq(d.msgno());
+            if (m != null) {
+                out.add(m);
             }
         }
         out.sort((a, b) -> Long.compare(((Imap4libMessage) a).uidOrNull(), ((Imap4libMessage) b).uidOrNull()));
@@ -1239,8 +1276,9 @@ public class Imap4libFolder extends Folder implements UIDFolder {
         return withConnection(op);
     }
 
-    boolean peek() {
-        return store.config().peek;
+    /** Whether reading a body should set \Seen: not with {@code peek}, and never read-only (RFC 9051 6.3.3). */
+    boolean markSeenOnRead() {
+        return !store.config().peek && mode == READ_WRITE;
     }
 
     StoreConfig config() {

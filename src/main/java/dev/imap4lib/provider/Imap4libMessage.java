@@ -47,10 +47,43 @@ public class Imap4libMessage extends MimeMessage {
     private boolean headersLoaded;
     private final Set<String> loadedHeaderNames = new HashSet<>();
 
+    /** For a message/rfc822 part: the enclosing message and the part's specifier, else null. */
+    private final Imap4libMessage parent;
+    private final String prefix;
+
     Imap4libMessage(Imap4libFolder folder, int msgnum) {
         super(folder, msgnum);
         this.imapFolder = folder;
         this.headers = new InternetHeaders();
+        this.parent = null;
+        this.prefix = null;
+    }
+
+    /**
+     * A message attached to {@code parent} as a message/rfc822 part: its envelope and structure
+     * come from the parent's BODYSTRUCTURE, its header and body from sections under the part's
+     * specifier ({@code 2.HEADER}, {@code 2.TEXT}, {@code 2.1}, ...).
+     */
+    Imap4libMessage(Imap4libFolder folder, Imap4libMessage parent, BodyStructure.Message node) {
+        super(folder, parent.getMessageNumber());
+        this.imapFolder = folder;
+        this.headers = new InternetHeaders();
+        this.parent = parent;
+        this.prefix = node.section();
+        this.envelope = node.envelope();
+        this.structure = node.body();
+        this.size = node.size();
+        this.flags = new Flags();
+        this.flagsLoaded = true;
+    }
+
+    /** The message stored in the mailbox (itself, or the message this one is attached to). */
+    Imap4libMessage root() {
+        return parent == null ? this : parent.root();
+    }
+
+    private String section(String sub) {
+        return prefix == null ? sub : sub.isEmpty() ? prefix : prefix + "." + sub;
     }
 
     // ------------------------------------------------------------------ state kept by the folder
@@ -148,6 +181,10 @@ public class Imap4libMessage extends MimeMessage {
     // ------------------------------------------------------------------ loading
 
     private void checkUsable() throws MessagingException {
+        if (parent != null) {
+            parent.checkUsable();
+            return;
+        }
         if (isExpunged()) {
             throw new MessageRemovedException("message " + getMessageNumber() + " was expunged");
         }
@@ -157,6 +194,10 @@ public class Imap4libMessage extends MimeMessage {
     }
 
     private void loadEnvelope() throws MessagingException {
+        if (parent != null) {
+            checkUsable();
+            return; // everything an attached message has comes from the parent's BODYSTRUCTURE
+        }
         if (envelope == null || receivedDate == null || size == null) {
             checkUsable();
             imapFolder.fetchOne(this, "(UID FLAGS ENVELOPE INTERNALDATE RFC822.SIZE)");
@@ -175,6 +216,13 @@ public class Imap4libMessage extends MimeMessage {
     }
 
     private void loadHeaders() throws MessagingException {
+        if (!headersLoaded && parent != null) {
+            checkUsable();
+            byte[] b = imapFolder.fetchSection(this, section("HEADER"), 0, -1, true);
+            headers = new InternetHeaders(new ByteArrayInputStream(b));
+            headersLoaded = true;
+            return;
+        }
         if (!headersLoaded) {
             checkUsable();
             imapFolder.fetchOne(this, "(UID BODY.PEEK[HEADER])");
@@ -277,6 +325,9 @@ public class Imap4libMessage extends MimeMessage {
 
     @Override
     public Date getReceivedDate() throws MessagingException {
+        if (parent != null) {
+            return null;
+        }
         loadEnvelope();
         return receivedDate == null ? null : new Date(receivedDate.getTime());
     }
@@ -400,6 +451,9 @@ public class Imap4libMessage extends MimeMessage {
 
     @Override
     public void setFlags(Flags flag, boolean set) throws MessagingException {
+        if (parent != null) {
+            throw new jakarta.mail.MethodNotSupportedException("an attached message has no flags of its own");
+        }
         checkUsable();
         imapFolder.setFlags(new Message[] {this}, flag, set);
     }
@@ -423,13 +477,13 @@ public class Imap4libMessage extends MimeMessage {
     @Override
     protected InputStream getContentStream() throws MessagingException {
         checkUsable();
-        return new SectionInputStream(imapFolder, this, "TEXT", !imapFolder.peek());
+        return new SectionInputStream(imapFolder, this, section("TEXT"), imapFolder.markSeenOnRead());
     }
 
     /** The message exactly as the server stores it, streamed in chunks (BODY[]). */
     public InputStream getMimeStream() throws MessagingException {
         checkUsable();
-        return new SectionInputStream(imapFolder, this, "", !imapFolder.peek());
+        return new SectionInputStream(imapFolder, this, section(""), imapFolder.markSeenOnRead());
     }
 
     /** Writes the message exactly as the server stores it (no header reformatting). */

@@ -177,7 +177,7 @@ public class Imap4libStore extends Store implements QuotaAwareStore {
 
     /** A connection for an opening folder: an idle pooled one, or a new one. */
     Imap4 borrow() throws MessagingException {
-        checkConnected();
+        requireConnected();
         synchronized (idle) {
             long now = System.currentTimeMillis();
             while (!idle.isEmpty()) {
@@ -228,7 +228,7 @@ public class Imap4libStore extends Store implements QuotaAwareStore {
     <T> T withStoreConnection(StoreOp<T> op) throws MessagingException {
         Imap4 c;
         synchronized (this) {
-            checkConnected();
+            requireConnected();
             c = storeConn;
         }
         try {
@@ -256,9 +256,17 @@ public class Imap4libStore extends Store implements QuotaAwareStore {
         }
     }
 
-    private void checkConnected() throws MessagingException {
+    /** For getFolder and friends, which the API says throw IllegalStateException when closed. */
+    private void checkConnected() {
         if (!isConnected0()) {
             throw new IllegalStateException("Not connected");
+        }
+    }
+
+    /** For work on the server: a closed store is a MessagingException the caller can handle. */
+    private void requireConnected() throws StoreClosedException {
+        if (!isConnected0() || storeConn == null) {
+            throw new StoreClosedException(this, "the store is closed");
         }
     }
 

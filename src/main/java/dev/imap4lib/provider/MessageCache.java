@@ -2,13 +2,17 @@ package dev.imap4lib.provider;
 
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.BitSet;
 import java.util.List;
 
 /**
- * The messages of an open folder by sequence number, created lazily. EXPUNGE responses are
- * queued and applied in one pass when a message number is next needed, so a burst of k
- * EXPUNGEs on n messages costs O(n + k log n) instead of O(n k): each queued number is relative
- * to the mailbox after the previous ones, and a Fenwick tree finds the message it names.
+ * The messages of an open folder, in slots numbered like Jakarta Mail's message numbers.
+ *
+ * <p>Jakarta Mail keeps a message expunged by another client in its slot (marked expunged) and
+ * renumbers only when this client calls {@code expunge()}; the server renumbers at once. So a
+ * server sequence number k names the k-th slot that is not expunged. A Fenwick tree over the
+ * live slots turns k into a slot and back in O(log n), so a burst of EXPUNGEs stays near-linear
+ * however large the mailbox. Message objects are created only when first used.
  *
  * <p>Not thread-safe: the folder guards it.
  */
@@ -22,51 +26,112 @@ final class MessageCache {
 
     private final Factory factory;
     private Imap4libMessage[] msgs = new Imap4libMessage[0];
+    /** Number of slots (Jakarta's message count, expunged-but-kept included). */
     private int size;
-    private int[] pending = new int[16];
-    private int pendingCount;
+    /** Slots expunged on the server but not yet removed here. */
+    private final BitSet gone = new BitSet();
+    private int goneCount;
+    /** Fenwick tree of live slots (1-based); built on the first expunge, null while none is gone. */
+    private int[] tree;
 
     MessageCache(Factory factory, int size) {
         this.factory = factory;
         this.size = size;
     }
 
-    /** Number of messages, after applying queued expunges. */
+    /** Jakarta's message count: every slot, including messages expunged elsewhere but kept. */
     int size() {
-        return size - pendingCount;
+        return size;
     }
 
-    /** The server said EXISTS {@code n}. Returns how many messages are new. */
+    /** Messages the server still has (its EXISTS). */
+    int live() {
+        return size - goneCount;
+    }
+
+    /**
+     * The server said EXISTS {@code n} (a count of live messages); returns how many slots were
+     * added for new messages.
+     */
     int exists(long n) {
-        applyExpunges();
         if (n > MAX_MESSAGES) {
             throw new IllegalStateException("server reports " + n + " messages, above the limit of " + MAX_MESSAGES);
         }
-        int added = (int) n - size;
-        if (added > 0) {
-            size = (int) n;
+        int added = (int) n - live();
+        if (added <= 0) {
+            return 0;
         }
-        return Math.max(0, added);
+        int oldSize = size;
+        size += added;
+        if (tree != null) {
+            if (size + 1 > tree.length) {
+                buildTree(Math.max(size + 1, tree.length * 2));
+            } else {
+                for (int i = oldSize + 1; i <= size; i++) {
+                    add(i, 1);
+                }
+            }
+        }
+        return added;
     }
 
-    /** The server said EXPUNGE {@code n}; applied lazily. */
-    void expunge(long n) {
-        if (n < 1 || n > size - pendingCount) {
-            return; // refers to no message we know: ignore rather than corrupt the numbering
+    /**
+     * The server said EXPUNGE {@code seq}: marks that slot's message expunged (keeping the slot)
+     * and returns it, or null when the number names no message.
+     */
+    Imap4libMessage expunge(long seq) {
+        int slot = slotOf(seq);
+        if (slot < 0) {
+            return null; // a number outside the mailbox: ignore rather than corrupt the numbering
         }
-        if (pendingCount == pending.length) {
-            pending = Arrays.copyOf(pending, pendingCount * 2);
+        if (tree == null) {
+            buildTree(Math.max(size + 1, 16));
         }
-        pending[pendingCount++] = (int) n;
+        gone.set(slot);
+        goneCount++;
+        add(slot + 1, -1);
+        Imap4libMessage m = get(slot + 1);
+        m.markExpunged();
+        return m;
     }
 
-    boolean hasPendingExpunges() {
-        return pendingCount > 0;
+    /** The slot (0-based) of the live message with server sequence number {@code seq}, or -1. */
+    int slotOf(long seq) {
+        if (seq < 1 || seq > live()) {
+            return -1;
+        }
+        if (goneCount == 0) {
+            return (int) seq - 1;
+        }
+        int pos = 0;
+        long rem = seq;
+        for (int step = Integer.highestOneBit(tree.length - 1); step > 0; step >>= 1) {
+            int next = pos + step;
+            if (next < tree.length && tree[next] < rem) {
+                pos = next;
+                rem -= tree[next];
+            }
+        }
+        return pos;
     }
 
-    /** The message with number {@code n} (1-based), created on first use. */
+    /** The server sequence number of the message in slot {@code msgnum} (1-based), or -1 if expunged. */
+    int seqOf(int msgnum) {
+        if (msgnum < 1 || msgnum > size || gone.get(msgnum - 1)) {
+            return -1;
+        }
+        if (goneCount == 0) {
+            return msgnum;
+        }
+        int sum = 0;
+        for (int i = msgnum; i > 0; i -= i & -i) {
+            sum += tree[i];
+        }
+        return sum;
+    }
+
+    /** The message in slot {@code n} (1-based), created on first use. */
     Imap4libMessage get(int n) {
-        applyExpunges();
         if (n < 1 || n > size) {
             throw new IndexOutOfBoundsException("message number " + n + " out of range 1.." + size);
         }
@@ -76,108 +141,81 @@ final class MessageCache {
         Imap4libMessage m = msgs[n - 1];
         if (m == null) {
             m = factory.create(n);
+            if (gone.get(n - 1)) {
+                m.markExpunged();
+            }
             msgs[n - 1] = m;
         }
         return m;
     }
 
-    /** The message with number {@code n} if it was ever created, else null. */
-    Imap4libMessage peek(int n) {
-        applyExpunges();
-        return n >= 1 && n <= msgs.length ? msgs[n - 1] : null;
-    }
-
-    /** Every created message, in order. */
-    List<Imap4libMessage> created() {
-        applyExpunges();
-        List<Imap4libMessage> out = new ArrayList<>();
-        for (int i = 0; i < Math.min(size, msgs.length); i++) {
-            if (msgs[i] != null) {
-                out.add(msgs[i]);
-            }
-        }
-        return out;
+    /** The live message with server sequence number {@code seq}, or null. */
+    Imap4libMessage bySeq(long seq) {
+        int slot = slotOf(seq);
+        return slot < 0 ? null : get(slot + 1);
     }
 
     /**
-     * Applies queued EXPUNGEs: removes the messages, renumbers the rest, and returns the removed
-     * messages that had been created (marked expunged), in expunge order.
+     * Removes the expunged slots (this client's {@code expunge()} or close) and renumbers the
+     * rest; returns the removed messages in slot order.
      */
-    List<Imap4libMessage> applyExpunges() {
-        if (pendingCount == 0) {
+    List<Imap4libMessage> compact() {
+        if (goneCount == 0) {
             return List.of();
         }
-        int n = size;
-        int[] tree = new int[n + 1];
-        for (int i = 1; i <= n; i++) {
-            tree[i] += 1;
-            int j = i + (i & -i);
-            if (j <= n) {
-                tree[j] += tree[i];
-            }
-        }
-        int top = Integer.highestOneBit(Math.max(1, n));
-        boolean[] gone = new boolean[n];
-        List<Imap4libMessage> removed = new ArrayList<>();
-        int alive = n;
-        for (int p = 0; p < pendingCount; p++) {
-            int k = pending[p];
-            if (k > alive) {
-                continue;
-            }
-            int pos = 0;
-            int rem = k;
-            for (int step = top; step > 0; step >>= 1) {
-                if (pos + step <= n && tree[pos + step] < rem) {
-                    pos += step;
-                    rem -= tree[pos];
-                }
-            }
-            gone[pos] = true;
-            for (int i = pos + 1; i <= n; i += i & -i) {
-                tree[i]--;
-            }
-            alive--;
-            if (pos < msgs.length && msgs[pos] != null) {
-                Imap4libMessage m = msgs[pos];
-                m.markExpunged();
-                removed.add(m);
-            }
-        }
-        pendingCount = 0;
-        int keep = Math.min(msgs.length, n);
-        Imap4libMessage[] next = new Imap4libMessage[Math.min(alive, msgs.length)];
+        List<Imap4libMessage> removed = new ArrayList<>(goneCount);
+        Imap4libMessage[] next = new Imap4libMessage[Math.min(size - goneCount, msgs.length)];
         int o = 0;
-        for (int i = 0; i < n && o < next.length; i++) {
-            if (gone[i]) {
+        for (int i = 0; i < size; i++) {
+            Imap4libMessage m = i < msgs.length ? msgs[i] : null;
+            if (gone.get(i)) {
+                removed.add(m != null ? m : get(i + 1));
                 continue;
             }
-            Imap4libMessage m = i < keep ? msgs[i] : null;
-            if (m != null) {
-                m.renumber(o + 1);
+            if (o < next.length) {
+                if (m != null) {
+                    m.renumber(o + 1);
+                }
+                next[o] = m;
             }
-            next[o++] = m;
+            o++;
         }
         msgs = next;
-        size = alive;
-        lastRemoved.addAll(removed);
+        size -= goneCount;
+        gone.clear();
+        goneCount = 0;
+        tree = null;
         return removed;
-    }
-
-    private final List<Imap4libMessage> lastRemoved = new ArrayList<>();
-
-    /** Messages removed since the last call (for MessageCountEvents), in expunge order. */
-    List<Imap4libMessage> drainRemoved() {
-        applyExpunges();
-        List<Imap4libMessage> out = new ArrayList<>(lastRemoved);
-        lastRemoved.clear();
-        return out;
     }
 
     /** Forgets every message (the folder closed; its messages now throw FolderClosedException). */
     void invalidate() {
         msgs = new Imap4libMessage[0];
         size = 0;
-        pendingCount = 0;
+        gone.clear();
+        goneCount = 0;
+        tree = null;
+    }
+
+    private void buildTree(int capacity) {
+        int[] t = new int[capacity];
+        // Every position passes its sum up, empty ones beyond size included, or the upper
+        // nodes would miss the totals below them.
+        for (int i = 1; i < capacity; i++) {
+            if (i <= size && !gone.get(i - 1)) {
+                t[i] += 1;
+            }
+            int j = i + (i & -i);
+            if (j < capacity) {
+                t[j] += t[i];
+            }
+        }
+        tree = t;
+    }
+
+    private void add(int i, int delta) {
+        for (; i < tree.length; i += i & -i) {
+            tree[i] += delta;
+        }
     }
 }

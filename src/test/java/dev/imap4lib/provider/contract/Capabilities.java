@@ -8,8 +8,7 @@ import java.util.Optional;
 /**
  * Operations an IMAP provider offers beyond the Jakarta Mail {@link Folder} API, found by
  * {@code instanceof} on the provider's public types (no reflection). Jakarta Mail 2.1's Folder
- * has no {@code moveMessages}; Angus's {@code IMAPFolder} has. Our provider's capability
- * interface is added here when it exists.
+ * has no {@code moveMessages}; Angus's {@code IMAPFolder} and our {@code Imap4libFolder} have.
  */
 public final class Capabilities {
 
@@ -26,7 +25,9 @@ public final class Capabilities {
         if (f instanceof org.eclipse.angus.mail.imap.IMAPFolder angus) {
             return Optional.of(angus::moveMessages);
         }
-        // imap4lib: if (f instanceof dev.imap4lib.provider.<its move interface> m) return Optional.of(m::moveMessages);
+        if (f instanceof dev.imap4lib.provider.Imap4libFolder ours) {
+            return Optional.of(ours::moveMessages);
+        }
         return Optional.empty();
     }
 }

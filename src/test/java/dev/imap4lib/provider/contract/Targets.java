@@ -24,7 +24,7 @@ public final class Targets {
      * Our provider goes here: {@code List.of("imap", "imap4lib")} (and {@code "imap4libs"} for TLS;
      * {@code "imaps"} runs Angus over TLS).
      */
-    public static final List<String> PROTOCOLS = List.of("imap");
+    public static final List<String> PROTOCOLS = List.of("imap", "imap4lib");
 
     /** Protocols whose endpoint is implicit TLS (they connect to the server's IMAPS port). */
     public static final Set<String> TLS_PROTOCOLS = Set.of("imaps", "imap4libs");
