@@ -956,22 +956,28 @@ public class Imap4libFolder extends Folder implements UIDFolder {
         }
         if (store.hasCapability("MOVE") || conn.hasCapability("MOVE")) {
             String set = seqSet(msgs);
-            Result<ResponseCode.CopyUid> r = withConnection(c -> c.move(set, folder.getFullName()));
-            if (!r.isOk()) {
-                throw new MessagingException("MOVE to " + folder.getFullName() + " failed: " + r.text());
-            }
-            return mapUids(msgs, r.value());
+            Object[] result = new Object[1];
+            // MOVE's EXPUNGEs are our own: the folder renumbers, as after expunge().
+            doExpunge(c -> {
+                Result<ResponseCode.CopyUid> r = c.move(set, folder.getFullName());
+                if (!r.isOk()) {
+                    throw new MessagingException("MOVE to " + folder.getFullName() + " failed: " + r.text());
+                }
+                result[0] = r.value();
+                return r;
+            });
+            return mapUids(msgs, (ResponseCode.CopyUid) result[0]);
         }
         long[] uids = copyUIDMessages(msgs, folder);
         setFlags(msgs, new Flags(Flags.Flag.DELETED), true);
         if (conn.hasCapability("UIDPLUS")) {
             long[] mine = new long[msgs.length];
             for (int i = 0; i < msgs.length; i++) {
-                mine[i] = getUID(msgs[i]);
+                mine[i] = ((Imap4libMessage) msgs[i]).uidOrNull();
             }
             Arrays.sort(mine);
             String set = SequenceSet.of(mine).toString();
-            withConnection(c -> c.uidExpunge(set).check());
+            doExpunge(c -> c.uidExpunge(set).check());
         }
         return uids;
     }
