@@ -117,10 +117,10 @@ class ProviderSmokeTest {
         Properties p = new Properties();
         p.put("mail.imap4lib.host", "127.0.0.1");
         p.put("mail.imap4lib.port", String.valueOf(greenMail.getImap().getPort()));
-        p.put("mail.debug", "true");
         Session s = Session.getInstance(p);
         ByteArrayOutputStream trace = new ByteArrayOutputStream();
         s.setDebugOut(new java.io.PrintStream(trace, true, "UTF-8"));
+        s.setDebug(true); // what mail.debug=true does, with the output captured from the start
         Store store = s.getStore("imap4lib");
         store.connect("dora", "Secret-Pa55");
         Folder inbox = store.getFolder("INBOX");
