@@ -441,9 +441,8 @@ public class Imap4libFolder extends Folder implements UIDFolder {
     private MessagingException failure(IOException e) {
         if (e instanceof Imap4AbortException) {
             forceClose();
-            if (!store.isConnected()) {
-                return new StoreClosedException(store, e.getMessage());
-            }
+            // Only this folder's connection is known to be gone; the store finds out about its
+            // own connection when it next uses it (no extra round trip here).
             return new FolderClosedException(this, "connection lost: " + e.getMessage());
         }
         return new MessagingException(e.getMessage(), e);
@@ -1059,7 +1058,7 @@ public class Imap4libFolder extends Folder implements UIDFolder {
         Optional<SearchTranslator.ImapSearch> q = SearchTranslator.translate(term, new LinkedHashSet<>(conn.capabilities()));
         if (q.isEmpty()) {
             // Not expressible in IMAP SEARCH: match on the client, as Folder does.
-            return within == null ? super.search(term) : super.search(term, within);
+            return matchOnClient(term, within);
         }
         SearchTranslator.ImapSearch s = q.get();
         String scope = within == null ? "" : seqSet(within) + " ";
@@ -1071,12 +1070,34 @@ public class Imap4libFolder extends Folder implements UIDFolder {
             return res.check().value();
         });
         if (r == null) {
-            return within == null ? super.search(term) : super.search(term, within);
+            return matchOnClient(term, within); // the server refused the charset (BADCHARSET)
         }
         List<Message> out = new ArrayList<>(r.size());
         for (long n : r.numbers()) {
             Message m = cache.bySeq(n);
             if (m != null && (s.exact() || term.match(m))) {
+                out.add(m);
+            }
+        }
+        return out.toArray(new Message[0]);
+    }
+
+    /** Client-side matching, after one FETCH of what the common terms look at. */
+    private Message[] matchOnClient(SearchTerm term, Message[] within) throws MessagingException {
+        Message[] msgs = within == null ? getMessages() : within;
+        List<Message> live = new ArrayList<>(msgs.length);
+        for (Message m : msgs) {
+            if (!m.isExpunged()) {
+                live.add(m);
+            }
+        }
+        FetchProfile fp = new FetchProfile();
+        fp.add(FetchProfile.Item.ENVELOPE);
+        fp.add(FetchProfile.Item.FLAGS);
+        fetch(live.toArray(new Message[0]), fp);
+        List<Message> out = new ArrayList<>();
+        for (Message m : live) {
+            if (term.match(m)) {
                 out.add(m);
             }
         }
