@@ -507,9 +507,11 @@ public class Imap4 implements AutoCloseable {
     /** Reads one response; every I/O or format failure kills the connection. */
     private RawResponse readResponse() throws IOException {
         try {
+            reader.setProgressTimeout(options.timeoutMillis());
             return reader.read();
         } catch (SocketTimeoutException e) {
-            throw abort("timed out after " + transport.readTimeout() + " ms waiting for " + transport.describe(), e);
+            throw abort("timed out after " + transport.readTimeout() + " ms waiting for " + transport.describe()
+                    + " (" + e.getMessage() + ")", e);
         } catch (EOFException e) {
             throw abort(byeText != null ? "server said BYE: " + byeText : e.getMessage(), e);
         } catch (ResponseFormatException e) {
@@ -1884,6 +1886,7 @@ public class Imap4 implements AutoCloseable {
             int old = transport.readTimeout();
             try {
                 transport.setReadTimeout((int) Math.min(Integer.MAX_VALUE, ms));
+                reader.setProgressTimeout(0); // waiting in IDLE is no slow response
                 return reader.awaitInput();
             } catch (EOFException e) {
                 throw abort(byeText != null ? "server said BYE: " + byeText : "connection closed by server during IDLE", e);
