@@ -41,7 +41,10 @@ final class BenchDovecot implements AutoCloseable {
         this.port = port;
         this.master = master;
         this.root = root;
-        this.hook = new Thread(this::stop, "bench-dovecot-stop");
+        this.hook = new Thread(() -> {   // Ctrl-C: stop Dovecot and leave nothing behind
+            stop();
+            deleteDir();
+        }, "bench-dovecot-stop");
         Runtime.getRuntime().addShutdownHook(hook);
     }
 
@@ -190,6 +193,10 @@ final class BenchDovecot implements AutoCloseable {
         } catch (IllegalStateException e) {
             // shutting down
         }
+        deleteDir();
+    }
+
+    private void deleteDir() {
         if (!Boolean.getBoolean("bench.keep")) {
             try (Stream<Path> s = Files.walk(dir)) {
                 s.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());

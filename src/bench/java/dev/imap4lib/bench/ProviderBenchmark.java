@@ -175,6 +175,7 @@ public final class ProviderBenchmark {
         Path out = Path.of(opt.getOrDefault("out", "bench/results-" + date + ".md"));
 
         long t0 = System.nanoTime();
+        String loadBefore = loadAverage();
         String dovecotVersion = BenchDovecot.version();
         System.out.println("Starting Dovecot " + dovecotVersion + " and writing the mail ...");
         try (BenchDovecot server = BenchDovecot.start()) {
@@ -254,7 +255,8 @@ public final class ProviderBenchmark {
                 }
             }
             String report = report(results, workloads, clients, forks, decodeFloor, warmup, runs, dovecotVersion, data,
-                    (System.nanoTime() - t0) / 1e9);
+                    (System.nanoTime() - t0) / 1e9, "load average (1/5/15 min) " + loadBefore + " at the start, "
+                            + loadAverage() + " at the end");
             System.out.println();
             System.out.println(report);
             Files.createDirectories(out.toAbsolutePath().getParent());
@@ -861,13 +863,14 @@ public final class ProviderBenchmark {
 
     static String report(Map<String, Map<Client, Stats>> results, List<Workload> workloads, List<Client> clients,
             Map<Client, String> forks, String decodeFloor, int warmup, int runs, String dovecot, BenchData data,
-            double seconds) {
+            double seconds, String load) {
         StringBuilder sb = new StringBuilder();
         sb.append("# Provider benchmark: imap4lib vs Angus Mail vs raw socket\n\n");
         sb.append("Run ").append(LocalDateTime.now().format(DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm"))).append(" by `")
                 .append("mvn -B -q -Pbench compile exec:exec -Dbench.main=dev.imap4lib.bench.ProviderBenchmark`")
                 .append(String.format(Locale.ROOT, " (%.0f s in all).%n%n", seconds));
-        sb.append("- Machine: ").append(machine()).append('\n');
+        sb.append("- Machine: ").append(machine()).append("; ").append(load)
+                .append(" (other processes share the cores: compare within a row group, not across runs)\n");
         sb.append("- JDK: ").append(System.getProperty("java.vm.name")).append(' ')
                 .append(System.getProperty("java.runtime.version")).append(", heap -Xmx")
                 .append(Runtime.getRuntime().maxMemory() / 1048576).append("m, GC ")
@@ -956,6 +959,15 @@ public final class ProviderBenchmark {
         }
         double r = st.get(Client.IMAP4LIB).medianMs() / st.get(base).medianMs();
         sb.append(String.format(Locale.ROOT, "- %s: %.2fx -> %s%n", what, r, r <= limit ? "met" : "NOT met"));
+    }
+
+    private static String loadAverage() {
+        try {
+            String[] f = Files.readString(Path.of("/proc/loadavg")).split(" ");
+            return f[0] + "/" + f[1] + "/" + f[2];
+        } catch (IOException | RuntimeException e) {
+            return "?";
+        }
     }
 
     private static String machine() {
