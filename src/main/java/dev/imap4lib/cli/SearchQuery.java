@@ -103,7 +103,7 @@ final class SearchQuery {
             case "":
                 break;
             default:
-                throw CliException.usage("unknown search key \"" + key + ":\"\n" + HELP);
+                throw CliException.usage("unknown search key \"" + key + ":\" (the keys are listed by ls --help)");
         }
         switch (w.toLowerCase(Locale.ROOT)) {
             case "seen":
