@@ -88,7 +88,7 @@ final class DemoServer implements AutoCloseable {
      * GreenMail logs through SLF4J 1.7, which complains on stderr when no binding is present.
      * The complaint says nothing useful to a user of this tool, so it is swallowed once.
      */
-    private static void quietSlf4j() {
+    static void quietSlf4j() {
         PrintStream saved = System.err;
         try {
             System.setErr(new PrintStream(OutputStream.nullOutputStream()));

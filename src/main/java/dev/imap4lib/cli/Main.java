@@ -133,6 +133,7 @@ public final class Main {
             ctx.out.print(COMMANDS.get("demo").help());
             return EXIT_OK;
         }
+        DemoServer.quietSlf4j();
         dev.imap4lib.demo.Demo.main(args.toArray(new String[0]));
         return EXIT_OK;
     }
