@@ -1061,6 +1061,7 @@ public class Imap4libFolder extends Folder implements UIDFolder {
         Optional<SearchTranslator.ImapSearch> q = SearchTranslator.translate(term, new LinkedHashSet<>(conn.capabilities()));
         if (q.isEmpty()) {
             // Not expressible in IMAP SEARCH: match on the client, as Folder does.
+            note("search term " + term.getClass().getSimpleName() + " has no IMAP SEARCH form; matching on the client");
             return matchOnClient(term, within);
         }
         SearchTranslator.ImapSearch s = q.get();
@@ -1073,7 +1074,8 @@ public class Imap4libFolder extends Folder implements UIDFolder {
             return res.check().value();
         });
         if (r == null) {
-            return matchOnClient(term, within); // the server refused the charset (BADCHARSET)
+            note("the server refused SEARCH CHARSET UTF-8 (BADCHARSET); matching on the client");
+            return matchOnClient(term, within);
         }
         List<Message> out = new ArrayList<>(r.size());
         for (long n : r.numbers()) {
@@ -1438,6 +1440,14 @@ public class Imap4libFolder extends Folder implements UIDFolder {
 
     StoreConfig config() {
         return store.config();
+    }
+
+    /** A slower path taken because of the server is said in the session's debug output. */
+    void note(String what) {
+        jakarta.mail.Session s = store.session();
+        if (s.getDebug()) {
+            s.getDebugOut().println("imap4lib: " + fullName + ": " + what);
+        }
     }
 
     Imap4libStore store0() {
