@@ -74,6 +74,8 @@ public class Imap4libFolder extends Folder implements UIDFolder {
     private boolean ownFetch;
     private long lastCommand;
     private volatile Imap4.Idler idler;
+    /** Threads waiting to use the connection; a new IDLE lets them go first, so none starves. */
+    private int waiters;
     private int recent;
     /** The connection died under this open folder (FolderClosedException rather than IllegalStateException). */
     private boolean lost;
@@ -379,7 +381,13 @@ public class Imap4libFolder extends Folder implements UIDFolder {
 
     @Override
     public synchronized void close(boolean expunge) throws MessagingException {
-        waitIfIdle();
+        waiters++;
+        try {
+            waitIfIdle();
+        } finally {
+            waiters--;
+            notifyAll();
+        }
         checkOpen();
         Imap4 c = conn;
         try {
@@ -450,20 +458,23 @@ public class Imap4libFolder extends Folder implements UIDFolder {
 
     /** Work on this folder's connection; collects events raised while it runs and sends them after. */
     @FunctionalInterface
-    interface FolderOp<T> {
+    public interface FolderOp<T> {
         T run(Imap4 c) throws IOException, MessagingException;
     }
 
     synchronized <T> T withConnection(FolderOp<T> op) throws MessagingException {
-        waitIfIdle();
-        checkOpen();
+        waiters++;
         try {
+            waitIfIdle();
+            checkOpen();
             T r = op.run(conn);
             lastCommand = System.currentTimeMillis();
             return r;
         } catch (IOException e) {
             throw failure(e);
         } finally {
+            waiters--;
+            notifyAll(); // an idle() waiting for us may go on
             fireEvents();
         }
     }
@@ -1234,6 +1245,14 @@ public class Imap4libFolder extends Folder implements UIDFolder {
             Imap4.Idler i;
             synchronized (this) {
                 waitIfIdle();
+                while (waiters > 0) {
+                    try {
+                        wait(1000);
+                    } catch (InterruptedException e) {
+                        Thread.currentThread().interrupt();
+                        throw new MessagingException("interrupted before IDLE");
+                    }
+                }
                 checkOpen();
                 if (!conn.hasCapability("IDLE")) {
                     throw new MessagingException("the server does not support IDLE");
