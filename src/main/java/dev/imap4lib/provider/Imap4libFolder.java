@@ -784,30 +784,99 @@ public class Imap4libFolder extends Folder implements UIDFolder {
     /** Streams a section of a message via UID FETCH ... BODY.PEEK[section]&lt;offset.count&gt;. */
     synchronized byte[] fetchSection(Imap4libMessage part, String section, long offset, int count, boolean peek)
             throws MessagingException {
+        checkOpen();
         Imap4libMessage m = part.root();
-        long uid = getUID(m);
+        if (m.isExpunged()) {
+            throw new MessageRemovedException("message was expunged");
+        }
         String item = (peek ? "BODY.PEEK[" : "BODY[") + section + "]" + (count >= 0 ? "<" + offset + "." + count + ">" : "");
+        // By UID once it is known (immune to renumbering); before that by sequence number, asking
+        // for the UID in the same command rather than spending a round trip on it.
+        Long known = m.uidOrNull();
+        String set;
+        if (known != null) {
+            set = Long.toString(known);
+        } else {
+            int seq = cache.seqOf(m.getMessageNumber());
+            if (seq < 0) {
+                throw new MessageRemovedException("message was expunged");
+            }
+            set = Integer.toString(seq);
+        }
+        SectionCapture capture = new SectionCapture();
         List<FetchData> l = withConnection(c -> {
             ownFetch = true;
             try {
-                return c.uidFetch(Long.toString(uid), "(UID " + item + ")").check().value();
+                String items = "(UID " + item + ")";
+                return (known != null ? c.uidFetch(set, items, capture) : c.fetch(set, items, capture)).check().value();
             } finally {
                 ownFetch = false;
             }
         });
         for (FetchData d : l) {
-            if (d.uid() != null && d.uid() == uid) {
+            boolean mine = known != null ? d.uid() != null && d.uid().longValue() == known
+                    : d.msgno() == cache.seqOf(m.getMessageNumber());
+            if (mine) {
+                if (d.uid() != null) {
+                    rememberUid(m, d.uid());
+                }
                 if (d.flags() != null) {
                     m.apply(d);
                 }
-                byte[] b = d.section("BODY[" + section + "]");
+                if (capture.used()) {
+                    return capture.bytes();
+                }
+                byte[] b = d.section("BODY[" + section + "]"); // a quoted string or NIL, not a literal
                 return b == null ? new byte[0] : b;
             }
         }
         if (m.isExpunged()) {
             throw new MessageRemovedException("message was expunged");
         }
-        throw new MessageRemovedException("message with UID " + uid + " is gone from " + fullName);
+        throw new MessageRemovedException("message " + (known != null ? "with UID " + known : m.getMessageNumber())
+                + " is gone from " + fullName);
+    }
+
+    /**
+     * Takes a body section's literal straight off the wire into one array of exactly its size,
+     * instead of letting it grow in the response buffer and be copied out again.
+     */
+    private static final class SectionCapture implements dev.imap4lib.wire.LiteralSink {
+        private byte[] data = new byte[0];
+        private boolean used;
+
+        @Override
+        public java.io.OutputStream open(LiteralContext ctx) {
+            String item = ctx.item();
+            if (!item.startsWith("BODY[") || ctx.size() > Integer.MAX_VALUE - 16) {
+                return null; // anything else (a literal subject, say) stays in the response
+            }
+            byte[] b = new byte[(int) ctx.size()];
+            data = b;
+            used = true;
+            return new java.io.OutputStream() {
+                private int n;
+
+                @Override
+                public void write(int x) {
+                    b[n++] = (byte) x;
+                }
+
+                @Override
+                public void write(byte[] src, int off, int len) {
+                    System.arraycopy(src, off, b, n, len);
+                    n += len;
+                }
+            };
+        }
+
+        byte[] bytes() {
+            return data;
+        }
+
+        boolean used() {
+            return used;
+        }
     }
 
     @Override
