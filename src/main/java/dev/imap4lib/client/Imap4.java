@@ -32,7 +32,6 @@ import dev.imap4lib.wire.ResponseFormatException;
 import dev.imap4lib.wire.ResponseReader;
 import dev.imap4lib.wire.TagGenerator;
 import dev.imap4lib.wire.Tokenizer;
-import java.io.ByteArrayOutputStream;
 import java.io.EOFException;
 import java.io.IOException;
 import java.io.InterruptedIOException;
@@ -2007,14 +2006,5 @@ public class Imap4 implements AutoCloseable {
             m.put(c, sel);
         }
         return Collections.unmodifiableMap(m);
-    }
-
-    /** Collects raw bytes for tests of the low-level API. */
-    static byte[] concat(byte[]... parts) {
-        ByteArrayOutputStream b = new ByteArrayOutputStream();
-        for (byte[] p : parts) {
-            b.writeBytes(p);
-        }
-        return b.toByteArray();
     }
 }

@@ -74,6 +74,8 @@ public class Imap4libFolder extends Folder implements UIDFolder {
     private boolean ownFetch;
     private long lastCommand;
     private volatile Imap4.Idler idler;
+    /** Threads waiting to use the connection; a new IDLE lets them go first, so none starves. */
+    private int waiters;
     private int recent;
     /** The connection died under this open folder (FolderClosedException rather than IllegalStateException). */
     private boolean lost;
@@ -379,7 +381,13 @@ public class Imap4libFolder extends Folder implements UIDFolder {
 
     @Override
     public synchronized void close(boolean expunge) throws MessagingException {
-        waitIfIdle();
+        waiters++;
+        try {
+            waitIfIdle();
+        } finally {
+            waiters--;
+            notifyAll();
+        }
         checkOpen();
         Imap4 c = conn;
         try {
@@ -450,20 +458,23 @@ public class Imap4libFolder extends Folder implements UIDFolder {
 
     /** Work on this folder's connection; collects events raised while it runs and sends them after. */
     @FunctionalInterface
-    interface FolderOp<T> {
+    public interface FolderOp<T> {
         T run(Imap4 c) throws IOException, MessagingException;
     }
 
     synchronized <T> T withConnection(FolderOp<T> op) throws MessagingException {
-        waitIfIdle();
-        checkOpen();
+        waiters++;
         try {
+            waitIfIdle();
+            checkOpen();
             T r = op.run(conn);
             lastCommand = System.currentTimeMillis();
             return r;
         } catch (IOException e) {
             throw failure(e);
         } finally {
+            waiters--;
+            notifyAll(); // an idle() waiting for us may go on
             fireEvents();
         }
     }
@@ -501,6 +512,9 @@ public class Imap4libFolder extends Folder implements UIDFolder {
                         Imap4libMessage m = mc.bySeq(d.msgno());
                         if (m != null) {
                             m.apply(d);
+                            if (d.uid() != null) {
+                                rememberUid(m, d.uid());
+                            }
                             if (d.flags() != null) {
                                 flagChanged.add(m);
                             }
@@ -741,7 +755,7 @@ public class Imap4libFolder extends Folder implements UIDFolder {
         }
         m.apply(d);
         if (d.uid() != null) {
-            byUid.put(d.uid(), m);
+            rememberUid(m, d.uid());
         }
     }
 
@@ -770,30 +784,99 @@ public class Imap4libFolder extends Folder implements UIDFolder {
     /** Streams a section of a message via UID FETCH ... BODY.PEEK[section]&lt;offset.count&gt;. */
     synchronized byte[] fetchSection(Imap4libMessage part, String section, long offset, int count, boolean peek)
             throws MessagingException {
+        checkOpen();
         Imap4libMessage m = part.root();
-        long uid = getUID(m);
+        if (m.isExpunged()) {
+            throw new MessageRemovedException("message was expunged");
+        }
         String item = (peek ? "BODY.PEEK[" : "BODY[") + section + "]" + (count >= 0 ? "<" + offset + "." + count + ">" : "");
+        // By UID once it is known (immune to renumbering); before that by sequence number, asking
+        // for the UID in the same command rather than spending a round trip on it.
+        Long known = m.uidOrNull();
+        String set;
+        if (known != null) {
+            set = Long.toString(known);
+        } else {
+            int seq = cache.seqOf(m.getMessageNumber());
+            if (seq < 0) {
+                throw new MessageRemovedException("message was expunged");
+            }
+            set = Integer.toString(seq);
+        }
+        SectionCapture capture = new SectionCapture();
         List<FetchData> l = withConnection(c -> {
             ownFetch = true;
             try {
-                return c.uidFetch(Long.toString(uid), "(UID " + item + ")").check().value();
+                String items = "(UID " + item + ")";
+                return (known != null ? c.uidFetch(set, items, capture) : c.fetch(set, items, capture)).check().value();
             } finally {
                 ownFetch = false;
             }
         });
         for (FetchData d : l) {
-            if (d.uid() != null && d.uid() == uid) {
+            boolean mine = known != null ? d.uid() != null && d.uid().longValue() == known
+                    : d.msgno() == cache.seqOf(m.getMessageNumber());
+            if (mine) {
+                if (d.uid() != null) {
+                    rememberUid(m, d.uid());
+                }
                 if (d.flags() != null) {
                     m.apply(d);
                 }
-                byte[] b = d.section("BODY[" + section + "]");
+                if (capture.used()) {
+                    return capture.bytes();
+                }
+                byte[] b = d.section("BODY[" + section + "]"); // a quoted string or NIL, not a literal
                 return b == null ? new byte[0] : b;
             }
         }
         if (m.isExpunged()) {
             throw new MessageRemovedException("message was expunged");
         }
-        throw new MessageRemovedException("message with UID " + uid + " is gone from " + fullName);
+        throw new MessageRemovedException("message " + (known != null ? "with UID " + known : m.getMessageNumber())
+                + " is gone from " + fullName);
+    }
+
+    /**
+     * Takes a body section's literal straight off the wire into one array of exactly its size,
+     * instead of letting it grow in the response buffer and be copied out again.
+     */
+    private static final class SectionCapture implements dev.imap4lib.wire.LiteralSink {
+        private byte[] data = new byte[0];
+        private boolean used;
+
+        @Override
+        public java.io.OutputStream open(LiteralContext ctx) {
+            String item = ctx.item();
+            if (!item.startsWith("BODY[") || ctx.size() > Integer.MAX_VALUE - 16) {
+                return null; // anything else (a literal subject, say) stays in the response
+            }
+            byte[] b = new byte[(int) ctx.size()];
+            data = b;
+            used = true;
+            return new java.io.OutputStream() {
+                private int n;
+
+                @Override
+                public void write(int x) {
+                    b[n++] = (byte) x;
+                }
+
+                @Override
+                public void write(byte[] src, int off, int len) {
+                    System.arraycopy(src, off, b, n, len);
+                    n += len;
+                }
+            };
+        }
+
+        byte[] bytes() {
+            return data;
+        }
+
+        boolean used() {
+            return used;
+        }
     }
 
     @Override
@@ -1058,6 +1141,7 @@ public class Imap4libFolder extends Folder implements UIDFolder {
         Optional<SearchTranslator.ImapSearch> q = SearchTranslator.translate(term, new LinkedHashSet<>(conn.capabilities()));
         if (q.isEmpty()) {
             // Not expressible in IMAP SEARCH: match on the client, as Folder does.
+            note("search term " + term.getClass().getSimpleName() + " has no IMAP SEARCH form; matching on the client");
             return matchOnClient(term, within);
         }
         SearchTranslator.ImapSearch s = q.get();
@@ -1070,7 +1154,8 @@ public class Imap4libFolder extends Folder implements UIDFolder {
             return res.check().value();
         });
         if (r == null) {
-            return matchOnClient(term, within); // the server refused the charset (BADCHARSET)
+            note("the server refused SEARCH CHARSET UTF-8 (BADCHARSET); matching on the client");
+            return matchOnClient(term, within);
         }
         List<Message> out = new ArrayList<>(r.size());
         for (long n : r.numbers()) {
@@ -1210,6 +1295,9 @@ public class Imap4libFolder extends Folder implements UIDFolder {
 
     void rememberUid(Imap4libMessage m, long uid) {
         byUid.put(uid, m);
+        if (cache != null) {
+            cache.setUid(m.getMessageNumber(), uid);
+        }
     }
 
     // ------------------------------------------------------------------ extras
@@ -1220,44 +1308,174 @@ public class Imap4libFolder extends Folder implements UIDFolder {
      * the server reports changes. Another thread that needs this folder ends the IDLE first.
      */
     public void idle(Duration duration) throws MessagingException {
-        Imap4.Idler i;
-        synchronized (this) {
-            waitIfIdle();
-            checkOpen();
-            if (!conn.hasCapability("IDLE")) {
-                throw new MessagingException("the server does not support IDLE");
+        long deadline = duration == null ? Long.MAX_VALUE : System.nanoTime() + duration.toNanos();
+        boolean reconnected = false;
+        while (true) {
+            Imap4.Idler i;
+            synchronized (this) {
+                waitIfIdle();
+                while (waiters > 0) {
+                    try {
+                        wait(1000);
+                    } catch (InterruptedException e) {
+                        Thread.currentThread().interrupt();
+                        throw new MessagingException("interrupted before IDLE");
+                    }
+                }
+                checkOpen();
+                if (!conn.hasCapability("IDLE")) {
+                    throw new MessagingException("the server does not support IDLE");
+                }
+                learnUids();
+                long left = deadline - System.nanoTime();
+                if (reconnected && left <= 0) {
+                    return;
+                }
+                try {
+                    i = conn.idle(duration == null ? null : Duration.ofNanos(Math.max(0, left)));
+                } catch (IOException e) {
+                    throw failure(e);
+                }
+                idler = i;
             }
+            IOException failed = null;
             try {
-                i = conn.idle(duration);
+                // The monitor is free while waiting, so other threads can ask the idle to end.
+                while (i.next() != null) {
+                    synchronized (this) {
+                        fireEvents();
+                    }
+                }
             } catch (IOException e) {
-                throw failure(e);
-            }
-            idler = i;
-        }
-        IOException failed = null;
-        try {
-            // The monitor is free while waiting, so other threads can ask the idle to end.
-            while (i.next() != null) {
-                synchronized (this) {
-                    fireEvents();
+                failed = e;
+            } finally {
+                try {
+                    i.close();
+                } catch (IOException e) {
+                    failed = failed == null ? e : failed;
                 }
             }
-        } catch (IOException e) {
-            failed = e;
-        } finally {
-            try {
-                i.close();
-            } catch (IOException e) {
-                failed = failed == null ? e : failed;
+            synchronized (this) {
+                idler = null;
+                notifyAll();
+                fireEvents();
+                if (failed == null || conn == null) {
+                    return;
+                }
+                if (!(failed instanceof Imap4AbortException) || !reconnect()) {
+                    throw failure(failed);
+                }
+                reconnected = true;
             }
         }
-        synchronized (this) {
-            idler = null;
-            notifyAll();
-            if (failed != null && conn != null) {
-                throw failure(failed);
+    }
+
+    /**
+     * Makes sure every live message's UID is known (one UID SEARCH ALL), so that after a
+     * dropped connection the folder can tell which messages survived.
+     */
+    private void learnUids() throws MessagingException {
+        int live = cache.live();
+        boolean missing = false;
+        for (int n = 1; n <= cache.size() && !missing; n++) {
+            missing = !cache.isGone(n) && cache.uid(n) == 0;
+        }
+        if (!missing || live == 0) {
+            return;
+        }
+        long[] all = withConnection(c -> c.uidSearch(null, "ALL").check().value().numbers());
+        if (all.length != cache.live()) {
+            return; // the mailbox changed meanwhile; the next IDLE tries again
+        }
+        int seq = 0;
+        for (int n = 1; n <= cache.size(); n++) {
+            if (!cache.isGone(n)) {
+                cache.setUid(n, all[seq++]);
             }
+        }
+    }
+
+    /**
+     * After the connection dropped during IDLE: opens a new one, selects the mailbox again and,
+     * when UIDVALIDITY is unchanged, brings the messages in step by UID — those gone are marked
+     * expunged and announced, those new are added and announced — so the IDLE can go on.
+     *
+     * @return false when the folder cannot be resumed safely (it is then closed)
+     */
+    private boolean reconnect() {
+        Imap4 old = conn;
+        if (old != null) {
+            old.removeUntaggedListener(listener);
+            old.shutdown();
+        }
+        Imap4 c = null;
+        try {
+            c = store.borrow();
+            Result<SelectInfo> r = c.select(fullName, mode == READ_ONLY);
+            SelectInfo info = r.value();
+            if (!r.isOk() || info == null || selectInfo == null || info.uidValidity() != selectInfo.uidValidity()) {
+                c.close();
+                return false;
+            }
+            long[] now = info.exists() == 0 ? new long[0] : c.uidSearch(null, "ALL").check().value().numbers();
+            // Old live slots with their UIDs, in sequence order; unknown UIDs only at the tail
+            // (messages announced during the IDLE that dropped).
+            List<Integer> slots = new ArrayList<>();
+            long maxKnown = 0;
+            int unknown = 0;
+            for (int n = 1; n <= cache.size(); n++) {
+                if (!cache.isGone(n)) {
+                    slots.add(n);
+                    long u = cache.uid(n);
+                    if (u == 0) {
+                        unknown++;
+                    } else if (unknown > 0) {
+                        c.close();
+                        return false; // a hole we cannot place
+                    } else {
+                        maxKnown = Math.max(maxKnown, u);
+                    }
+                }
+            }
+            int newer = 0;
+            for (long u : now) {
+                if (u > maxKnown) {
+                    newer++;
+                }
+            }
+            if (newer < unknown) {
+                c.close();
+                return false; // some messages that arrived just before the drop are gone again
+            }
+            // Expunged while we were away: walk in sequence order; seq counts survivors so far.
+            int seq = 0;
+            for (int n : slots) {
+                long u = cache.uid(n);
+                if (u != 0 && Arrays.binarySearch(now, u) < 0) {
+                    Imap4libMessage m = cache.expunge(seq + 1);
+                    if (m != null) {
+                        removedElsewhere.add(m);
+                    }
+                } else {
+                    seq++;
+                }
+            }
+            int before = cache.size();
+            int n = cache.exists(now.length);
+            for (int k = 1; k <= n; k++) {
+                added.add(cache.get(before + k));
+            }
+            conn = c;
+            selectInfo = info;
+            c.addUntaggedListener(listener);
+            lastCommand = System.currentTimeMillis();
             fireEvents();
+            return true;
+        } catch (IOException | MessagingException | RuntimeException e) {
+            if (c != null) {
+                c.shutdown();
+            }
+            return false;
         }
     }
 
@@ -1310,6 +1528,14 @@ public class Imap4libFolder extends Folder implements UIDFolder {
 
     StoreConfig config() {
         return store.config();
+    }
+
+    /** A slower path taken because of the server is said in the session's debug output. */
+    void note(String what) {
+        jakarta.mail.Session s = store.session();
+        if (s.getDebug()) {
+            s.getDebugOut().println("imap4lib: " + fullName + ": " + what);
+        }
     }
 
     Imap4libStore store0() {

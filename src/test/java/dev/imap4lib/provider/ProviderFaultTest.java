@@ -115,4 +115,38 @@ class ProviderFaultTest {
             assertTrue(server.clientText(2).contains("SEARCH CHARSET UTF-8 SUBJECT {7}"), server.clientText(2));
         }
     }
+
+    @Test
+    void exchangeStyleBodyStructureStillGivesContent() throws Exception {
+        try (ScriptedImapServer server = new ScriptedImapServer(Duration.ofSeconds(10))) {
+            server.expect(PREAUTH + "WAIT: 4000\n");
+            server.expect(PREAUTH + SELECT_ONE + """
+                    C: $tag FETCH 1 (UID BODYSTRUCTURE)
+                    S: * 1 FETCH (UID 9 BODYSTRUCTURE (("text" "plain" ("charset" "utf-8") NIL NIL "quoted-printable" -1 -1 NIL NIL NIL NIL)("application" "octet-stream" ("name" "a.bin") NIL NIL "base64" -1 NIL ("attachment" NIL) NIL NIL) "mixed" ("boundary" "b") NIL NIL NIL))
+                    S: $tag OK
+                    C: $tag UID FETCH 9 ...
+                    S: * 1 FETCH (UID 9 BODY[1]<0> {13}
+                    SB: hello=20world
+                    S: )
+                    S: $tag OK
+                    C: $tag UID FETCH 9 ...
+                    S: * 1 FETCH (UID 9 BODY[2]<0> {4}
+                    SB: AQID
+                    S: )
+                    S: $tag OK
+                    WAIT: 1000
+                    """);
+            Store store = connect(server);
+            Folder inbox = store.getFolder("INBOX");
+            inbox.open(Folder.READ_WRITE);
+            jakarta.mail.Multipart mp = (jakarta.mail.Multipart) inbox.getMessage(1).getContent();
+            assertEquals(2, mp.getCount());
+            assertEquals("hello world", mp.getBodyPart(0).getContent());
+            jakarta.mail.BodyPart att = mp.getBodyPart(1);
+            assertEquals("a.bin", att.getFileName(), "name parameter when the disposition has none");
+            assertEquals(-1, att.getSize(), "unknown size stays unknown");
+            assertEquals(jakarta.mail.Part.ATTACHMENT, att.getDisposition());
+            org.junit.jupiter.api.Assertions.assertArrayEquals(new byte[] {1, 2, 3}, att.getInputStream().readAllBytes());
+        }
+    }
 }
