@@ -48,6 +48,18 @@ public enum Deviation {
      */
     GREENMAIL_ADDRESS_SEARCH_NOT_SUBSTRING(Target.ServerKind.GREENMAIL, null),
 
+    // ---- Dovecot 2.3 (server) -------------------------------------------------------------------
+
+    /**
+     * RFC 9051 6.3.3: in a mailbox selected with EXAMINE no changes to its permanent state are
+     * permitted; RFC 9051 6.4.6/6.4.3 give NO as the result of a STORE/EXPUNGE that cannot be
+     * performed. Dovecot enforces EXAMINE but does not say so: STORE is answered {@code OK Store
+     * ignored with read-only mailbox.} and EXPUNGE {@code OK Expunge ignored with read-only
+     * mailbox.}, with nothing changed. A provider that leaves the check to the server ({@link
+     * #ANGUS_READ_ONLY_LEFT_TO_SERVER}) therefore reports success for a change that did not happen.
+     */
+    DOVECOT_READ_ONLY_CHANGES_IGNORED(Target.ServerKind.DOVECOT, null),
+
     // ---- Angus Mail 2.0.5 imap provider ---------------------------------------------------------
 
     /**
