@@ -32,7 +32,6 @@ import dev.imap4lib.wire.ResponseFormatException;
 import dev.imap4lib.wire.ResponseReader;
 import dev.imap4lib.wire.TagGenerator;
 import dev.imap4lib.wire.Tokenizer;
-import java.io.ByteArrayOutputStream;
 import java.io.EOFException;
 import java.io.IOException;
 import java.io.InterruptedIOException;
@@ -507,9 +506,11 @@ public class Imap4 implements AutoCloseable {
     /** Reads one response; every I/O or format failure kills the connection. */
     private RawResponse readResponse() throws IOException {
         try {
+            reader.setProgressTimeout(options.timeoutMillis());
             return reader.read();
         } catch (SocketTimeoutException e) {
-            throw abort("timed out after " + transport.readTimeout() + " ms waiting for " + transport.describe(), e);
+            throw abort("timed out after " + transport.readTimeout() + " ms waiting for " + transport.describe()
+                    + " (" + e.getMessage() + ")", e);
         } catch (EOFException e) {
             throw abort(byeText != null ? "server said BYE: " + byeText : e.getMessage(), e);
         } catch (ResponseFormatException e) {
@@ -1884,6 +1885,7 @@ public class Imap4 implements AutoCloseable {
             int old = transport.readTimeout();
             try {
                 transport.setReadTimeout((int) Math.min(Integer.MAX_VALUE, ms));
+                reader.setProgressTimeout(0); // waiting in IDLE is no slow response
                 return reader.awaitInput();
             } catch (EOFException e) {
                 throw abort(byeText != null ? "server said BYE: " + byeText : "connection closed by server during IDLE", e);
@@ -2004,14 +2006,5 @@ public class Imap4 implements AutoCloseable {
             m.put(c, sel);
         }
         return Collections.unmodifiableMap(m);
-    }
-
-    /** Collects raw bytes for tests of the low-level API. */
-    static byte[] concat(byte[]... parts) {
-        ByteArrayOutputStream b = new ByteArrayOutputStream();
-        for (byte[] p : parts) {
-            b.writeBytes(p);
-        }
-        return b.toByteArray();
     }
 }

@@ -441,9 +441,8 @@ public class Imap4libFolder extends Folder implements UIDFolder {
     private MessagingException failure(IOException e) {
         if (e instanceof Imap4AbortException) {
             forceClose();
-            if (!store.isConnected()) {
-                return new StoreClosedException(store, e.getMessage());
-            }
+            // Only this folder's connection is known to be gone; the store finds out about its
+            // own connection when it next uses it (no extra round trip here).
             return new FolderClosedException(this, "connection lost: " + e.getMessage());
         }
         return new MessagingException(e.getMessage(), e);
@@ -502,6 +501,9 @@ public class Imap4libFolder extends Folder implements UIDFolder {
                         Imap4libMessage m = mc.bySeq(d.msgno());
                         if (m != null) {
                             m.apply(d);
+                            if (d.uid() != null) {
+                                rememberUid(m, d.uid());
+                            }
                             if (d.flags() != null) {
                                 flagChanged.add(m);
                             }
@@ -742,7 +744,7 @@ public class Imap4libFolder extends Folder implements UIDFolder {
         }
         m.apply(d);
         if (d.uid() != null) {
-            byUid.put(d.uid(), m);
+            rememberUid(m, d.uid());
         }
     }
 
@@ -956,22 +958,28 @@ public class Imap4libFolder extends Folder implements UIDFolder {
         }
         if (store.hasCapability("MOVE") || conn.hasCapability("MOVE")) {
             String set = seqSet(msgs);
-            Result<ResponseCode.CopyUid> r = withConnection(c -> c.move(set, folder.getFullName()));
-            if (!r.isOk()) {
-                throw new MessagingException("MOVE to " + folder.getFullName() + " failed: " + r.text());
-            }
-            return mapUids(msgs, r.value());
+            Object[] result = new Object[1];
+            // MOVE's EXPUNGEs are our own: the folder renumbers, as after expunge().
+            doExpunge(c -> {
+                Result<ResponseCode.CopyUid> r = c.move(set, folder.getFullName());
+                if (!r.isOk()) {
+                    throw new MessagingException("MOVE to " + folder.getFullName() + " failed: " + r.text());
+                }
+                result[0] = r.value();
+                return r;
+            });
+            return mapUids(msgs, (ResponseCode.CopyUid) result[0]);
         }
         long[] uids = copyUIDMessages(msgs, folder);
         setFlags(msgs, new Flags(Flags.Flag.DELETED), true);
         if (conn.hasCapability("UIDPLUS")) {
             long[] mine = new long[msgs.length];
             for (int i = 0; i < msgs.length; i++) {
-                mine[i] = getUID(msgs[i]);
+                mine[i] = ((Imap4libMessage) msgs[i]).uidOrNull();
             }
             Arrays.sort(mine);
             String set = SequenceSet.of(mine).toString();
-            withConnection(c -> c.uidExpunge(set).check());
+            doExpunge(c -> c.uidExpunge(set).check());
         }
         return uids;
     }
@@ -1053,7 +1061,8 @@ public class Imap4libFolder extends Folder implements UIDFolder {
         Optional<SearchTranslator.ImapSearch> q = SearchTranslator.translate(term, new LinkedHashSet<>(conn.capabilities()));
         if (q.isEmpty()) {
             // Not expressible in IMAP SEARCH: match on the client, as Folder does.
-            return within == null ? super.search(term) : super.search(term, within);
+            note("search term " + term.getClass().getSimpleName() + " has no IMAP SEARCH form; matching on the client");
+            return matchOnClient(term, within);
         }
         SearchTranslator.ImapSearch s = q.get();
         String scope = within == null ? "" : seqSet(within) + " ";
@@ -1065,12 +1074,35 @@ public class Imap4libFolder extends Folder implements UIDFolder {
             return res.check().value();
         });
         if (r == null) {
-            return within == null ? super.search(term) : super.search(term, within);
+            note("the server refused SEARCH CHARSET UTF-8 (BADCHARSET); matching on the client");
+            return matchOnClient(term, within);
         }
         List<Message> out = new ArrayList<>(r.size());
         for (long n : r.numbers()) {
             Message m = cache.bySeq(n);
             if (m != null && (s.exact() || term.match(m))) {
+                out.add(m);
+            }
+        }
+        return out.toArray(new Message[0]);
+    }
+
+    /** Client-side matching, after one FETCH of what the common terms look at. */
+    private Message[] matchOnClient(SearchTerm term, Message[] within) throws MessagingException {
+        Message[] msgs = within == null ? getMessages() : within;
+        List<Message> live = new ArrayList<>(msgs.length);
+        for (Message m : msgs) {
+            if (!m.isExpunged()) {
+                live.add(m);
+            }
+        }
+        FetchProfile fp = new FetchProfile();
+        fp.add(FetchProfile.Item.ENVELOPE);
+        fp.add(FetchProfile.Item.FLAGS);
+        fetch(live.toArray(new Message[0]), fp);
+        List<Message> out = new ArrayList<>();
+        for (Message m : live) {
+            if (term.match(m)) {
                 out.add(m);
             }
         }
@@ -1183,6 +1215,9 @@ public class Imap4libFolder extends Folder implements UIDFolder {
 
     void rememberUid(Imap4libMessage m, long uid) {
         byUid.put(uid, m);
+        if (cache != null) {
+            cache.setUid(m.getMessageNumber(), uid);
+        }
     }
 
     // ------------------------------------------------------------------ extras
@@ -1193,44 +1228,166 @@ public class Imap4libFolder extends Folder implements UIDFolder {
      * the server reports changes. Another thread that needs this folder ends the IDLE first.
      */
     public void idle(Duration duration) throws MessagingException {
-        Imap4.Idler i;
-        synchronized (this) {
-            waitIfIdle();
-            checkOpen();
-            if (!conn.hasCapability("IDLE")) {
-                throw new MessagingException("the server does not support IDLE");
+        long deadline = duration == null ? Long.MAX_VALUE : System.nanoTime() + duration.toNanos();
+        boolean reconnected = false;
+        while (true) {
+            Imap4.Idler i;
+            synchronized (this) {
+                waitIfIdle();
+                checkOpen();
+                if (!conn.hasCapability("IDLE")) {
+                    throw new MessagingException("the server does not support IDLE");
+                }
+                learnUids();
+                long left = deadline - System.nanoTime();
+                if (reconnected && left <= 0) {
+                    return;
+                }
+                try {
+                    i = conn.idle(duration == null ? null : Duration.ofNanos(Math.max(0, left)));
+                } catch (IOException e) {
+                    throw failure(e);
+                }
+                idler = i;
             }
+            IOException failed = null;
             try {
-                i = conn.idle(duration);
+                // The monitor is free while waiting, so other threads can ask the idle to end.
+                while (i.next() != null) {
+                    synchronized (this) {
+                        fireEvents();
+                    }
+                }
             } catch (IOException e) {
-                throw failure(e);
-            }
-            idler = i;
-        }
-        IOException failed = null;
-        try {
-            // The monitor is free while waiting, so other threads can ask the idle to end.
-            while (i.next() != null) {
-                synchronized (this) {
-                    fireEvents();
+                failed = e;
+            } finally {
+                try {
+                    i.close();
+                } catch (IOException e) {
+                    failed = failed == null ? e : failed;
                 }
             }
-        } catch (IOException e) {
-            failed = e;
-        } finally {
-            try {
-                i.close();
-            } catch (IOException e) {
-                failed = failed == null ? e : failed;
+            synchronized (this) {
+                idler = null;
+                notifyAll();
+                fireEvents();
+                if (failed == null || conn == null) {
+                    return;
+                }
+                if (!(failed instanceof Imap4AbortException) || !reconnect()) {
+                    throw failure(failed);
+                }
+                reconnected = true;
             }
         }
-        synchronized (this) {
-            idler = null;
-            notifyAll();
-            if (failed != null && conn != null) {
-                throw failure(failed);
+    }
+
+    /**
+     * Makes sure every live message's UID is known (one UID SEARCH ALL), so that after a
+     * dropped connection the folder can tell which messages survived.
+     */
+    private void learnUids() throws MessagingException {
+        int live = cache.live();
+        boolean missing = false;
+        for (int n = 1; n <= cache.size() && !missing; n++) {
+            missing = !cache.isGone(n) && cache.uid(n) == 0;
+        }
+        if (!missing || live == 0) {
+            return;
+        }
+        long[] all = withConnection(c -> c.uidSearch(null, "ALL").check().value().numbers());
+        if (all.length != cache.live()) {
+            return; // the mailbox changed meanwhile; the next IDLE tries again
+        }
+        int seq = 0;
+        for (int n = 1; n <= cache.size(); n++) {
+            if (!cache.isGone(n)) {
+                cache.setUid(n, all[seq++]);
             }
+        }
+    }
+
+    /**
+     * After the connection dropped during IDLE: opens a new one, selects the mailbox again and,
+     * when UIDVALIDITY is unchanged, brings the messages in step by UID — those gone are marked
+     * expunged and announced, those new are added and announced — so the IDLE can go on.
+     *
+     * @return false when the folder cannot be resumed safely (it is then closed)
+     */
+    private boolean reconnect() {
+        Imap4 old = conn;
+        if (old != null) {
+            old.removeUntaggedListener(listener);
+            old.shutdown();
+        }
+        Imap4 c = null;
+        try {
+            c = store.borrow();
+            Result<SelectInfo> r = c.select(fullName, mode == READ_ONLY);
+            SelectInfo info = r.value();
+            if (!r.isOk() || info == null || selectInfo == null || info.uidValidity() != selectInfo.uidValidity()) {
+                c.close();
+                return false;
+            }
+            long[] now = info.exists() == 0 ? new long[0] : c.uidSearch(null, "ALL").check().value().numbers();
+            // Old live slots with their UIDs, in sequence order; unknown UIDs only at the tail
+            // (messages announced during the IDLE that dropped).
+            List<Integer> slots = new ArrayList<>();
+            long maxKnown = 0;
+            int unknown = 0;
+            for (int n = 1; n <= cache.size(); n++) {
+                if (!cache.isGone(n)) {
+                    slots.add(n);
+                    long u = cache.uid(n);
+                    if (u == 0) {
+                        unknown++;
+                    } else if (unknown > 0) {
+                        c.close();
+                        return false; // a hole we cannot place
+                    } else {
+                        maxKnown = Math.max(maxKnown, u);
+                    }
+                }
+            }
+            int newer = 0;
+            for (long u : now) {
+                if (u > maxKnown) {
+                    newer++;
+                }
+            }
+            if (newer < unknown) {
+                c.close();
+                return false; // some messages that arrived just before the drop are gone again
+            }
+            // Expunged while we were away: walk in sequence order; seq counts survivors so far.
+            int seq = 0;
+            for (int n : slots) {
+                long u = cache.uid(n);
+                if (u != 0 && Arrays.binarySearch(now, u) < 0) {
+                    Imap4libMessage m = cache.expunge(seq + 1);
+                    if (m != null) {
+                        removedElsewhere.add(m);
+                    }
+                } else {
+                    seq++;
+                }
+            }
+            int before = cache.size();
+            int n = cache.exists(now.length);
+            for (int k = 1; k <= n; k++) {
+                added.add(cache.get(before + k));
+            }
+            conn = c;
+            selectInfo = info;
+            c.addUntaggedListener(listener);
+            lastCommand = System.currentTimeMillis();
             fireEvents();
+            return true;
+        } catch (IOException | MessagingException | RuntimeException e) {
+            if (c != null) {
+                c.shutdown();
+            }
+            return false;
         }
     }
 
@@ -1283,6 +1440,14 @@ public class Imap4libFolder extends Folder implements UIDFolder {
 
     StoreConfig config() {
         return store.config();
+    }
+
+    /** A slower path taken because of the server is said in the session's debug output. */
+    void note(String what) {
+        jakarta.mail.Session s = store.session();
+        if (s.getDebug()) {
+            s.getDebugOut().println("imap4lib: " + fullName + ": " + what);
+        }
     }
 
     Imap4libStore store0() {

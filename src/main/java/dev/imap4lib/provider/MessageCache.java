@@ -33,6 +33,8 @@ final class MessageCache {
     private int goneCount;
     /** Fenwick tree of live slots (1-based); built on the first expunge, null while none is gone. */
     private int[] tree;
+    /** UIDs by slot where known (0 = unknown); kept only once {@link #setUid} is used. */
+    private long[] uids = new long[0];
 
     MessageCache(Factory factory, int size) {
         this.factory = factory;
@@ -165,6 +167,7 @@ final class MessageCache {
         }
         List<Imap4libMessage> removed = new ArrayList<>(goneCount);
         Imap4libMessage[] next = new Imap4libMessage[Math.min(size - goneCount, msgs.length)];
+        long[] nextUids = new long[Math.min(size - goneCount, uids.length)];
         int o = 0;
         for (int i = 0; i < size; i++) {
             Imap4libMessage m = i < msgs.length ? msgs[i] : null;
@@ -178,9 +181,13 @@ final class MessageCache {
                 }
                 next[o] = m;
             }
+            if (o < nextUids.length && i < uids.length) {
+                nextUids[o] = uids[i];
+            }
             o++;
         }
         msgs = next;
+        uids = nextUids;
         size -= goneCount;
         gone.clear();
         goneCount = 0;
@@ -188,9 +195,31 @@ final class MessageCache {
         return removed;
     }
 
+    /** Records the UID of slot {@code msgnum} (1-based). */
+    void setUid(int msgnum, long uid) {
+        if (msgnum < 1 || msgnum > size) {
+            return;
+        }
+        if (msgnum > uids.length) {
+            uids = Arrays.copyOf(uids, Math.max(size, msgnum));
+        }
+        uids[msgnum - 1] = uid;
+    }
+
+    /** The UID of slot {@code msgnum} (1-based), 0 when unknown. */
+    long uid(int msgnum) {
+        return msgnum >= 1 && msgnum <= uids.length ? uids[msgnum - 1] : 0;
+    }
+
+    /** Whether slot {@code msgnum} (1-based) is expunged but kept. */
+    boolean isGone(int msgnum) {
+        return gone.get(msgnum - 1);
+    }
+
     /** Forgets every message (the folder closed; its messages now throw FolderClosedException). */
     void invalidate() {
         msgs = new Imap4libMessage[0];
+        uids = new long[0];
         size = 0;
         gone.clear();
         goneCount = 0;

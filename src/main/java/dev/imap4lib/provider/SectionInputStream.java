@@ -49,10 +49,16 @@ final class SectionInputStream extends InputStream {
                     + e.getMessage(), e);
         }
         pos = 0;
-        offset += buf.length;
-        if (chunk < 0 || buf.length < chunk) {
+        if (chunk > 0 && buf.length > chunk) {
+            // The server ignored the range and sent the whole section (Exchange does): take
+            // what we have not seen yet, and do not ask again.
+            folder.note("the server ignored the partial FETCH range and sent all " + buf.length + " bytes");
+            buf = offset >= buf.length ? new byte[0] : java.util.Arrays.copyOfRange(buf, (int) offset, buf.length);
+            last = true;
+        } else if (chunk < 0 || buf.length < chunk) {
             last = true;
         }
+        offset += buf.length;
         return buf.length > 0;
     }
 

@@ -28,6 +28,11 @@ public final class ResponseReader {
     private int lim;
 
     private byte[] acc = new byte[8192];
+    /** Progress deadline (System.nanoTime based), 0 until the first bytes; see {@link #setProgressTimeout}. */
+    private long deadline;
+    private long timeoutNanos;
+    private long progress;
+    private static final int PROGRESS_BYTES = 64 * 1024;
     private int accLen;
     private LiteralSink sink;
 
@@ -38,6 +43,21 @@ public final class ResponseReader {
 
     public ReaderLimits limits() {
         return limits;
+    }
+
+    /**
+     * Bounds how slowly a server may send: from now on, a response must complete within
+     * {@code millis}, except that every {@value #PROGRESS_BYTES} bytes received start the period
+     * again. A server that drips a byte now and then (each read well inside the socket's read
+     * timeout) is cut off instead of holding a command open for ever, while a large literal on a
+     * slow but working link keeps going. 0 turns the bound off (e.g. while idling).
+     */
+    public void setProgressTimeout(int millis) {
+        timeoutNanos = millis <= 0 ? 0 : millis * 1_000_000L;
+        // The period starts with the first bytes: waiting for a slow command to answer at all
+        // is bounded by the socket's read timeout instead.
+        deadline = 0;
+        progress = 0;
     }
 
     /** Replaces the underlying stream (after a TLS or compression upgrade); buffered bytes are kept. */
@@ -250,7 +270,7 @@ public final class ResponseReader {
         accLen += k;
         int left = n - k;
         while (left > 0) {
-            int r = in.read(acc, accLen, left);
+            int r = readIn(acc, accLen, left);
             if (r < 0) {
                 throw new EOFException("connection closed by server inside a literal (" + left
                         + " of " + n + " bytes missing)");
@@ -315,7 +335,7 @@ public final class ResponseReader {
     }
 
     private boolean fill() throws IOException {
-        int r = in.read(rbuf, 0, rbuf.length);
+        int r = readIn(rbuf, 0, rbuf.length);
         if (r <= 0) {
             if (r == 0) {
                 throw new IOException("input stream returned no bytes");
@@ -325,5 +345,22 @@ public final class ResponseReader {
         pos = 0;
         lim = r;
         return true;
+    }
+
+    /** Every read from the stream goes through here, so the progress bound sees all of them. */
+    private int readIn(byte[] b, int off, int len) throws IOException {
+        if (deadline != 0 && System.nanoTime() - deadline > 0) {
+            throw new java.net.SocketTimeoutException("the server sent less than " + PROGRESS_BYTES / 1024
+                    + " KB within " + timeoutNanos / 1_000_000 + " ms in the middle of a response");
+        }
+        int r = in.read(b, off, len);
+        if (timeoutNanos != 0 && r > 0) {
+            progress += r;
+            if (deadline == 0 || progress >= PROGRESS_BYTES) {
+                progress = deadline == 0 ? progress : 0;
+                deadline = System.nanoTime() + timeoutNanos;
+            }
+        }
+        return r;
     }
 }

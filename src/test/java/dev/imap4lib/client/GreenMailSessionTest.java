@@ -386,16 +386,22 @@ class GreenMailSessionTest {
             long start = System.nanoTime();
             try (Imap4.Idler idler = imap.idle(Duration.ofSeconds(30))) {
                 assertTrue(idler.isIdling());
-                Gm.append(other, "INBOX", Gm.message("while idling", "x"));
-                while (exists == null && System.nanoTime() - start < TimeUnit.SECONDS.toNanos(15)) {
-                    Untagged u = idler.next(Duration.ofSeconds(15));
-                    if (u != null && u.type().equals("EXISTS")) {
-                        exists = u;
+                // GreenMail registers its IDLE listener after sending "+": an append in that
+                // window is only reported after DONE. Appending again (at most 3 times) keeps
+                // the test about us, not about that race.
+                for (int attempt = 0; attempt < 3 && exists == null; attempt++) {
+                    Gm.append(other, "INBOX", Gm.message("while idling " + attempt, "x"));
+                    long until = System.nanoTime() + TimeUnit.SECONDS.toNanos(4);
+                    while (exists == null && System.nanoTime() < until) {
+                        Untagged u = idler.next(Duration.ofSeconds(4));
+                        if (u != null && u.type().equals("EXISTS")) {
+                            exists = u;
+                        }
                     }
                 }
             }
             assertNotNull(exists, "no EXISTS during IDLE");
-            assertEquals(1, exists.number());
+            assertTrue(exists.number() >= 1);
             assertTrue(System.nanoTime() - start < TimeUnit.SECONDS.toNanos(15));
             // IDLE is over and commands run again
             assertEquals("OK", imap.noop().type());

@@ -110,4 +110,26 @@ class ProviderSmokeTest {
         inbox.close(false);
         store.close();
     }
+
+    @Test
+    void sessionDebugNeverShowsThePassword() throws Exception {
+        greenMail.setUser("dora@example.com", "dora", "Secret-Pa55");
+        Properties p = new Properties();
+        p.put("mail.imap4lib.host", "127.0.0.1");
+        p.put("mail.imap4lib.port", String.valueOf(greenMail.getImap().getPort()));
+        Session s = Session.getInstance(p);
+        ByteArrayOutputStream trace = new ByteArrayOutputStream();
+        s.setDebugOut(new java.io.PrintStream(trace, true, "UTF-8"));
+        s.setDebug(true); // what mail.debug=true does, with the output captured from the start
+        Store store = s.getStore("imap4lib");
+        store.connect("dora", "Secret-Pa55");
+        Folder inbox = store.getFolder("INBOX");
+        inbox.open(Folder.READ_ONLY);
+        inbox.close(false);
+        store.close();
+        String t = trace.toString("UTF-8");
+        assertTrue(t.contains("dora"), "the trace is on: " + t);
+        assertFalse(t.contains("Secret-Pa55"), t);
+        assertFalse(t.contains(java.util.Base64.getEncoder().encodeToString("Secret-Pa55".getBytes())), t);
+    }
 }

@@ -1,0 +1,283 @@
+package dev.imap4lib.cli;
+
+import dev.imap4lib.provider.Imap4libFolder;
+import jakarta.mail.FetchProfile;
+import jakarta.mail.Flags;
+import jakarta.mail.Folder;
+import jakarta.mail.Message;
+import jakarta.mail.MessagingException;
+import jakarta.mail.Session;
+import jakarta.mail.internet.InternetHeaders;
+import jakarta.mail.internet.MailDateFormat;
+import jakarta.mail.internet.MimeMessage;
+import java.io.ByteArrayInputStream;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.text.ParseException;
+import java.util.ArrayList;
+import java.util.Date;
+import java.util.HashSet;
+import java.util.Iterator;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Properties;
+import java.util.Set;
+
+/** {@code import PATH --to FOLDER}: appends an mbox or Maildir, skipping what the folder already has. */
+final class ImportCommand {
+    static final Main.Cmd CMD = new Main.Cmd("import", Set.of("to", "format"), Set.of(),
+            "import an mbox file or Maildir into a folder (skips what is there, verified)",
+            """
+            usage: imap4lib import PATH --to FOLDER [--format mbox|maildir] [OPTIONS]
+
+            Appends every message of PATH (an mbox file, or a Maildir directory) to FOLDER, which is
+            created if needed, through the provider's appendUIDMessages. Maildir flags and arrival times
+            and the mbox From_ line's date are kept.
+
+            Resumable: messages the folder already has (same Message-ID; without one, same size and Date)
+            are skipped, so running the command again after an interruption completes the job without
+            duplicates. At the end every message of PATH is checked to be in FOLDER. On a terminal a
+            progress line shows count, MB/s and ETA.
+            """, ImportCommand::run);
+
+    private ImportCommand() {
+    }
+
+    /** A message to append: exactly these bytes, with these flags and INTERNALDATE. */
+    private static final class Raw extends MimeMessage {
+        private final byte[] bytes;
+        private final Date received;
+
+        Raw(Session s, byte[] bytes, Flags flags, Date received) throws MessagingException {
+            super(s);
+            this.bytes = bytes;
+            this.received = received;
+            if (flags != null) {
+                setFlags(flags, true);
+            }
+        }
+
+        @Override
+        public void writeTo(OutputStream os) throws IOException {
+            os.write(bytes);
+        }
+
+        @Override
+        public int getSize() {
+            return bytes.length;
+        }
+
+        @Override
+        public Date getReceivedDate() {
+            return received;
+        }
+    }
+
+    static int run(Ctx ctx, Args a) throws Exception {
+        Path path = Path.of(a.arg(0, "PATH (an mbox file or a Maildir)"));
+        a.maxArgs(1, "import");
+        String name = a.value("to");
+        if (name == null) {
+            throw CliException.usage("import needs --to FOLDER");
+        }
+        if (!Files.exists(path)) {
+            throw CliException.usage("no such file or directory: " + path);
+        }
+        String format = a.value("format", Files.isDirectory(path) ? "maildir" : "mbox").toLowerCase(Locale.ROOT);
+        boolean maildir = format.equals("maildir");
+        if (!maildir && !format.equals("mbox")) {
+            throw CliException.usage("--format is mbox or maildir");
+        }
+        if (maildir && !MailFiles.isMaildir(path)) {
+            throw CliException.usage(path + " is not a Maildir (no cur/ and new/)");
+        }
+        if (!maildir && Files.isDirectory(path)) {
+            throw CliException.usage(path + " is a directory, not an mbox file");
+        }
+
+        // First pass: what the source holds (keys, sizes), one message in memory at a time.
+        List<String> sourceKeys = new ArrayList<>();
+        long sourceBytes = 0;
+        List<Path> files = maildir ? MailFiles.maildirFiles(path) : null;
+        try (Source src = new Source(path, files)) {
+            while (src.hasNext()) {
+                MailFiles.Entry e = src.next();
+                sourceKeys.add(key(e.bytes()));
+                sourceBytes += e.bytes().length;
+            }
+        }
+
+        try (Mail mail = Mail.open(ctx, a)) {
+            Folder f = mail.store.getFolder(name);
+            boolean created = false;
+            if (!f.exists()) {
+                if (!f.create(Folder.HOLDS_MESSAGES)) {
+                    throw new CliException(Main.EXIT_ERROR, "cannot create folder " + name);
+                }
+                created = true;
+            }
+            Imap4libFolder folder = (Imap4libFolder) f;
+            Set<String> present = keysIn(folder);
+            int before = present.size();
+            int toDo = 0;
+            Set<String> planned = new HashSet<>(present);
+            for (String k : sourceKeys) {
+                if (planned.add(k)) {
+                    toDo++;
+                }
+            }
+            if (!ctx.json) {
+                ctx.out.println("importing " + path + " (" + format + ", " + sourceKeys.size() + " messages, "
+                        + Text.size(sourceBytes) + ") into " + folder.getFullName()
+                        + (created ? " (created)" : " (" + before + " messages there)")
+                        + (toDo < sourceKeys.size() ? ": " + (sourceKeys.size() - toDo) + " already there, " + toDo + " to go" : ""));
+            }
+            Session session = Session.getInstance(new Properties());
+            Progress progress = new Progress(ctx, "import " + folder.getFullName(), toDo, sourceBytes);
+            int imported = 0;
+            long bytes = 0;
+            try (Source src = new Source(path, files)) {
+                while (src.hasNext()) {
+                    MailFiles.Entry e = src.next();
+                    String k = key(e.bytes());
+                    if (present.contains(k)) {
+                        continue;
+                    }
+                    folder.appendUIDMessages(new Message[] {new Raw(session, e.bytes(), e.flags(), e.received())});
+                    present.add(k);
+                    imported++;
+                    bytes += e.bytes().length;
+                    Hooks.afterMessage(imported);
+                    progress.update(imported, bytes);
+                }
+            } finally {
+                progress.finish();
+            }
+
+            // Verify: every source message is in the folder now.
+            Set<String> after = keysIn(folder);
+            int missing = 0;
+            for (String k : sourceKeys) {
+                if (!after.contains(k)) {
+                    missing++;
+                }
+            }
+            int distinct = new HashSet<>(sourceKeys).size();
+            double secs = progress.seconds();
+            if (ctx.json) {
+                Map<String, Object> j = Json.obj();
+                j.put("path", path.toString());
+                j.put("format", format);
+                j.put("folder", folder.getFullName());
+                j.put("created", created);
+                j.put("sourceMessages", sourceKeys.size());
+                j.put("imported", imported);
+                j.put("skipped", sourceKeys.size() - imported);
+                j.put("bytes", bytes);
+                j.put("seconds", Math.round(secs * 1000) / 1000.0);
+                j.put("missing", missing);
+                j.put("verified", missing == 0);
+                ctx.json(j);
+            } else {
+                ctx.out.println("imported " + imported + " message" + (imported == 1 ? "" : "s") + " (" + Text.size(bytes)
+                        + ") in " + String.format(Locale.ROOT, "%.1f", secs) + " s, " + Progress.rate(bytes, secs)
+                        + "; skipped " + (sourceKeys.size() - imported) + " already there"
+                        + (distinct < sourceKeys.size() ? " (" + (sourceKeys.size() - distinct) + " duplicates in the source)" : ""));
+                ctx.out.println(missing == 0
+                        ? ctx.c(Ctx.GREEN, "verified: ") + "all " + sourceKeys.size() + " messages of " + path + " are in "
+                                + folder.getFullName() + " (" + after.size() + " distinct messages there)"
+                        : ctx.c(Ctx.RED, "verification failed: ") + missing + " messages of " + path + " are not in "
+                                + folder.getFullName());
+            }
+            return missing == 0 ? Main.EXIT_OK : Main.EXIT_ERROR;
+        }
+    }
+
+    /** The identity of a message for "already imported": its Message-ID, else its size and Date. */
+    static String key(byte[] source) {
+        try {
+            InternetHeaders h = new InternetHeaders(new ByteArrayInputStream(source));
+            String id = h.getHeader("Message-ID", null);
+            if (id != null && !id.isBlank()) {
+                return "id:" + id.trim();
+            }
+            return "size:" + source.length + ":" + date(h.getHeader("Date", null));
+        } catch (MessagingException e) {
+            return "size:" + source.length + ":";
+        }
+    }
+
+    private static String date(String header) {
+        if (header == null) {
+            return "";
+        }
+        try {
+            return Long.toString(new MailDateFormat().parse(header.trim()).getTime());
+        } catch (ParseException e) {
+            return header.trim();
+        }
+    }
+
+    /** The keys of a folder's messages (from ENVELOPE: Message-ID, else RFC822.SIZE and Date). */
+    private static Set<String> keysIn(Imap4libFolder folder) throws MessagingException {
+        Set<String> keys = new HashSet<>();
+        folder.open(Folder.READ_ONLY);
+        try {
+            Message[] msgs = folder.getMessages();
+            FetchProfile fp = new FetchProfile();
+            fp.add(FetchProfile.Item.ENVELOPE);
+            folder.fetch(msgs, fp);
+            for (Message m : msgs) {
+                String id = ((MimeMessage) m).getMessageID();
+                if (id != null && !id.isBlank()) {
+                    keys.add("id:" + id.trim());
+                } else {
+                    Date d = m.getSentDate();
+                    String[] raw = d == null ? m.getHeader("Date") : null;
+                    keys.add("size:" + m.getSize() + ":" + (d != null ? Long.toString(d.getTime()) : raw == null ? "" : raw[0].trim()));
+                }
+            }
+        } finally {
+            folder.close(false);
+        }
+        return keys;
+    }
+
+    /** The messages of an mbox file or a Maildir, in order. */
+    private static final class Source implements Iterator<MailFiles.Entry>, AutoCloseable {
+        private final MailFiles.MboxReader mbox;
+        private final Iterator<Path> files;
+
+        Source(Path path, List<Path> maildirFiles) throws IOException {
+            this.mbox = maildirFiles == null ? new MailFiles.MboxReader(path) : null;
+            this.files = maildirFiles == null ? null : maildirFiles.iterator();
+        }
+
+        @Override
+        public boolean hasNext() {
+            return mbox != null ? mbox.hasNext() : files.hasNext();
+        }
+
+        @Override
+        public MailFiles.Entry next() {
+            if (mbox != null) {
+                return mbox.next();
+            }
+            try {
+                return MailFiles.readMaildir(files.next());
+            } catch (IOException e) {
+                throw new java.io.UncheckedIOException(e);
+            }
+        }
+
+        @Override
+        public void close() throws IOException {
+            if (mbox != null) {
+                mbox.close();
+            }
+        }
+    }
+}
