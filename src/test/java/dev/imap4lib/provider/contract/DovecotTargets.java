@@ -141,7 +141,8 @@ public final class DovecotTargets implements InvocationInterceptor {
             }
             doomed.sort(Comparator.comparingLong((Folder f) -> depth(f.getFullName(), sep)).reversed());
             for (Folder f : doomed) {
-                if (f.exists() && !f.delete(false)) {
+                // a \Noselect superior may vanish with its last child: then there is nothing to delete
+                if (!f.delete(false) && s.getFolder(f.getFullName()).exists()) {
                     throw new MessagingException("cleanup: cannot delete " + f.getFullName());
                 }
             }
