@@ -74,6 +74,8 @@ public class Imap4libFolder extends Folder implements UIDFolder {
     private boolean ownFetch;
     private long lastCommand;
     private volatile Imap4.Idler idler;
+    /** Threads waiting to use the connection; a new IDLE lets them go first, so none starves. */
+    private int waiters;
     private int recent;
     /** The connection died under this open folder (FolderClosedException rather than IllegalStateException). */
     private boolean lost;
@@ -379,7 +381,13 @@ public class Imap4libFolder extends Folder implements UIDFolder {
 
     @Override
     public synchronized void close(boolean expunge) throws MessagingException {
-        waitIfIdle();
+        waiters++;
+        try {
+            waitIfIdle();
+        } finally {
+            waiters--;
+            notifyAll();
+        }
         checkOpen();
         Imap4 c = conn;
         try {
@@ -450,20 +458,23 @@ public class Imap4libFolder extends Folder implements UIDFolder {
 
     /** Work on this folder's connection; collects events raised while it runs and sends them after. */
     @FunctionalInterface
-    interface FolderOp<T> {
+    public interface FolderOp<T> {
         T run(Imap4 c) throws IOException, MessagingException;
     }
 
     synchronized <T> T withConnection(FolderOp<T> op) throws MessagingException {
-        waitIfIdle();
-        checkOpen();
+        waiters++;
         try {
+            waitIfIdle();
+            checkOpen();
             T r = op.run(conn);
             lastCommand = System.currentTimeMillis();
             return r;
         } catch (IOException e) {
             throw failure(e);
         } finally {
+            waiters--;
+            notifyAll(); // an idle() waiting for us may go on
             fireEvents();
         }
     }
@@ -773,30 +784,99 @@ public class Imap4libFolder extends Folder implements UIDFolder {
     /** Streams a section of a message via UID FETCH ... BODY.PEEK[section]&lt;offset.count&gt;. */
     synchronized byte[] fetchSection(Imap4libMessage part, String section, long offset, int count, boolean peek)
             throws MessagingException {
+        checkOpen();
         Imap4libMessage m = part.root();
-        long uid = getUID(m);
+        if (m.isExpunged()) {
+            throw new MessageRemovedException("message was expunged");
+        }
         String item = (peek ? "BODY.PEEK[" : "BODY[") + section + "]" + (count >= 0 ? "<" + offset + "." + count + ">" : "");
+        // By UID once it is known (immune to renumbering); before that by sequence number, asking
+        // for the UID in the same command rather than spending a round trip on it.
+        Long known = m.uidOrNull();
+        String set;
+        if (known != null) {
+            set = Long.toString(known);
+        } else {
+            int seq = cache.seqOf(m.getMessageNumber());
+            if (seq < 0) {
+                throw new MessageRemovedException("message was expunged");
+            }
+            set = Integer.toString(seq);
+        }
+        SectionCapture capture = new SectionCapture();
         List<FetchData> l = withConnection(c -> {
             ownFetch = true;
             try {
-                return c.uidFetch(Long.toString(uid), "(UID " + item + ")").check().value();
+                String items = "(UID " + item + ")";
+                return (known != null ? c.uidFetch(set, items, capture) : c.fetch(set, items, capture)).check().value();
             } finally {
                 ownFetch = false;
             }
         });
         for (FetchData d : l) {
-            if (d.uid() != null && d.uid() == uid) {
+            boolean mine = known != null ? d.uid() != null && d.uid().longValue() == known
+                    : d.msgno() == cache.seqOf(m.getMessageNumber());
+            if (mine) {
+                if (d.uid() != null) {
+                    rememberUid(m, d.uid());
+                }
                 if (d.flags() != null) {
                     m.apply(d);
                 }
-                byte[] b = d.section("BODY[" + section + "]");
+                if (capture.used()) {
+                    return capture.bytes();
+                }
+                byte[] b = d.section("BODY[" + section + "]"); // a quoted string or NIL, not a literal
                 return b == null ? new byte[0] : b;
             }
         }
         if (m.isExpunged()) {
             throw new MessageRemovedException("message was expunged");
         }
-        throw new MessageRemovedException("message with UID " + uid + " is gone from " + fullName);
+        throw new MessageRemovedException("message " + (known != null ? "with UID " + known : m.getMessageNumber())
+                + " is gone from " + fullName);
+    }
+
+    /**
+     * Takes a body section's literal straight off the wire into one array of exactly its size,
+     * instead of letting it grow in the response buffer and be copied out again.
+     */
+    private static final class SectionCapture implements dev.imap4lib.wire.LiteralSink {
+        private byte[] data = new byte[0];
+        private boolean used;
+
+        @Override
+        public java.io.OutputStream open(LiteralContext ctx) {
+            String item = ctx.item();
+            if (!item.startsWith("BODY[") || ctx.size() > Integer.MAX_VALUE - 16) {
+                return null; // anything else (a literal subject, say) stays in the response
+            }
+            byte[] b = new byte[(int) ctx.size()];
+            data = b;
+            used = true;
+            return new java.io.OutputStream() {
+                private int n;
+
+                @Override
+                public void write(int x) {
+                    b[n++] = (byte) x;
+                }
+
+                @Override
+                public void write(byte[] src, int off, int len) {
+                    System.arraycopy(src, off, b, n, len);
+                    n += len;
+                }
+            };
+        }
+
+        byte[] bytes() {
+            return data;
+        }
+
+        boolean used() {
+            return used;
+        }
     }
 
     @Override
@@ -1234,6 +1314,14 @@ public class Imap4libFolder extends Folder implements UIDFolder {
             Imap4.Idler i;
             synchronized (this) {
                 waitIfIdle();
+                while (waiters > 0) {
+                    try {
+                        wait(1000);
+                    } catch (InterruptedException e) {
+                        Thread.currentThread().interrupt();
+                        throw new MessagingException("interrupted before IDLE");
+                    }
+                }
                 checkOpen();
                 if (!conn.hasCapability("IDLE")) {
                     throw new MessagingException("the server does not support IDLE");

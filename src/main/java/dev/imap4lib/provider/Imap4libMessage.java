@@ -15,12 +15,10 @@ import jakarta.mail.internet.InternetAddress;
 import jakarta.mail.internet.InternetHeaders;
 import jakarta.mail.internet.MailDateFormat;
 import jakarta.mail.internet.MimeMessage;
-import jakarta.mail.internet.MimeUtility;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
-import java.io.UnsupportedEncodingException;
 import java.text.ParseException;
 import java.util.ArrayList;
 import java.util.Date;
@@ -37,6 +35,9 @@ import java.util.Set;
  * {@code fetchsize} bytes when the content is read. The message is read-only, like Angus's.
  */
 public class Imap4libMessage extends MimeMessage {
+    /** MailDateFormat is costly to create and not thread-safe: one per thread. */
+    private static final ThreadLocal<MailDateFormat> DATE_FORMAT = ThreadLocal.withInitial(MailDateFormat::new);
+
     private final Imap4libFolder imapFolder;
     private Long uid;
     private Envelope envelope;
@@ -245,6 +246,20 @@ public class Imap4libMessage extends MimeMessage {
         return a != null ? a : addresses(envelope.sender());
     }
 
+    /**
+     * An address as the envelope gave it: the display name decoded once, and the encoded form
+     * kept as sent, so nothing is re-encoded (Jakarta's encoder is slow and would change it).
+     */
+    private static final class EnvelopeAddress extends InternetAddress {
+        private static final long serialVersionUID = 1L;
+
+        EnvelopeAddress(String address, String personal, String encodedPersonal) {
+            this.address = address;
+            this.personal = personal;
+            this.encodedPersonal = encodedPersonal;
+        }
+    }
+
     @Override
     public jakarta.mail.Address getSender() throws MessagingException {
         loadEnvelope();
@@ -283,16 +298,7 @@ public class Imap4libMessage extends MimeMessage {
             if (a.isGroupStart() || a.isGroupEnd()) {
                 continue;
             }
-            InternetAddress ia = new InternetAddress();
-            ia.setAddress(a.address());
-            if (a.personal() != null) {
-                try {
-                    ia.setPersonal(a.decodedPersonal(), "UTF-8");
-                } catch (UnsupportedEncodingException e) {
-                    // UTF-8 is always available
-                }
-            }
-            out.add(ia);
+            out.add(new EnvelopeAddress(a.address(), a.personal() == null ? null : a.decodedPersonal(), a.personal()));
         }
         return out.isEmpty() ? null : out.toArray(new jakarta.mail.Address[0]);
     }
@@ -303,11 +309,7 @@ public class Imap4libMessage extends MimeMessage {
         if (envelope.subject() == null) {
             return null;
         }
-        try {
-            return MimeUtility.decodeText(MimeUtility.unfold(envelope.subject()));
-        } catch (UnsupportedEncodingException e) {
-            return envelope.subject();
-        }
+        return envelope.decodedSubject();
     }
 
     @Override
@@ -317,7 +319,7 @@ public class Imap4libMessage extends MimeMessage {
             return null;
         }
         try {
-            return new MailDateFormat().parse(envelope.date());
+            return DATE_FORMAT.get().parse(envelope.date());
         } catch (ParseException e) {
             return null;
         }

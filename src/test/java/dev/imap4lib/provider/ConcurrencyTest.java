@@ -164,4 +164,46 @@ class ConcurrencyTest {
         inbox.close(false);
         store.close();
     }
+
+    @Test
+    void aThreadIdlingInALoopDoesNotStarveOthers() throws Exception {
+        greenMail.setUser("s@example.com", "s", "pw");
+        Session s = session();
+        java.io.ByteArrayOutputStream trace = new java.io.ByteArrayOutputStream();
+        s.setDebugOut(new java.io.PrintStream(trace, true, "UTF-8"));
+        s.setDebug(true);
+        Store store = s.getStore("imap4lib");
+        store.connect("s", "pw");
+        Imap4libFolder inbox = (Imap4libFolder) store.getFolder("INBOX");
+        inbox.appendMessages(new Message[] {msg(s, "hello")});
+        inbox.open(Folder.READ_WRITE);
+        java.util.concurrent.atomic.AtomicBoolean stop = new java.util.concurrent.atomic.AtomicBoolean();
+        ExecutorService pool = Executors.newSingleThreadExecutor();
+        Future<?> idler = pool.submit(() -> {
+            while (!stop.get()) {
+                inbox.idle(Duration.ofSeconds(2)); // short, so the loop sees stop soon after it is set
+            }
+            return null;
+        });
+        Thread.sleep(300);
+        int rounds = 20;
+        Future<?> worker = Executors.newSingleThreadExecutor().submit(() -> {
+            for (int i = 0; i < rounds; i++) {
+                assertEquals("hello", inbox.getMessage(1).getSubject());
+                inbox.setFlags(new Message[] {inbox.getMessage(1)}, new Flags(Flags.Flag.FLAGGED), i % 2 == 0);
+            }
+            return null;
+        });
+        await(List.of(worker), 30);
+        stop.set(true);
+        inbox.stopIdle();
+        await(List.of(idler), 10);
+        pool.shutdownNow();
+        int idles = trace.toString("UTF-8").split(" IDLE\\n", -1).length - 1;
+        // Each command of the worker may end one IDLE; hundreds would mean the idler raced ahead.
+        assertTrue(idles >= 1, "the idler did idle");
+        assertTrue(idles <= 3 * rounds + 5, idles + " IDLE commands for " + rounds + " rounds");
+        inbox.close(false);
+        store.close();
+    }
 }
