@@ -48,6 +48,33 @@ public enum Deviation {
      */
     GREENMAIL_ADDRESS_SEARCH_NOT_SUBSTRING(Target.ServerKind.GREENMAIL, null),
 
+    /**
+     * RFC 9051 7.5.2: in an ENVELOPE, RFC 5322 group syntax is a start marker (NIL host, group
+     * name as mailbox), the members and an end marker (NIL mailbox and host). GreenMail splits the
+     * To header at commas and sends fragments, e.g. {@code (NIL NIL "team: a" "example.com, Bea <b")};
+     * Angus cannot parse that envelope, imap4lib shows the fragments as addresses.
+     */
+    GREENMAIL_GROUP_SYNTAX_MANGLED(Target.ServerKind.GREENMAIL, null),
+
+    /**
+     * RFC 6532 3.2 (raw UTF-8 in header fields): GreenMail's ENVELOPE carries such a header
+     * re-encoded as ISO-8859-1, with characters outside it replaced by '?' ("Grüße, ??" for
+     * "Grüße, 日本").
+     */
+    GREENMAIL_8BIT_HEADER_AS_LATIN1(Target.ServerKind.GREENMAIL, null),
+
+    // ---- Dovecot 2.3 (server) -------------------------------------------------------------------
+
+    /**
+     * RFC 9051 6.3.3: in a mailbox selected with EXAMINE no changes to its permanent state are
+     * permitted; RFC 9051 6.4.6/6.4.3 give NO as the result of a STORE/EXPUNGE that cannot be
+     * performed. Dovecot enforces EXAMINE but does not say so: STORE is answered {@code OK Store
+     * ignored with read-only mailbox.} and EXPUNGE {@code OK Expunge ignored with read-only
+     * mailbox.}, with nothing changed. A provider that leaves the check to the server ({@link
+     * #ANGUS_READ_ONLY_LEFT_TO_SERVER}) therefore reports success for a change that did not happen.
+     */
+    DOVECOT_READ_ONLY_CHANGES_IGNORED(Target.ServerKind.DOVECOT, null),
+
     // ---- Angus Mail 2.0.5 imap provider ---------------------------------------------------------
 
     /**
@@ -66,6 +93,19 @@ public enum Deviation {
      * does not enforce EXAMINE the change is made.
      */
     ANGUS_READ_ONLY_LEFT_TO_SERVER(null, Angus.PROTOCOLS),
+
+    /**
+     * Jakarta Mail {@code MimePart.getContentLanguage}: "the languages specified in the
+     * Content-Language header"; RFC 9051 7.5.2 returns them as body-fld-lang of BODYSTRUCTURE.
+     * Angus's IMAP body parts return null even though Dovecot sends {@code ("de" "en")}.
+     */
+    ANGUS_PART_CONTENT_LANGUAGE_MISSING(null, Angus.PROTOCOLS),
+
+    /**
+     * RFC 6532 3.2: header field values may contain raw UTF-8. Angus decodes the ENVELOPE's 8-bit
+     * strings as ISO-8859-1 (unless {@code mail.mime.allowutf8=true}), so "Grüße" reads "GrÃ¼Ãe".
+     */
+    ANGUS_RAW_UTF8_HEADER_AS_LATIN1(null, Angus.PROTOCOLS),
     ;
 
 

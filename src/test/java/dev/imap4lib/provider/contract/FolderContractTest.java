@@ -114,6 +114,32 @@ class FolderContractTest extends ProviderContract {
     }
 
     @Contract
+    void internationalNames(Target t) throws Exception {
+        // RFC 3501 5.1.3 (modified UTF-7 on the wire; RFC 9051 servers may use UTF-8): the API
+        // deals in Unicode names only
+        Store s = connect(t);
+        String name = unique("I") + "Entwürfe € 日本";
+        Folder f = s.getFolder(name);
+        assertTrue(f.create(Folder.HOLDS_MESSAGES | Folder.HOLDS_FOLDERS));
+        assertTrue(fixture(t).exists(name), "the reference client sees the same name");
+        assertEquals(Set.of(name), names(s.getDefaultFolder().list(name)));
+        String prefix = name.substring(0, name.indexOf("Entw"));
+        assertEquals(Set.of(name), names(s.getDefaultFolder().list(prefix + "Entwürfe*")), "a pattern with non-ASCII");
+        Folder child = f.getFolder("Ünter & Co");
+        assertTrue(child.create(Folder.HOLDS_MESSAGES));
+        assertEquals(Set.of(name + f.getSeparator() + "Ünter & Co"), names(f.list()));
+        fixture(t).append(child.getFullName(), Corpus.numbered(1));
+        Folder open = s.getFolder(child.getFullName());
+        open.open(Folder.READ_ONLY);
+        assertEquals("Message 1", open.getMessage(1).getSubject());
+        open.close(false);
+        Folder renamed = s.getFolder(name + "ß");
+        assertTrue(f.renameTo(renamed));
+        assertTrue(fixture(t).exists(name + "ß" + f.getSeparator() + "Ünter & Co"));
+        assertFalse(fixture(t).exists(name));
+    }
+
+    @Contract
     void renameWithEventKeepsMessages(Target t) throws Exception {
         String name = folderWith(t, Corpus.numbered(2));
         Store s = connect(t);

@@ -225,6 +225,9 @@ class MessageContractTest extends ProviderContract {
         } else if (t.has(Deviation.GREENMAIL_READ_ONLY_NOT_ENFORCED)) {
             m.setFlag(Flags.Flag.FLAGGED, true); // neither client nor server refuses
             assertTrue(fixture(t).flags(name, 1).contains(Flags.Flag.FLAGGED));
+        } else if (t.has(Deviation.DOVECOT_READ_ONLY_CHANGES_IGNORED)) {
+            m.setFlag(Flags.Flag.FLAGGED, true); // "OK Store ignored with read-only mailbox."
+            assertFalse(fixture(t).flags(name, 1).contains(Flags.Flag.FLAGGED), "the server changed nothing");
         } else {
             // the server refuses the STORE (RFC 9051 6.3.3)
             assertThrows(jakarta.mail.MessagingException.class, () -> m.setFlag(Flags.Flag.FLAGGED, true));

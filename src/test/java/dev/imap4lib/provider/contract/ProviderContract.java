@@ -33,8 +33,13 @@ import org.junit.jupiter.api.extension.RegisterExtension;
  * sets up or verifies server state through {@link #fixture(Target)} (the reference client,
  * Angus Mail's {@code imap} provider, which a broken provider under test cannot influence).
  *
+ * <p>Targets: {@link ContractTargets}, the GreenMail targets of this class ({@link #targets()})
+ * and the Dovecot targets of the run ({@link DovecotTargets}).
+ *
  * <p>Isolation: GreenMail runs once per test class; every test works in folders with unique names
- * ({@link #unique(String)}), and GreenMail's mailboxes are purged before each test.
+ * ({@link #unique(String)}), and GreenMail's mailboxes are purged before each test. One Dovecot
+ * serves the whole run; its contract account ({@link Targets#DOVECOT_USER}) is reset before each
+ * Dovecot test by {@link DovecotTargets}.
  */
 public abstract class ProviderContract {
 
@@ -49,12 +54,14 @@ public abstract class ProviderContract {
     private static final AtomicInteger COUNTER = new AtomicInteger();
 
     private final List<AutoCloseable> toClose = new ArrayList<>();
+    private Fixture fixture;
+    private Target fixtureTarget;
     private String testName = "t";
 
     /** Relays in front of this class's GreenMail (see {@link QuickAckRelay}); ports are per class. */
     private static QuickAckRelay imapRelay, imapsRelay;
 
-    /** The parameter source of {@link Contract} (GreenMail is started by then: class-level callback). */
+    /** The GreenMail targets of {@link ContractTargets} (GreenMail is started by then: class-level callback). */
     static Stream<Target> targets() throws IOException {
         int imap = greenMail.getImap().getPort();
         int imaps = greenMail.getImaps().getPort();
@@ -101,6 +108,8 @@ public abstract class ProviderContract {
             }
         }
         toClose.clear();
+        fixture = null;
+        fixtureTarget = null;
     }
 
     /** A folder name no other test uses (letters and digits only, so valid on every server). */
@@ -133,11 +142,17 @@ public abstract class ProviderContract {
         return s;
     }
 
-    /** The reference client on the same server and account (closed after the test). */
+    /**
+     * The reference client on the same server and account: one connection per test and target,
+     * shared by all calls (every {@link Fixture} operation opens and closes its own folder, so
+     * it sees the server's current state), closed after the test.
+     */
     protected Fixture fixture(Target t) throws MessagingException {
-        Fixture f = new Fixture(t);
-        closeLater(f);
-        return f;
+        if (fixture == null || fixtureTarget != t || !fixture.store().isConnected()) {
+            fixture = closeLater(new Fixture(t));
+            fixtureTarget = t;
+        }
+        return fixture;
     }
 
     /** A fixture folder (created by the reference client) holding {@code msgs}. */

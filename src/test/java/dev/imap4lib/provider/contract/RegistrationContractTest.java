@@ -12,6 +12,8 @@ import jakarta.mail.Provider;
 import jakarta.mail.Session;
 import jakarta.mail.Store;
 import jakarta.mail.URLName;
+import java.net.URLEncoder;
+import java.nio.charset.StandardCharsets;
 import java.util.Properties;
 
 /** The provider is registered and reachable through every lookup path of {@link Session}. */
@@ -45,7 +47,9 @@ class RegistrationContractTest extends ProviderContract {
 
     @Contract
     void urlNameStoreAndFolder(Target t) throws Exception {
-        URLName url = new URLName(t.protocol() + "://" + t.user() + "@" + t.host() + ":" + t.port() + "/INBOX");
+        // RFC 1738 3.1: '@' (Dovecot's user is test@example.com) is encoded in the user part
+        String user = URLEncoder.encode(t.user(), StandardCharsets.UTF_8);
+        URLName url = new URLName(t.protocol() + "://" + user + "@" + t.host() + ":" + t.port() + "/INBOX");
         Session s = Session.getInstance(new Properties());
         Store store = closeLater(s.getStore(url));
         assertEquals(session(t).getProvider(t.protocol()).getClassName(), store.getClass().getName());

@@ -113,6 +113,11 @@ class StoreContractTest extends ProviderContract {
         Set<String> top = names(root.list("%"));
         assertTrue(top.stream().anyMatch("INBOX"::equalsIgnoreCase), "top level lists INBOX: " + top);
         assertTrue(root.getSeparator() != 0, "a hierarchical server has a separator");
+        if (t.server() == Target.ServerKind.DOVECOT) {
+            assertEquals('/', root.getSeparator());
+            // DovecotServer's SPECIAL-USE mailboxes (RFC 6154) are created for every user
+            assertTrue(top.containsAll(Set.of("Drafts", "Sent", "Trash", "Junk")), top.toString());
+        }
     }
 
     @Contract
@@ -153,6 +158,12 @@ class StoreContractTest extends ProviderContract {
             assertNotNull(ns.getFullName());
             assertSame(s, ns.getStore());
         }
+        if (t.server() == Target.ServerKind.DOVECOT) {
+            // RFC 2342: NAMESPACE (("" "/")) ...: one personal namespace, prefix "", delimiter '/'
+            assertEquals(1, personal.length);
+            assertEquals("", personal[0].getFullName());
+            assertEquals('/', personal[0].getSeparator());
+        }
     }
 
     @Contract
@@ -166,8 +177,16 @@ class StoreContractTest extends ProviderContract {
             assertEquals(0, user.length, Arrays.toString(user));
             assertEquals(0, shared.length, Arrays.toString(shared));
         } else if (t.server() == Target.ServerKind.DOVECOT) {
-            // DovecotServer configures shared "Shared/" and public "Public/" namespaces
-            assertTrue(shared.length >= 1, Arrays.toString(shared));
+            // DovecotServer announces NAMESPACE (("" "/")) (("Shared/" "/")) (("Public/" "/")):
+            // other users' mailboxes below "Shared/<user>", the public ones below "Public"
+            assertEquals(Set.of("Shared" + '/' + Targets.OTHER_USER), names(user));
+            assertEquals(Set.of("Public"), names(shared));
+            for (Folder ns : user) {
+                assertEquals('/', ns.getSeparator());
+                assertSame(s, ns.getStore());
+            }
+            assertEquals('/', shared[0].getSeparator());
+            assertSame(s, shared[0].getStore());
         }
     }
 
@@ -192,6 +211,11 @@ class StoreContractTest extends ProviderContract {
         if (t.server() == Target.ServerKind.GREENMAIL) {
             assertEquals(limitKb, storage.limit);
             assertEquals("INBOX", quotas[0].quotaRoot);
+        } else if (t.server() == Target.ServerKind.DOVECOT) {
+            // DovecotServer: quota root "User quota", storage 1 GiB; RFC 9208 5.1: units of 1024 octets
+            assertEquals(1, quotas.length);
+            assertEquals("User quota", quotas[0].quotaRoot);
+            assertEquals(1L << 20, storage.limit);
         }
         for (Quota quota : quotas) {
             assertNotNull(quota.quotaRoot);

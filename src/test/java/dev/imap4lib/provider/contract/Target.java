@@ -12,7 +12,8 @@ import java.util.Set;
  *
  * @param protocol   store protocol name as registered in {@code javamail.providers}
  *                   ({@code imap}, {@code imaps}, {@code imap4lib}, {@code imap4libs})
- * @param secure     whether the server endpoint is implicit TLS
+ * @param secure     whether the server endpoint is implicit TLS (STARTTLS is a property in
+ *                   {@code extra}, see {@link #startTls()})
  * @param host       server host
  * @param port       server port
  * @param user       login name
@@ -41,6 +42,14 @@ public record Target(String protocol, boolean secure, String host, int port, Str
         return deviations.contains(d);
     }
 
+    /**
+     * Whether the provider is told to upgrade the plain connection with STARTTLS and to refuse to
+     * go on without it ({@code mail.<protocol>.starttls.required=true} in {@link #extra}).
+     */
+    public boolean startTls() {
+        return "true".equalsIgnoreCase(extra.getProperty("mail." + protocol + ".starttls.required"));
+    }
+
     /** Session properties for {@code protocol} (host, port, timeouts, {@link #extra}). */
     public Properties sessionProperties() {
         Properties p = new Properties();
@@ -61,6 +70,6 @@ public record Target(String protocol, boolean secure, String host, int port, Str
     /** Shown as the name of each parameterised test. */
     @Override
     public String toString() {
-        return protocol + "@" + server + (secure ? "(tls)" : "");
+        return protocol + "@" + server + (secure ? "(tls)" : startTls() ? "(starttls)" : "");
     }
 }
