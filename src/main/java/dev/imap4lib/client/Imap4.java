@@ -583,6 +583,10 @@ public class Imap4 implements AutoCloseable {
                 }
                 if (type.equals("BYE")) {
                     byeText = Tokenizer.decode(r.bytes(), valueStart, r.length() - valueStart);
+                } else if (type.equals("PREAUTH") && state == State.NONAUTH) {
+                    // Courier without its FAM server greets with "* OK [ALERT] ..." and then
+                    // "* PREAUTH": the server says we are authenticated, so we are.
+                    state = State.AUTH;
                 }
             }
             case "CAPABILITY" -> setCapabilities(new Tokenizer(r.bytes(), valueStart, r.length()));
@@ -1299,6 +1303,10 @@ public class Imap4 implements AutoCloseable {
         args.add(Arg.mailbox(mailbox));
         if (flags != null && !flags.isBlank()) {
             args.add(Arg.raw(parenthesize(flags)));
+        } else if (utf8Enabled && internalDate == null) {
+            // Courier rejects "APPEND box UTF8 (...)" unless a flag list or date comes first;
+            // an empty flag list is valid everywhere.
+            args.add(Arg.raw("()"));
         }
         if (internalDate != null) {
             args.add(Arg.raw(InternalDate.format(internalDate)));

@@ -117,7 +117,7 @@ public class Imap4libBodyPart extends MimeBodyPart {
 
     @Override
     public String getFileName() {
-        return node.filename().orElse(null);
+        return node.filename(Boolean.getBoolean("mail.mime.decodefilename")).orElse(null);
     }
 
     @Override

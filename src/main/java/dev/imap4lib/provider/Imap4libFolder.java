@@ -320,9 +320,21 @@ public class Imap4libFolder extends Folder implements UIDFolder {
     private MailboxStatus status(String items) throws MessagingException {
         Result<MailboxStatus> r = store.withStoreConnection(c -> c.status(fullName, items));
         if (!r.isOk() || r.value() == null) {
-            throw new FolderNotFoundException(this, fullName + ": " + r.text());
+            throw notOpenable(r.text());
         }
         return r.value();
+    }
+
+    /** A refused SELECT/STATUS: missing folder, or one that exists but cannot hold messages. */
+    private MessagingException notOpenable(String serverText) throws MessagingException {
+        ListEntry e = entry();
+        if (e == null) {
+            return new FolderNotFoundException(this, fullName + ": " + serverText);
+        }
+        if (e.noSelect()) {
+            return new MessagingException("folder " + fullName + " cannot contain messages");
+        }
+        return new MessagingException("cannot open " + fullName + ": " + serverText);
     }
 
     // ------------------------------------------------------------------ open and close
@@ -352,7 +364,7 @@ public class Imap4libFolder extends Folder implements UIDFolder {
         if (!r.isOk()) {
             c.removeUntaggedListener(listener);
             store.giveBack(c);
-            throw new FolderNotFoundException(this, fullName + ": " + r.text());
+            throw notOpenable(r.text());
         }
         SelectInfo info = r.value();
         if (info.exists() > MessageCache.MAX_MESSAGES) {

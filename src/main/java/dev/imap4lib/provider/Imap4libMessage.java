@@ -294,11 +294,31 @@ public class Imap4libMessage extends MimeMessage {
             return null;
         }
         List<jakarta.mail.Address> out = new ArrayList<>(list.size());
+        StringBuilder group = null;
+        int members = 0;
         for (Address a : list) {
-            if (a.isGroupStart() || a.isGroupEnd()) {
+            if (a.isGroupStart()) {
+                // RFC 3501 group syntax: (NIL NIL "name" NIL) members... (NIL NIL NIL NIL)
+                group = new StringBuilder(a.mailbox() == null ? "" : a.mailbox()).append(':');
+                members = 0;
                 continue;
             }
-            out.add(new EnvelopeAddress(a.address(), a.personal() == null ? null : a.decodedPersonal(), a.personal()));
+            if (a.isGroupEnd()) {
+                if (group != null) {
+                    InternetAddress g = new InternetAddress();
+                    g.setAddress(group.append(';').toString()); // isGroup(), getGroup() as Jakarta expects
+                    out.add(g);
+                }
+                group = null;
+                continue;
+            }
+            EnvelopeAddress one = new EnvelopeAddress(a.address(), a.personal() == null ? null : a.decodedPersonal(),
+                    a.personal());
+            if (group != null) {
+                group.append(members++ == 0 ? "" : ",").append(one.toString());
+            } else {
+                out.add(one);
+            }
         }
         return out.isEmpty() ? null : out.toArray(new jakarta.mail.Address[0]);
     }
@@ -378,7 +398,7 @@ public class Imap4libMessage extends MimeMessage {
 
     @Override
     public String getFileName() throws MessagingException {
-        return structure().filename().orElse(null);
+        return structure().filename(Boolean.getBoolean("mail.mime.decodefilename")).orElse(null);
     }
 
     // ------------------------------------------------------------------ headers

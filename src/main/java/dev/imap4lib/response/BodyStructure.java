@@ -68,14 +68,22 @@ public sealed interface BodyStructure
      * {@code name}, with RFC 2231 continuations and charsets and RFC 2047 encoded-words decoded.
      */
     default Optional<String> filename() {
+        return filename(true);
+    }
+
+    /**
+     * {@link #filename()}, decoding RFC 2047 encoded-words in plain values only when
+     * {@code decodeWords} is true (RFC 2231 values are always decoded).
+     */
+    default Optional<String> filename(boolean decodeWords) {
         Disposition d = extensions().disposition();
         if (d != null) {
-            Optional<String> f = d.params().decoded("filename");
+            Optional<String> f = d.params().decoded("filename", decodeWords);
             if (f.isPresent()) {
                 return f;
             }
         }
-        return params().decoded("name");
+        return params().decoded("name", decodeWords);
     }
 
     /** Whether this is a multipart node. */

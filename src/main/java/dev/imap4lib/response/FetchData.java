@@ -350,7 +350,8 @@ public record FetchData(int msgno, List<String> flags, Long uid, ZonedDateTime i
                 return t.atom();
             }
             t.skipSpaces();
-            String id = t.atom();
+            // Cyrus writes "THREADID (NIL)" for "no thread"; no server uses NIL as a real id.
+            String id = t.tryNil() ? null : t.atom();
             t.skipSpaces();
             t.expect(')');
             return id;

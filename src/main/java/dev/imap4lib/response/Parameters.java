@@ -50,20 +50,29 @@ public record Parameters(List<Parameter> list) {
      * filenames, against the rules) are decoded. Values in unknown charsets are returned raw.
      */
     public Optional<String> decoded(String name) {
+        return decoded(name, true);
+    }
+
+    /**
+     * Like {@link #decoded(String)}; with {@code decodeWords} false, RFC 2047 encoded-words in a
+     * plain value are left as they are (RFC 2047 §5 forbids them there; Jakarta Mail decodes them
+     * only when {@code mail.mime.decodefilename} is set).
+     */
+    public Optional<String> decoded(String name, boolean decodeWords) {
         Optional<String> ext = get(name + "*");
         if (ext.isPresent()) {
             String d = MimeText.decodeExtended(ext.get());
             return Optional.of(d != null ? d : ext.get());
         }
-        String joined = continuations(name);
+        String joined = continuations(name, decodeWords);
         if (joined != null) {
             return Optional.of(joined);
         }
-        return get(name).map(MimeText::decodeWords);
+        return decodeWords ? get(name).map(MimeText::decodeWords) : get(name);
     }
 
     /** Joins {@code name*0}, {@code name*1*}, ... (RFC 2231 §3-4), or null when there are none. */
-    private String continuations(String name) {
+    private String continuations(String name, boolean decodeWords) {
         String first = null;
         boolean firstExtended = false;
         if (get(name + "*0*").isPresent()) {
@@ -98,7 +107,8 @@ public record Parameters(List<Parameter> list) {
             ok &= append(bytes, p.get(), e.isPresent());
         }
         if (!firstExtended) {
-            return MimeText.decodeWords(new String(bytes.toByteArray(), StandardCharsets.UTF_8));
+            String plain = new String(bytes.toByteArray(), StandardCharsets.UTF_8);
+            return decodeWords ? MimeText.decodeWords(plain) : plain;
         }
         if (cs == null || !ok) {
             return raw.toString();

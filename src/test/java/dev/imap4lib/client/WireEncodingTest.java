@@ -326,7 +326,7 @@ class WireEncodingTest {
                 C: A0 ENABLE UTF8=ACCEPT
                 S: * ENABLED UTF8=ACCEPT
                 S: A0 OK ENABLE completed
-                C: A1 APPEND "Entwürfe" UTF8 (~{%d}
+                C: A1 APPEND "Entwürfe" () UTF8 (~{%d}
                 S: + Ready for literal data
                 CL: %d
                 S: A1 OK [APPENDUID 38505 3955] APPEND completed
@@ -342,7 +342,7 @@ class WireEncodingTest {
             assertEquals(38505, app.value().uidValidity());
             assertEquals(dev.imap4lib.response.SequenceSet.of(3955), app.value().uids());
             server.awaitDone();
-            assertEquals(wire("A0 ENABLE UTF8=ACCEPT\r\nA1 APPEND \"Entwürfe\" UTF8 (~{" + n + "}\r\n" + msg + ")\r\n"),
+            assertEquals(wire("A0 ENABLE UTF8=ACCEPT\r\nA1 APPEND \"Entwürfe\" () UTF8 (~{" + n + "}\r\n" + msg + ")\r\n"),
                     server.clientText());
         });
     }

@@ -20,7 +20,6 @@ import java.nio.charset.StandardCharsets;
 import java.time.ZoneOffset;
 import java.time.ZonedDateTime;
 import java.util.List;
-import org.junit.jupiter.api.Disabled;
 import org.junit.jupiter.api.Test;
 
 /** The typed parsers over replies captured from Cyrus IMAP 3.6.1 (fixtures/cyrus-*.txt). */
@@ -185,7 +184,6 @@ class CyrusFixtureTest {
      * it as the id "NIL" is defensible, but the meaning is "no thread id".
      */
     @Test
-    @Disabled("interop (Cyrus quirk): expected threadId() == null for Cyrus's `THREADID (NIL)`; observed \"NIL\"")
     void threadIdInParenthesesMeansNone() throws Exception {
         Capture c = Capture.load("cyrus-fetch-bodystructure.txt");
         FetchData h = fetch(c.startingWith("* 1 FETCH (MODSEQ").get(0));

@@ -25,7 +25,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Properties;
 import java.util.Set;
-import org.junit.jupiter.api.Disabled;
 
 /**
  * Cases found by running the suite against a real server (Dovecot) beside GreenMail: header and
@@ -92,10 +91,6 @@ class InteropContractTest extends ProviderContract {
     }
 
     @Contract
-    @Disabled("bug: imap4lib drops RFC 5322 group syntax from ENVELOPE addresses (Imap4libMessage.addresses skips the "
-            + "group start/end markers of RFC 9051 7.5.2): for 'To: \"Doe, John\" <john@example.com>, team: a@example.com, "
-            + "Bea <b@example.com>;, undisclosed:;' expected (as MimeMessage on the same bytes, and Angus on Dovecot) "
-            + "[john, group team(a, b), group undisclosed()], observed [john, a, b]: group names and the empty group are lost")
     void groupAddresses(Target t) throws Exception {
         Folder f = open(t, folderWith(t, DETAILS), Folder.READ_ONLY);
         List<String> expected = describe(local(DETAILS).getRecipients(Message.RecipientType.TO));
@@ -115,9 +110,6 @@ class InteropContractTest extends ProviderContract {
     }
 
     @Contract
-    @Disabled("bug: imap4lib decodes an RFC 2047 encoded-word inside a quoted filename/name parameter: "
-            + "BodyPart.getFileName() expected \"=?UTF-8?B?w7xiZXIudHh0?=\" (RFC 2047 5: no encoded-words in parameters; "
-            + "Jakarta mail.mime.decodefilename defaults to false; MimeBodyPart and Angus return it as is), observed \"über.txt\"")
     void encodedWordInFilenameIsNotDecoded(Target t) throws Exception {
         Folder f = open(t, folderWith(t, DETAILS), Folder.READ_ONLY);
         String expected = ((Multipart) local(DETAILS).getContent()).getBodyPart(1).getFileName();
@@ -195,10 +187,6 @@ class InteropContractTest extends ProviderContract {
     }
 
     @Contract
-    @Disabled("bug: imap4lib reports a \\Noselect mailbox (exists() true, type HOLDS_FOLDERS) as missing: open() and "
-            + "getMessageCount() throw FolderNotFoundException (\"if this folder does not exist\") where a plain "
-            + "MessagingException is expected (Angus: \"folder cannot contain messages\"); seen on Dovecot and "
-            + "GreenMail, whose superior names of CREATE a/b/c are \\Noselect")
     void noselectFolderIsNotReportedMissing(Target t) throws Exception {
         Store s = connect(t);
         Folder mid = superiorOnly(s);
