@@ -188,6 +188,11 @@ class FolderContractTest extends ProviderContract {
         assertTrue(parent.getFolder("A").create(Folder.HOLDS_FOLDERS | Folder.HOLDS_MESSAGES));
         assertTrue(s.getFolder(p + sep + "A" + sep + "Deep").create(Folder.HOLDS_MESSAGES));
         assertTrue(parent.delete(true));
+        // Seen once in ~10 full runs (Angus on Dovecot): LIST still showed the parent right after
+        // its DELETE. The end state is what counts, so allow the server a moment (bounded).
+        for (int i = 0; i < 20 && parent.exists(); i++) {
+            Thread.sleep(100);
+        }
         assertFalse(parent.exists());
         Fixture fx = fixture(t);
         assertFalse(fx.exists(p + sep + "A"));
