@@ -48,6 +48,8 @@ public class Imap4libStore extends Store implements QuotaAwareStore {
     private String password;
 
     private Imap4 storeConn;
+    /** Store operations running on {@link #storeConn} right now (guarded by this). */
+    private int storeUsers;
     private final Deque<Pooled> idle = new ArrayDeque<>();
     private final Set<Imap4libFolder> openFolders = ConcurrentHashMap.newKeySet();
     private volatile List<String> capabilities = List.of();
@@ -175,9 +177,33 @@ public class Imap4libStore extends Store implements QuotaAwareStore {
 
     // ---------------------------------------------------------------- connections for folders
 
-    /** A connection for an opening folder: an idle pooled one, or a new one. */
+    /**
+     * A connection for an opening folder: an idle pooled one; else, unless
+     * {@code separatestoreconnection} is set, the store's own (the store opens another only when
+     * it next needs one, as Angus does: a store with one open folder uses one connection); else
+     * a new one.
+     */
     Imap4 borrow() throws MessagingException {
         requireConnected();
+        Imap4 pooled = pooled();
+        if (pooled != null) {
+            return pooled;
+        }
+        if (!config().separateStoreConnection) {
+            synchronized (this) {
+                Imap4 c = storeConn;
+                // Never lend it while a store operation runs on it: the folder's listener would
+                // then be called from that operation's thread.
+                if (c != null && c.isAlive() && storeUsers == 0) {
+                    storeConn = null;
+                    return c;
+                }
+            }
+        }
+        return openConnection();
+    }
+
+    private Imap4 pooled() {
         synchronized (idle) {
             long now = System.currentTimeMillis();
             while (!idle.isEmpty()) {
@@ -188,7 +214,7 @@ public class Imap4libStore extends Store implements QuotaAwareStore {
                 p.conn().close();
             }
         }
-        return openConnection();
+        return null;
     }
 
     /** Returns a folder's connection (in AUTH state) for reuse, or closes it when the pool is full. */
@@ -229,7 +255,13 @@ public class Imap4libStore extends Store implements QuotaAwareStore {
         Imap4 c;
         synchronized (this) {
             requireConnected();
+            if (storeConn == null || !storeConn.isAlive()) {
+                // lent to a folder (or gone): take an idle one, or open a new one
+                Imap4 p = pooled();
+                storeConn = p != null ? p : openConnection();
+            }
             c = storeConn;
+            storeUsers++;
         }
         try {
             return op.run(c);
@@ -240,6 +272,10 @@ public class Imap4libStore extends Store implements QuotaAwareStore {
             throw new MessagingException(e.getMessage(), e);
         } catch (IOException e) {
             throw new MessagingException(e.getMessage(), e);
+        } finally {
+            synchronized (this) {
+                storeUsers--;
+            }
         }
     }
 
@@ -265,7 +301,7 @@ public class Imap4libStore extends Store implements QuotaAwareStore {
 
     /** For work on the server: a closed store is a MessagingException the caller can handle. */
     private void requireConnected() throws StoreClosedException {
-        if (!isConnected0() || storeConn == null) {
+        if (!isConnected0()) {
             throw new StoreClosedException(this, "the store is closed");
         }
     }
@@ -284,7 +320,10 @@ public class Imap4libStore extends Store implements QuotaAwareStore {
         synchronized (this) {
             c = storeConn;
         }
-        if (c != null && c.isAlive()) {
+        if (c == null) {
+            return true; // lent to an open folder, which reports its own failures
+        }
+        if (c.isAlive()) {
             try {
                 c.noop();
                 return true;

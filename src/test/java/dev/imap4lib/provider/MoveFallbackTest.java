@@ -65,6 +65,7 @@ class MoveFallbackTest {
             p.put("mail.imap4lib.host", server.host());
             p.put("mail.imap4lib.port", String.valueOf(server.port()));
             p.put("mail.imap4lib.timeout", "5000");
+            p.put("mail.imap4lib.separatestoreconnection", "true"); // one script per connection
             Store store = Session.getInstance(p).getStore("imap4lib");
             store.connect("u", "p");
             Imap4libFolder inbox = (Imap4libFolder) store.getFolder("INBOX");

@@ -33,6 +33,7 @@ class ProviderFaultTest {
         p.put("mail.imap4lib.host", server.host());
         p.put("mail.imap4lib.port", String.valueOf(server.port()));
         p.put("mail.imap4lib.timeout", "3000");
+        p.put("mail.imap4lib.separatestoreconnection", "true"); // the scripts give store and folder a connection each
         for (int i = 0; i + 1 < extra.length; i += 2) {
             p.put("mail.imap4lib." + extra[i], extra[i + 1]);
         }
