@@ -3,18 +3,12 @@ package dev.imap4lib.provider;
 import dev.imap4lib.transport.TlsSettings;
 import jakarta.mail.MessagingException;
 import jakarta.mail.Session;
-import java.security.KeyManagementException;
-import java.security.NoSuchAlgorithmException;
-import java.security.cert.X509Certificate;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
 import java.util.Properties;
-import javax.net.ssl.SSLContext;
 import javax.net.ssl.SSLSocketFactory;
-import javax.net.ssl.TrustManager;
-import javax.net.ssl.X509TrustManager;
 
 /**
  * The store's settings, read once from the session under the protocol's own prefix
@@ -166,28 +160,10 @@ final class StoreConfig {
     }
 
     private static SSLSocketFactory trustAll() throws MessagingException {
-        TrustManager tm = new X509TrustManager() {
-            @Override
-            public void checkClientTrusted(X509Certificate[] chain, String authType) {
-                // not used by a client
-            }
-
-            @Override
-            public void checkServerTrusted(X509Certificate[] chain, String authType) {
-                // ssl.trust names this host: its certificate is accepted as it is (Angus's meaning)
-            }
-
-            @Override
-            public X509Certificate[] getAcceptedIssuers() {
-                return new X509Certificate[0];
-            }
-        };
         try {
-            SSLContext ctx = SSLContext.getInstance("TLS");
-            ctx.init(null, new TrustManager[] {tm}, null);
-            return ctx.getSocketFactory();
-        } catch (NoSuchAlgorithmException | KeyManagementException e) {
-            throw new MessagingException("cannot set up TLS", e);
+            return TlsSettings.trustAllContext().getSocketFactory();
+        } catch (java.io.IOException e) {
+            throw new MessagingException(e.getMessage(), e);
         }
     }
 }

@@ -43,4 +43,34 @@ public record TlsSettings(SSLSocketFactory factory, boolean verifyHostname, List
             throw new java.io.IOException("no default TLS context", e);
         }
     }
+
+    /**
+     * A TLS context that accepts any server certificate. Insecure: only for a host the user
+     * explicitly chose to trust (Angus's {@code ssl.trust}, the tool's {@code --insecure}).
+     */
+    public static SSLContext trustAllContext() throws java.io.IOException {
+        javax.net.ssl.TrustManager acceptAll = new javax.net.ssl.X509TrustManager() {
+            @Override
+            public void checkClientTrusted(java.security.cert.X509Certificate[] chain, String authType) {
+                // a client never checks clients
+            }
+
+            @Override
+            public void checkServerTrusted(java.security.cert.X509Certificate[] chain, String authType) {
+                // the caller decided to trust this server as it is
+            }
+
+            @Override
+            public java.security.cert.X509Certificate[] getAcceptedIssuers() {
+                return new java.security.cert.X509Certificate[0];
+            }
+        };
+        try {
+            SSLContext ctx = SSLContext.getInstance("TLS");
+            ctx.init(null, new javax.net.ssl.TrustManager[] {acceptAll}, null);
+            return ctx;
+        } catch (java.security.GeneralSecurityException e) {
+            throw new java.io.IOException("cannot set up TLS: " + e.getMessage(), e);
+        }
+    }
 }
