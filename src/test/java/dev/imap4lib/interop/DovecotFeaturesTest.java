@@ -537,6 +537,11 @@ class DovecotFeaturesTest {
             assertEquals("hello", m.value("/private/comment"));
             assertEquals(Set.of("/private/comment"), m.entries().keySet());
 
+            // a value with a line break and 8-bit text must travel as a literal
+            String multi = "Zeile 1\r\nZeile 2: Grüße \"quoted\"";
+            imap.setMetadata(a, Map.of("/private/comment", multi)).check();
+            assertEquals(multi, imap.getMetadata(a, "/private/comment").value().get(0).value("/private/comment"));
+
             Map<String, String> remove = Collections.singletonMap("/private/comment", null);
             assertEquals("OK", imap.setMetadata(a, remove).type());
             Result<List<Metadata>> gone = imap.getMetadata(a, "/private/comment");
@@ -698,6 +703,17 @@ class DovecotFeaturesTest {
             assertArrayEquals(Base64.getMimeDecoder().decode(raw.section("BODY[2]")), payload);
             // not seen: PEEK
             assertFalse(imap.fetch("1:2", "(FLAGS)").value().get(0).hasFlag("\\Seen"));
+
+            // APPEND of a message holding NUL goes as a literal8 (~{n}); Dovecot stores the
+            // binary part base64-encoded, and BINARY gives the original bytes back
+            byte[] withNul = "Subject: nul\r\nContent-Type: application/octet-stream\r\nContent-Transfer-Encoding: binary\r\n\r\nab\0cd\r\n"
+                    .getBytes(StandardCharsets.ISO_8859_1);
+            assertEquals("OK", imap.append(a, null, (String) null, withNul).type());
+            FetchData f3 = imap.fetch("3", "(BINARY.PEEK[1] BINARY.SIZE[1] BODYSTRUCTURE)").value().get(0);
+            assertArrayEquals("ab\0cd\r\n".getBytes(StandardCharsets.ISO_8859_1), f3.section("BINARY[1]"));
+            assertEquals(Long.valueOf(7), f3.binarySizes().get("1"));
+            assertEquals("application/octet-stream", f3.bodyStructure().mimeType());
+            assertEquals("base64", ((BodyStructure.Basic) f3.bodyStructure()).encoding().toLowerCase());
             imap.closeMailbox();
             imap.delete(a).check();
         }
@@ -735,6 +751,24 @@ class DovecotFeaturesTest {
             assertEquals(1L, st.messages());
             imap.closeMailbox();
 
+            // the other responses that carry a mailbox name decode it too
+            assertEquals(List.of(new QuotaRoot(child, List.of("User quota"))), imap.getQuotaRoot(child).value().roots());
+            assertEquals(child, imap.getAcl(child).value().mailbox());
+            assertEquals(new MyRights(child, "lrwstipekxacd"), imap.myRights(child).value());
+            imap.setMetadata(child, Map.of("/private/comment", "Grüße")).check();
+            List<Metadata> md = imap.getMetadata(child, "/private/comment").value();
+            assertEquals(1, md.size());
+            assertEquals(child, md.get(0).mailbox());
+            assertEquals("Grüße", md.get(0).value("/private/comment"));
+            imap.response("STATUS");
+            List<ListEntry> ls = imap.listExtended(null, "", List.of(parent + "/*"), "STATUS (MESSAGES)").value();
+            assertEquals(List.of(child), ls.stream().map(ListEntry::name).collect(Collectors.toList()));
+            List<Untagged> stored = imap.response("STATUS").value();
+            assertEquals(1, stored.size());
+            MailboxStatus viaList = MailboxStatus.parse(stored.get(0).tokenizer());
+            assertEquals(child, viaList.name());
+            assertEquals(1L, viaList.messages());
+
             assertEquals("OK", imap.rename(child, renamed).type());
             List<ListEntry> after = imap.list("", parent + "/*").value();
             assertEquals(List.of(renamed), after.stream().map(ListEntry::name).collect(Collectors.toList()));
@@ -767,6 +801,21 @@ class DovecotFeaturesTest {
             assertEquals(List.of(2L), imap.search("UTF-8", "TEXT \"köln\"").value().numberList(), "case-insensitive");
             assertEquals(List.of(3L), imap.search("UTF-8", "BODY Koeln").value().numberList());
             assertEquals(List.of(), imap.search("UTF-8", "SUBJECT \"Grüße\" BODY Köln").value().numberList());
+            assertEquals(List.of(1L, 2L), imap.search("UTF-8", "OR SUBJECT \"Grüße\" BODY Köln").value().numberList());
+            assertEquals(List.of(1L, 2L), imap.search("UTF-8", "OR", "SUBJECT", "\"Grüße\"", "BODY", "Köln")
+                    .value().numberList(), "criteria as separate arguments");
+            // the same keys in SORT and THREAD, and in a UID SEARCH with ESEARCH's RETURN
+            assertEquals(List.of(2L, 1L), imap.sort("(REVERSE SUBJECT)", "UTF-8", "OR SUBJECT \"Grüße\" BODY Köln")
+                    .value().numberList());
+            assertEquals(List.of(new ThreadNode(1, List.of())),
+                    imap.thread("ORDEREDSUBJECT", "UTF-8", "SUBJECT \"grüße\"").value());
+            List<Long> u = uids(imap.fetch("1:3", "(UID)"));
+            // RFC 4731 puts RETURN before CHARSET, so both go in the criteria (the charset
+            // argument would be sent first, and Dovecot answers BAD "Unknown argument RETURN")
+            SearchResult es = imap.uidSearch(null, "RETURN (COUNT ALL) CHARSET UTF-8 BODY Köln").value();
+            assertTrue(es.uid());
+            assertEquals(Long.valueOf(1), es.count());
+            assertEquals(SequenceSet.of(u.get(1)), es.all());
             imap.closeMailbox();
             imap.delete(a).check();
         }
