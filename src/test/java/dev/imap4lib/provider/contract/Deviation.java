@@ -106,6 +106,13 @@ public enum Deviation {
      * strings as ISO-8859-1 (unless {@code mail.mime.allowutf8=true}), so "Grüße" reads "GrÃ¼Ãe".
      */
     ANGUS_RAW_UTF8_HEADER_AS_LATIN1(null, Angus.PROTOCOLS),
+
+    /**
+     * {@code Folder.delete(true)}: "delete this folder and all subfolders". Angus on Dovecot left
+     * the parent behind twice in about fifteen full suite runs (never in a 40-round loop on its
+     * own); the test then deletes once more and still requires the end state.
+     */
+    ANGUS_RECURSIVE_DELETE_SOMETIMES_LEAVES_PARENT(Target.ServerKind.DOVECOT, Angus.PROTOCOLS),
     ;
 
 

@@ -188,10 +188,8 @@ class FolderContractTest extends ProviderContract {
         assertTrue(parent.getFolder("A").create(Folder.HOLDS_FOLDERS | Folder.HOLDS_MESSAGES));
         assertTrue(s.getFolder(p + sep + "A" + sep + "Deep").create(Folder.HOLDS_MESSAGES));
         assertTrue(parent.delete(true));
-        // Seen once in ~10 full runs (Angus on Dovecot): LIST still showed the parent right after
-        // its DELETE. The end state is what counts, so allow the server a moment (bounded).
-        for (int i = 0; i < 20 && parent.exists(); i++) {
-            Thread.sleep(100);
+        if (t.has(Deviation.ANGUS_RECURSIVE_DELETE_SOMETIMES_LEAVES_PARENT) && parent.exists()) {
+            assertTrue(parent.delete(true), "second recursive delete");
         }
         assertFalse(parent.exists());
         Fixture fx = fixture(t);
