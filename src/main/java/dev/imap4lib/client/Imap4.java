@@ -1439,6 +1439,16 @@ public class Imap4 implements AutoCloseable {
 
     private List<Arg> searchArgs(String charset, String... criteria) throws Imap4Exception {
         List<Arg> args = new ArrayList<>();
+        if (charset != null && criteria.length > 0 && criteria[0].regionMatches(true, 0, "RETURN (", 0, 8)) {
+            // ESEARCH (RFC 4731): the RETURN options come before CHARSET.
+            int close = criteria[0].indexOf(')');
+            if (close > 0) {
+                args.add(Arg.raw(criteria[0].substring(0, close + 1)));
+                String rest = criteria[0].substring(close + 1).trim();
+                criteria = criteria.clone();
+                criteria[0] = rest;
+            }
+        }
         if (charset != null) {
             if (utf8Enabled) {
                 throw new Imap4Exception("non-null charset not allowed in UTF8 mode");
@@ -1447,7 +1457,9 @@ public class Imap4 implements AutoCloseable {
             args.add(Arg.astring(charset));
         }
         for (String c : criteria) {
-            args.add(Arg.raw(c));
+            if (!c.isEmpty()) {
+                args.add(Arg.raw(c));
+            }
         }
         return args;
     }
