@@ -13,7 +13,8 @@ import javax.net.ssl.SSLSocketFactory;
 /**
  * The store's settings, read once from the session under the protocol's own prefix
  * ({@code mail.imap4lib.}, {@code mail.imap4libs.}, or {@code mail.imap.} when installed through
- * {@code mail.imap.class}), with Angus Mail's property names and meanings. README has the table.
+ * {@code mail.imap.class}), with Angus Mail's property names and meanings. README has the table
+ * ({@code appendbuffersize} is accepted and ignored: a message is always buffered for APPEND).
  */
 final class StoreConfig {
     final String prefix;
@@ -41,10 +42,8 @@ final class StoreConfig {
     final int poolSize;
     final long poolTimeout;
     final boolean separateStoreConnection;
-    final int appendBufferSize;
     final boolean closeFoldersOnStoreFailure;
     final String streamCommand;
-    final int debugLevel;
 
     private final Properties props;
 
@@ -89,10 +88,8 @@ final class StoreConfig {
         poolSize = Math.max(1, integer("connectionpoolsize", 1));
         poolTimeout = integer("connectionpooltimeout", 45_000);
         separateStoreConnection = bool("separatestoreconnection", false);
-        appendBufferSize = integer("appendbuffersize", -1);
         closeFoldersOnStoreFailure = bool("closefoldersonstorefailure", true);
         streamCommand = str("stream.command", null);
-        debugLevel = session.getDebug() ? 2 : 0;
     }
 
     private String str(String name, String def) {
