@@ -779,7 +779,7 @@ public class Imap4 implements AutoCloseable {
     private <T> Result<List<T>> untaggedResult(String name, Completion c, String type, Parser<T> p) throws Imap4Exception {
         List<Untagged> items = take(c, type);
         List<T> value = parseAll(items, p);
-        List<Object> data = c.ok() ? dataOf(items) : Collections.singletonList(c.data);
+        java.util.function.Supplier<List<Object>> data = c.ok() ? () -> dataOf(items) : () -> Collections.singletonList(c.data);
         return new Result<>(name, c.status, data, value, c.code, c.text);
     }
 

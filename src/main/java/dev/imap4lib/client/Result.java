@@ -15,15 +15,26 @@ import java.util.List;
 public final class Result<T> {
     private final String command;
     private final String type;
-    private final List<Object> data;
+    private List<Object> data;
+    private java.util.function.Supplier<List<Object>> dataSource;
     private final T value;
     private final ResponseCode code;
     private final String text;
 
     Result(String command, String type, List<Object> data, T value, ResponseCode code, String text) {
+        this(command, type, (java.util.function.Supplier<List<Object>>) null, value, code, text);
+        this.data = data;
+    }
+
+    /**
+     * With imaplib's data built only when asked for: typed callers (the provider) never pay for
+     * copying every response into byte arrays.
+     */
+    Result(String command, String type, java.util.function.Supplier<List<Object>> data, T value, ResponseCode code,
+            String text) {
+        this.dataSource = data;
         this.command = command;
         this.type = type;
-        this.data = data;
         this.value = value;
         this.code = code;
         this.text = text;
@@ -38,7 +49,11 @@ public final class Result<T> {
      * imaplib's data list: {@code byte[]} items and {@link dev.imap4lib.wire.RawResponse.LiteralPair}s;
      * a {@code null} item where imaplib gives {@code [None]}.
      */
-    public List<Object> data() {
+    public synchronized List<Object> data() {
+        if (data == null && dataSource != null) {
+            data = dataSource.get();
+            dataSource = null;
+        }
         return data;
     }
 

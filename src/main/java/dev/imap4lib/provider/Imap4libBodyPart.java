@@ -30,7 +30,7 @@ public class Imap4libBodyPart extends MimeBodyPart {
         this.folder = folder;
         this.message = message;
         this.node = node;
-        this.headers = new InternetHeaders();
+        // the MIME header block is fetched (and built) only when a header is asked for
     }
 
     /** The part specifier, e.g. {@code 1.2}. */

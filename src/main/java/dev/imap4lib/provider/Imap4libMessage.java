@@ -55,7 +55,7 @@ public class Imap4libMessage extends MimeMessage {
     Imap4libMessage(Imap4libFolder folder, int msgnum) {
         super(folder, msgnum);
         this.imapFolder = folder;
-        this.headers = new InternetHeaders();
+        // no header block until one is needed: InternetHeaders' constructor is not cheap
         this.parent = null;
         this.prefix = null;
     }
@@ -68,7 +68,7 @@ public class Imap4libMessage extends MimeMessage {
     Imap4libMessage(Imap4libFolder folder, Imap4libMessage parent, BodyStructure.Message node) {
         super(folder, parent.getMessageNumber());
         this.imapFolder = folder;
-        this.headers = new InternetHeaders();
+        // no header block until one is needed: InternetHeaders' constructor is not cheap
         this.parent = parent;
         this.prefix = node.section();
         this.envelope = node.envelope();
@@ -147,6 +147,9 @@ public class Imap4libMessage extends MimeMessage {
             return;
         }
         // BODY[HEADER.FIELDS (A B)]: remember which names we now know, even those absent.
+        if (headers == null) {
+            headers = new InternetHeaders();
+        }
         int open = key.indexOf('(');
         int close = key.lastIndexOf(')');
         if (open > 0 && close > open) {
