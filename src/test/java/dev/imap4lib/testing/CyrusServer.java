@@ -1,23 +1,14 @@
 package dev.imap4lib.testing;
 
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
-import java.io.InputStream;
 import java.io.OutputStream;
-import java.net.InetAddress;
 import java.net.InetSocketAddress;
-import java.net.ServerSocket;
 import java.net.Socket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
-import java.security.GeneralSecurityException;
-import java.security.KeyStore;
-import java.security.cert.Certificate;
-import java.security.cert.CertificateFactory;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -28,7 +19,6 @@ import java.util.stream.Stream;
 import javax.net.ssl.SSLContext;
 import javax.net.ssl.SSLParameters;
 import javax.net.ssl.SSLSocket;
-import javax.net.ssl.TrustManagerFactory;
 
 /**
  * A throw-away Cyrus IMAP 3.6 server on 127.0.0.1 for interoperability tests, run from the
@@ -142,8 +132,8 @@ public final class CyrusServer implements AutoCloseable {
             for (String d : List.of("conf", "part", "run")) {
                 Files.createDirectories(dir.resolve(d));
             }
-            Certificates.selfSigned(dir);
-            SSLContext ssl = Certificates.trusting(dir.resolve("cert.pem"), dir.resolve("truststore.p12"));
+            TestServers.selfSignedCertificate(dir, "imap4lib interop tests");
+            SSLContext ssl = TestServers.trusting(dir.resolve("cert.pem"), dir.resolve("truststore.p12"), "imap4lib-interop");
             for (Map.Entry<String, String> u : USERS.entrySet()) {
                 saslpasswd(tree, dir, u.getKey(), u.getValue());
             }
@@ -151,7 +141,7 @@ public final class CyrusServer implements AutoCloseable {
             String cyrusUser = root ? "nobody" : System.getProperty("user.name");
             IOException last = null;
             for (int attempt = 1; attempt <= PORT_ATTEMPTS; attempt++) {
-                int[] ports = freePorts(2);
+                int[] ports = TestServers.freePorts(2);
                 writeConfig(tree, dir, cyrusUser, ports[0], ports[1], altNamespace);
                 if (root) {
                     InteropDebs.run(List.of("chown", "-R", "nobody:", dir.toString()), null);
@@ -270,7 +260,7 @@ public final class CyrusServer implements AutoCloseable {
             try (Socket s = new Socket()) {
                 s.connect(new InetSocketAddress(HOST, imapPort), 1000);
                 s.setSoTimeout(5000);
-                String greeting = readLine(s.getInputStream());
+                String greeting = TestServers.readLine(s.getInputStream());
                 if (greeting != null && greeting.startsWith("* OK")) {
                     try (Socket t = new Socket()) {
                         t.connect(new InetSocketAddress(HOST, imapsPort), 1000);
@@ -280,7 +270,7 @@ public final class CyrusServer implements AutoCloseable {
                             params.setEndpointIdentificationAlgorithm("HTTPS");
                             tls.setSSLParameters(params);
                             tls.startHandshake();
-                            String g = readLine(tls.getInputStream());
+                            String g = TestServers.readLine(tls.getInputStream());
                             if (g == null || !g.startsWith("* OK")) {
                                 throw failure(dir, "unexpected greeting on the TLS port " + imapsPort + ": " + g);
                             }
@@ -317,36 +307,6 @@ public final class CyrusServer implements AutoCloseable {
                 .findFirst().orElse("");
         return new IOException(reason + " [dir " + dir + "]" + (first.isEmpty() ? "" : ": " + first.strip())
                 + "\n--- master output:\n" + out);
-    }
-
-    static String readLine(InputStream in) throws IOException {
-        ByteArrayOutputStream buf = new ByteArrayOutputStream();
-        int b;
-        while ((b = in.read()) != -1 && b != '\n') {
-            buf.write(b);
-        }
-        if (b == -1 && buf.size() == 0) {
-            return null;
-        }
-        String s = buf.toString(StandardCharsets.UTF_8);
-        return s.endsWith("\r") ? s.substring(0, s.length() - 1) : s;
-    }
-
-    static int[] freePorts(int n) throws IOException {
-        List<ServerSocket> sockets = new ArrayList<>();
-        try {
-            int[] ports = new int[n];
-            for (int i = 0; i < n; i++) {
-                ServerSocket ss = new ServerSocket(0, 1, InetAddress.getByName(HOST));
-                sockets.add(ss);
-                ports[i] = ss.getLocalPort();
-            }
-            return ports;
-        } finally {
-            for (ServerSocket ss : sockets) {
-                ss.close();
-            }
-        }
     }
 
     // ------------------------------------------------------------------------------------------
@@ -458,49 +418,6 @@ public final class CyrusServer implements AutoCloseable {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             p.destroyForcibly();
-        }
-    }
-
-    /** Certificate helpers (openssl CLI for the key pair, JDK for the truststore). */
-    static final class Certificates {
-        private Certificates() {
-        }
-
-        static void selfSigned(Path dir) throws IOException {
-            Path cnf = dir.resolve("openssl.cnf");
-            Files.writeString(cnf, String.join("\n",
-                    "[req]", "distinguished_name = dn", "prompt = no", "x509_extensions = v3",
-                    "[dn]", "O = imap4lib interop tests", "CN = localhost",
-                    "[v3]", "basicConstraints = critical, CA:TRUE",
-                    "keyUsage = critical, digitalSignature, keyEncipherment, keyCertSign",
-                    "extendedKeyUsage = serverAuth", "subjectKeyIdentifier = hash",
-                    "subjectAltName = DNS:localhost, IP:127.0.0.1", ""));
-            InteropDebs.run(List.of(InteropDebs.which("openssl").toString(), "req", "-x509", "-new", "-newkey",
-                    "rsa:2048", "-nodes", "-sha256", "-days", "3650", "-config", cnf.toString(),
-                    "-keyout", dir.resolve("key.pem").toString(), "-out", dir.resolve("cert.pem").toString()), dir);
-            Files.setPosixFilePermissions(dir.resolve("key.pem"), PosixFilePermissions.fromString("rw-------"));
-        }
-
-        static SSLContext trusting(Path pem, Path truststore) throws IOException {
-            try {
-                Certificate cert;
-                try (InputStream in = Files.newInputStream(pem)) {
-                    cert = CertificateFactory.getInstance("X.509").generateCertificate(in);
-                }
-                KeyStore ks = KeyStore.getInstance("PKCS12");
-                ks.load(null, null);
-                ks.setCertificateEntry("imap4lib-interop", cert);
-                try (OutputStream out = Files.newOutputStream(truststore)) {
-                    ks.store(out, TRUSTSTORE_PASSWORD.toCharArray());
-                }
-                TrustManagerFactory tmf = TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
-                tmf.init(ks);
-                SSLContext ctx = SSLContext.getInstance("TLS");
-                ctx.init(null, tmf.getTrustManagers(), null);
-                return ctx;
-            } catch (GeneralSecurityException e) {
-                throw new IOException("cannot build a truststore from " + pem + ": " + e, e);
-            }
         }
     }
 }

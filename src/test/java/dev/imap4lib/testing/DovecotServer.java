@@ -1,14 +1,9 @@
 package dev.imap4lib.testing;
 
 import java.io.BufferedReader;
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
-import java.io.InputStream;
 import java.io.InputStreamReader;
-import java.io.OutputStream;
-import java.net.InetAddress;
 import java.net.InetSocketAddress;
-import java.net.ServerSocket;
 import java.net.Socket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -16,10 +11,6 @@ import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.attribute.FileTime;
 import java.nio.file.attribute.PosixFilePermissions;
-import java.security.GeneralSecurityException;
-import java.security.KeyStore;
-import java.security.cert.Certificate;
-import java.security.cert.CertificateFactory;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -35,7 +26,6 @@ import java.util.stream.Stream;
 import javax.net.ssl.SSLContext;
 import javax.net.ssl.SSLParameters;
 import javax.net.ssl.SSLSocket;
-import javax.net.ssl.TrustManagerFactory;
 
 /**
  * A throw-away Dovecot 2.3 IMAP server on 127.0.0.1 for tests (JDK only, no /etc/dovecot).
@@ -207,7 +197,7 @@ public final class DovecotServer implements AutoCloseable {
 
             IOException last = null;
             for (int attempt = 1; attempt <= PORT_ATTEMPTS; attempt++) {
-                int[] ports = freePorts(2);
+                int[] ports = TestServers.freePorts(2);
                 writeConfig(dir, accounts, ports[0], ports[1]);
                 Files.deleteIfExists(dir.resolve("dovecot.out"));   // only this attempt's output
                 Files.deleteIfExists(dir.resolve("dovecot.log"));
@@ -260,7 +250,7 @@ public final class DovecotServer implements AutoCloseable {
             try (Socket s = new Socket()) {
                 s.connect(new InetSocketAddress(HOST, imapPort), 1000);
                 s.setSoTimeout(2000);
-                String greeting = readLine(s.getInputStream());
+                String greeting = TestServers.readLine(s.getInputStream());
                 if (greeting != null && greeting.startsWith("* OK")) {
                     // A full TLS handshake + greeting on the imaps port: checks the certificate
                     // setup, and leaves no login process half-started (one that is starting
@@ -273,7 +263,7 @@ public final class DovecotServer implements AutoCloseable {
                             params.setEndpointIdentificationAlgorithm("HTTPS");
                             tls.setSSLParameters(params);
                             tls.startHandshake();
-                            String tlsGreeting = readLine(tls.getInputStream());
+                            String tlsGreeting = TestServers.readLine(tls.getInputStream());
                             if (tlsGreeting == null || !tlsGreeting.startsWith("* OK")) {
                                 throw startFailure(dir, "unexpected greeting on the TLS port " + imapsPort + ": " + tlsGreeting);
                             }
@@ -323,93 +313,15 @@ public final class DovecotServer implements AutoCloseable {
         }
         return null;
     }
-
-    /** Reads one CRLF/LF terminated line as UTF-8, without the line end; null at EOF. */
-    private static String readLine(InputStream in) throws IOException {
-        ByteArrayOutputStream buf = new ByteArrayOutputStream();
-        int b;
-        while ((b = in.read()) != -1 && b != '\n') {
-            buf.write(b);
-        }
-        if (b == -1 && buf.size() == 0) {
-            return null;
-        }
-        String s = buf.toString(StandardCharsets.UTF_8);
-        return s.endsWith("\r") ? s.substring(0, s.length() - 1) : s;
-    }
-
-    private static int[] freePorts(int n) throws IOException {
-        List<ServerSocket> sockets = new ArrayList<>();
-        try {
-            int[] ports = new int[n];
-            for (int i = 0; i < n; i++) {
-                ServerSocket ss = new ServerSocket(0, 1, InetAddress.getByName(HOST));
-                sockets.add(ss);
-                ports[i] = ss.getLocalPort();
-            }
-            return ports;
-        } finally {
-            for (ServerSocket ss : sockets) {
-                ss.close();
-            }
-        }
-    }
-
     // ------------------------------------------------------------------------------------------
     // files
 
     private static void generateCertificate(Path dir) throws IOException {
-        Path cnf = dir.resolve("openssl.cnf");
-        Files.writeString(cnf, String.join("\n",
-                "[req]",
-                "distinguished_name = dn",
-                "prompt = no",
-                "x509_extensions = v3",
-                "[dn]",
-                "O = imap4lib tests",
-                "CN = localhost",
-                "[v3]",
-                "basicConstraints = critical, CA:TRUE",
-                "keyUsage = critical, digitalSignature, keyEncipherment, keyCertSign",
-                "extendedKeyUsage = serverAuth",
-                "subjectKeyIdentifier = hash",
-                "authorityKeyIdentifier = keyid:always",
-                "subjectAltName = DNS:localhost, IP:127.0.0.1",
-                ""));
-        byte[] serial = new byte[8];
-        new java.security.SecureRandom().nextBytes(serial);
-        serial[0] &= 0x7f;
-        StringBuilder hex = new StringBuilder("0x");
-        for (byte b : serial) {
-            hex.append(String.format("%02x", b));
-        }
-        run(List.of(findOnPath("openssl").toString(), "req", "-x509", "-new", "-newkey", "rsa:2048", "-nodes",
-                "-sha256", "-days", "3650", "-config", cnf.toString(), "-set_serial", hex.toString(),
-                "-keyout", dir.resolve("key.pem").toString(), "-out", dir.resolve("cert.pem").toString()), dir);
-        Files.setPosixFilePermissions(dir.resolve("key.pem"), PosixFilePermissions.fromString("rw-------"));
-        Files.setPosixFilePermissions(dir.resolve("cert.pem"), PosixFilePermissions.fromString("rw-r--r--"));
+        TestServers.selfSignedCertificate(dir, "imap4lib tests");
     }
 
     private static SSLContext writeTruststore(Path dir) throws IOException {
-        try {
-            Certificate cert;
-            try (InputStream in = Files.newInputStream(dir.resolve("cert.pem"))) {
-                cert = CertificateFactory.getInstance("X.509").generateCertificate(in);
-            }
-            KeyStore ks = KeyStore.getInstance("PKCS12");
-            ks.load(null, null);
-            ks.setCertificateEntry("imap4lib-dovecot", cert);
-            try (OutputStream out = Files.newOutputStream(dir.resolve("truststore.p12"))) {
-                ks.store(out, TRUSTSTORE_PASSWORD.toCharArray());
-            }
-            TrustManagerFactory tmf = TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
-            tmf.init(ks);
-            SSLContext ctx = SSLContext.getInstance("TLS");
-            ctx.init(null, tmf.getTrustManagers(), null);
-            return ctx;
-        } catch (GeneralSecurityException e) {
-            throw new IOException("cannot build the truststore: " + e, e);
-        }
+        return TestServers.trusting(dir.resolve("cert.pem"), dir.resolve("truststore.p12"), "imap4lib-dovecot");
     }
 
     private static void writeUsers(Path file) throws IOException {
