@@ -2,8 +2,6 @@ package dev.imap4lib.testing;
 
 import java.io.IOException;
 import java.io.OutputStream;
-import java.net.InetSocketAddress;
-import java.net.Socket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -17,8 +15,6 @@ import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 import javax.net.ssl.SSLContext;
-import javax.net.ssl.SSLParameters;
-import javax.net.ssl.SSLSocket;
 
 /**
  * A throw-away Cyrus IMAP 3.6 server on 127.0.0.1 for interoperability tests, run from the
@@ -252,48 +248,7 @@ public final class CyrusServer implements AutoCloseable {
 
     private static void waitForGreeting(Process p, Path dir, int imapPort, int imapsPort, SSLContext ssl,
             long deadline) throws IOException {
-        String last = "no connection";
-        while (true) {
-            if (!p.isAlive()) {
-                throw failure(dir, "Cyrus master exited during start (exit code " + p.exitValue() + ")");
-            }
-            try (Socket s = new Socket()) {
-                s.connect(new InetSocketAddress(HOST, imapPort), 1000);
-                s.setSoTimeout(5000);
-                String greeting = TestServers.readLine(s.getInputStream());
-                if (greeting != null && greeting.startsWith("* OK")) {
-                    try (Socket t = new Socket()) {
-                        t.connect(new InetSocketAddress(HOST, imapsPort), 1000);
-                        t.setSoTimeout(5000);
-                        try (SSLSocket tls = (SSLSocket) ssl.getSocketFactory().createSocket(t, "localhost", imapsPort, true)) {
-                            SSLParameters params = tls.getSSLParameters();
-                            params.setEndpointIdentificationAlgorithm("HTTPS");
-                            tls.setSSLParameters(params);
-                            tls.startHandshake();
-                            String g = TestServers.readLine(tls.getInputStream());
-                            if (g == null || !g.startsWith("* OK")) {
-                                throw failure(dir, "unexpected greeting on the TLS port " + imapsPort + ": " + g);
-                            }
-                        }
-                    } catch (javax.net.ssl.SSLException e) {
-                        throw failure(dir, "TLS handshake with Cyrus failed on port " + imapsPort + ": " + e);
-                    }
-                    return;
-                }
-                last = "unexpected greeting: " + greeting;
-            } catch (IOException e) {
-                last = e.toString();
-            }
-            if (System.nanoTime() > deadline) {
-                throw failure(dir, "Cyrus did not greet on " + HOST + ":" + imapPort + " in time (" + last + ")");
-            }
-            try {
-                Thread.sleep(20);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                throw new IOException("interrupted while waiting for Cyrus", e);
-            }
-        }
+        TestServers.awaitGreetings(p, "Cyrus", imapPort, imapsPort, ssl, deadline, reason -> failure(dir, reason));
     }
 
     private static IOException failure(Path dir, String reason) {

@@ -3,8 +3,6 @@ package dev.imap4lib.testing;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStreamReader;
-import java.net.InetSocketAddress;
-import java.net.Socket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -24,8 +22,6 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.stream.Stream;
 import javax.net.ssl.SSLContext;
-import javax.net.ssl.SSLParameters;
-import javax.net.ssl.SSLSocket;
 
 /**
  * A throw-away Dovecot 2.3 IMAP server on 127.0.0.1 for tests (JDK only, no /etc/dovecot).
@@ -242,52 +238,7 @@ public final class DovecotServer implements AutoCloseable {
 
     private static void waitForGreeting(Process p, Path dir, int imapPort, int imapsPort, SSLContext ssl,
             long deadline) throws IOException {
-        String lastProblem = "no connection";
-        while (true) {
-            if (!p.isAlive()) {
-                throw startFailure(dir, "Dovecot exited during start (exit code " + p.exitValue() + ")");
-            }
-            try (Socket s = new Socket()) {
-                s.connect(new InetSocketAddress(HOST, imapPort), 1000);
-                s.setSoTimeout(2000);
-                String greeting = TestServers.readLine(s.getInputStream());
-                if (greeting != null && greeting.startsWith("* OK")) {
-                    // A full TLS handshake + greeting on the imaps port: checks the certificate
-                    // setup, and leaves no login process half-started (one that is starting
-                    // while the master stops makes the stop take 5 s longer).
-                    try (Socket t = new Socket()) {
-                        t.connect(new InetSocketAddress(HOST, imapsPort), 1000);
-                        t.setSoTimeout(5000);
-                        try (SSLSocket tls = (SSLSocket) ssl.getSocketFactory().createSocket(t, "localhost", imapsPort, true)) {
-                            SSLParameters params = tls.getSSLParameters();
-                            params.setEndpointIdentificationAlgorithm("HTTPS");
-                            tls.setSSLParameters(params);
-                            tls.startHandshake();
-                            String tlsGreeting = TestServers.readLine(tls.getInputStream());
-                            if (tlsGreeting == null || !tlsGreeting.startsWith("* OK")) {
-                                throw startFailure(dir, "unexpected greeting on the TLS port " + imapsPort + ": " + tlsGreeting);
-                            }
-                        }
-                    } catch (javax.net.ssl.SSLException e) {
-                        throw startFailure(dir, "TLS handshake with Dovecot failed on port " + imapsPort + ": " + e);
-                    }
-                    return;
-                }
-                lastProblem = "unexpected greeting: " + greeting;
-            } catch (IOException e) {
-                lastProblem = e.toString();
-            }
-            if (System.nanoTime() > deadline) {
-                throw startFailure(dir, "Dovecot did not greet on " + HOST + ":" + imapPort
-                        + " in time (" + lastProblem + ")");
-            }
-            try {
-                Thread.sleep(20);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                throw new IOException("interrupted while waiting for Dovecot", e);
-            }
-        }
+        TestServers.awaitGreetings(p, "Dovecot", imapPort, imapsPort, ssl, deadline, reason -> startFailure(dir, reason));
     }
 
     private static IOException startFailure(Path dir, String reason) {

@@ -113,4 +113,64 @@ final class TestServers {
             throw new IOException("cannot build a truststore from " + pem + ": " + e, e);
         }
     }
+
+    /**
+     * Waits until the server greets with {@code * OK} on the plain port and completes a TLS
+     * handshake (host name checked) and greeting on the implicit-TLS port: proves the
+     * certificate set-up, and leaves no login process half-started (one still starting when the
+     * master stops makes the stop take seconds longer).
+     *
+     * @param failure turns a reason into the launcher's start-failure exception (with its log)
+     */
+    static void awaitGreetings(Process p, String server, int imapPort, int imapsPort, SSLContext ssl, long deadline,
+            java.util.function.Function<String, IOException> failure) throws IOException {
+        String last = "no connection";
+        while (true) {
+            if (!p.isAlive()) {
+                throw failure.apply(server + " exited during start (exit code " + p.exitValue() + ")");
+            }
+            try (java.net.Socket s = new java.net.Socket()) {
+                s.connect(new java.net.InetSocketAddress(HOST, imapPort), 1000);
+                s.setSoTimeout(5000);
+                String greeting = readLine(s.getInputStream());
+                if (greeting != null && greeting.startsWith("* OK")) {
+                    tlsGreeting(server, imapsPort, ssl, failure);
+                    return;
+                }
+                last = "unexpected greeting: " + greeting;
+            } catch (IOException e) {
+                last = e.toString();
+            }
+            if (System.nanoTime() > deadline) {
+                throw failure.apply(server + " did not greet on " + HOST + ":" + imapPort + " in time (" + last + ")");
+            }
+            try {
+                Thread.sleep(20);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new IOException("interrupted while waiting for " + server, e);
+            }
+        }
+    }
+
+    private static void tlsGreeting(String server, int port, SSLContext ssl,
+            java.util.function.Function<String, IOException> failure) throws IOException {
+        try (java.net.Socket t = new java.net.Socket()) {
+            t.connect(new java.net.InetSocketAddress(HOST, port), 1000);
+            t.setSoTimeout(5000);
+            try (javax.net.ssl.SSLSocket tls = (javax.net.ssl.SSLSocket) ssl.getSocketFactory()
+                    .createSocket(t, "localhost", port, true)) {
+                javax.net.ssl.SSLParameters params = tls.getSSLParameters();
+                params.setEndpointIdentificationAlgorithm("HTTPS");
+                tls.setSSLParameters(params);
+                tls.startHandshake();
+                String g = readLine(tls.getInputStream());
+                if (g == null || !g.startsWith("* OK")) {
+                    throw failure.apply("unexpected greeting on the TLS port " + port + ": " + g);
+                }
+            }
+        } catch (javax.net.ssl.SSLException e) {
+            throw failure.apply("TLS handshake with " + server + " failed on port " + port + ": " + e);
+        }
+    }
 }
