@@ -485,7 +485,7 @@ public class Imap4 implements AutoCloseable {
         }
         String text = t.rest();
         byte[] data = java.util.Arrays.copyOfRange(r.bytes(), dataStart, r.length());
-        if (!"OK".equals(status) || trace.on(1)) {
+        if (trace.on(1)) {
             trace.received(r.bytes(), r.length());
         }
         return new Completion(status, code, text, data, current == null ? Map.of() : current);

@@ -1549,8 +1549,4 @@ public class Imap4libFolder extends Folder implements UIDFolder {
             s.getDebugOut().println("imap4lib: " + fullName + ": " + what);
         }
     }
-
-    Imap4libStore store0() {
-        return store;
-    }
 }

@@ -477,8 +477,4 @@ public class Imap4libStore extends Store implements QuotaAwareStore {
         sb.append(')');
         withStoreConnection(c -> c.setQuota(quota.quotaRoot, sb.toString()).check());
     }
-
-    String hostName() {
-        return host;
-    }
 }
