@@ -114,6 +114,8 @@ public class Imap4 implements AutoCloseable {
     private final List<UntaggedListener> listeners = new CopyOnWriteArrayList<>();
     private ArrayDeque<Untagged> idleQueue;
     private Duration idleReissue = IDLE_REISSUE;
+    /** A FETCH sent ahead whose responses are still unread (at most one); guarded by {@link #busy}. */
+    private PendingFetch ahead;
 
     /** Connects to localhost:143. */
     public Imap4() throws IOException {
@@ -305,7 +307,24 @@ public class Imap4 implements AutoCloseable {
         boolean onContinuation(RawResponse r) throws IOException;
     }
 
-    private void acquire() throws Imap4Exception {
+    /**
+     * Takes the command lock for a command that talks to the server. A FETCH sent ahead that
+     * nobody has claimed yet is read off the wire first (and forgotten: its owner re-sends it),
+     * so the responses of the next command are never mixed with it.
+     */
+    private void acquire() throws IOException {
+        acquireLock();
+        if (ahead != null) {
+            try {
+                drainAhead();
+            } catch (IOException | RuntimeException e) {
+                release();
+                throw e;
+            }
+        }
+    }
+
+    private void acquireLock() throws Imap4Exception {
         if (owner == Thread.currentThread()) {
             throw new Imap4Exception("a command was issued from inside a response listener or an open IDLE;"
                     + " finish the IDLE (or return from the listener) first");
@@ -1564,6 +1583,125 @@ public class Imap4 implements AutoCloseable {
         return fetchResult("UID FETCH", exec("UID FETCH", List.of(Arg.raw(uidSet), Arg.raw(parts)), sink, null));
     }
 
+    /**
+     * Sends {@code FETCH messageSet parts} now and returns without reading the answer, so the
+     * server prepares it while the caller works on something else (the next chunk of a large body
+     * while the current one is decoded, say). Claim the answer with {@link PendingFetch#await}.
+     * At most one FETCH is outstanding: sending another one, or any other command, first reads the
+     * unclaimed answer off the wire and drops it; {@link PendingFetch#await} then sends the FETCH
+     * again, so the caller gets the same result either way, only later.
+     */
+    public PendingFetch fetchAhead(String messageSet, String parts) throws IOException {
+        return sendAhead("FETCH", List.of(Arg.raw(messageSet), Arg.raw(parts)));
+    }
+
+    /** UID FETCH sent ahead; see {@link #fetchAhead}. */
+    public PendingFetch uidFetchAhead(String uidSet, String parts) throws IOException {
+        return sendAhead("UID FETCH", List.of(Arg.raw(uidSet), Arg.raw(parts)));
+    }
+
+    private PendingFetch sendAhead(String name, List<Arg> args) throws IOException {
+        acquire(); // reads (and drops) an earlier unclaimed answer
+        try {
+            String verb = name.indexOf(' ') < 0 ? name : name.substring(0, name.indexOf(' '));
+            ensureUsable(verb);
+            String tag = tags.next();
+            CommandEncoder.Encoded enc;
+            try {
+                enc = CommandEncoder.encode(tag, name, args, encoderOptions());
+            } catch (IllegalArgumentException e) {
+                throw new Imap4Exception(verb + ": " + e.getMessage());
+            }
+            if (enc.pieces().size() != 1) {
+                throw new Imap4Exception(verb + ": a command sent ahead cannot carry synchronizing literals");
+            }
+            trace.sent(enc.trace());
+            PendingFetch p = new PendingFetch(name, verb, args, tag.getBytes(StandardCharsets.US_ASCII));
+            write(enc.pieces().get(0));
+            ahead = p;
+            return p;
+        } finally {
+            release();
+        }
+    }
+
+    /** Reads the answer of the unclaimed FETCH sent ahead and drops it. Caller holds the lock. */
+    private void drainAhead() throws IOException {
+        PendingFetch p = ahead;
+        ahead = null;
+        p.dropped = true;
+        current = new HashMap<>();
+        try {
+            Completion c = readCompletion(p.tag, p.verb, DISCARD_SECTIONS, null);
+            finish(p.verb, c);
+        } finally {
+            current = null;
+        }
+        trace.note("read and dropped the unclaimed answer to " + p.name);
+    }
+
+    /** Throws away body sections of a dropped FETCH instead of buffering them. */
+    private static final LiteralSink DISCARD_SECTIONS = ctx -> ctx.item().startsWith("BODY[")
+            || ctx.item().startsWith("BINARY[") || ctx.item().startsWith("RFC822") ? OutputStream.nullOutputStream() : null;
+
+    /** A FETCH sent with {@link #fetchAhead} or {@link #uidFetchAhead} whose answer is not read yet. */
+    public final class PendingFetch {
+        private final String name;
+        private final String verb;
+        private final List<Arg> args;
+        private final byte[] tag;
+        private boolean dropped;
+        private boolean claimed;
+
+        private PendingFetch(String name, String verb, List<Arg> args, byte[] tag) {
+            this.name = name;
+            this.verb = verb;
+            this.args = args;
+            this.tag = tag;
+        }
+
+        /** The connection this FETCH was sent on. */
+        public Imap4 connection() {
+            return Imap4.this;
+        }
+
+        /**
+         * The FETCH's result, its literals streamed to {@code sink} (may be null) as in
+         * {@link #fetch(String, String, LiteralSink)}. When another command ran in between, the
+         * FETCH is sent again now. Can be claimed once.
+         */
+        public Result<List<FetchData>> await(LiteralSink sink) throws IOException {
+            acquireLock();
+            try {
+                if (claimed) {
+                    throw new IllegalStateException("the answer to this " + name + " was already claimed");
+                }
+                claimed = true;
+                if (ahead != this) {
+                    if (ahead != null) {
+                        drainAhead();
+                    }
+                    return fetchResult(name, execLocked(name, args, sink, null));
+                }
+                ahead = null;
+                if (abortReason != null || closed) {
+                    throw new Imap4AbortException("connection is no longer usable"
+                            + (abortReason != null ? ": " + abortReason : ""));
+                }
+                current = new HashMap<>();
+                return fetchResult(name, finish(verb, readCompletion(tag, verb, sink, null)));
+            } finally {
+                current = null;
+                release();
+            }
+        }
+
+        /** True when the answer was read off the wire unclaimed and {@link #await} will send the FETCH again. */
+        public boolean wasDropped() {
+            return dropped;
+        }
+    }
+
     /** UID SEARCH: the value holds UIDs. */
     public Result<SearchResult> uidSearch(String charset, String... criteria) throws IOException {
         return searchResult("UID SEARCH", exec("UID SEARCH", searchArgs(charset, criteria)));
@@ -1721,7 +1859,7 @@ public class Imap4 implements AutoCloseable {
      */
     public Result<List<Untagged>> response(String code) throws Imap4Exception {
         String type = code.toUpperCase(Locale.ROOT);
-        acquire();
+        acquireLock();
         try {
             List<Untagged> items = popStored(type);
             return new Result<>(type, type, dataOf(items), items, null, "");

@@ -164,6 +164,11 @@ public class Imap4libBodyPart extends MimeBodyPart {
         } else if (dh == null && node instanceof BodyStructure.Message m && m.body() != null && m.envelope() != null) {
             // An attached message is built from its BODYSTRUCTURE, like a stored one.
             dh = new DataHandler(new Imap4libMessage(folder, message, m), "message/rfc822");
+        } else if (dh == null) {
+            DecodingDataSource ds = DecodingDataSource.forPart(this, node, this::getContentStream);
+            if (ds != null) {
+                dh = new DataHandler(ds);
+            }
         }
         return super.getDataHandler();
     }

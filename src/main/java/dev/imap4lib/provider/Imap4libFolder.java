@@ -796,6 +796,40 @@ public class Imap4libFolder extends Folder implements UIDFolder {
     /** Streams a section of a message via UID FETCH ... BODY.PEEK[section]&lt;offset.count&gt;. */
     synchronized byte[] fetchSection(Imap4libMessage part, String section, long offset, int count, boolean peek)
             throws MessagingException {
+        return fetchSection(part, section, offset, count, peek, null, null);
+    }
+
+    /**
+     * A chunk of a body section asked for before it is read ({@link SectionInputStream} asks for
+     * chunk n+1 when it hands out chunk n, so the server prepares it while the caller decodes).
+     */
+    record SectionAhead(Imap4.PendingFetch pending, long uid, String section, long offset, int count) {
+    }
+
+    /**
+     * Sends the partial FETCH of a section chunk without waiting for it; null when that is not
+     * possible (UID unknown yet, message gone). Always a peek: only a first chunk may set \Seen.
+     */
+    synchronized SectionAhead fetchSectionAhead(Imap4libMessage part, String section, long offset, int count)
+            throws MessagingException {
+        checkOpen();
+        Imap4libMessage m = part.root();
+        Long known = m.uidOrNull();
+        if (m.isExpunged() || known == null || count < 0) {
+            return null;
+        }
+        String items = "(UID BODY.PEEK[" + section + "]<" + offset + "." + count + ">)";
+        return withConnection(c -> new SectionAhead(c.uidFetchAhead(Long.toString(known), items), known,
+                section, offset, count));
+    }
+
+    /**
+     * The bytes of {@code section} ({@code <offset.count>} unless count is negative). {@code ahead},
+     * when it asked for exactly this on the current connection, is claimed instead of sending
+     * the FETCH; {@code reuse} is filled instead of a new array when its length is exactly right.
+     */
+    synchronized byte[] fetchSection(Imap4libMessage part, String section, long offset, int count, boolean peek,
+            SectionAhead ahead, byte[] reuse) throws MessagingException {
         checkOpen();
         Imap4libMessage m = part.root();
         if (m.isExpunged()) {
@@ -815,10 +849,15 @@ public class Imap4libFolder extends Folder implements UIDFolder {
             }
             set = Integer.toString(seq);
         }
-        SectionCapture capture = new SectionCapture();
+        boolean claim = ahead != null && peek && known != null && ahead.uid() == known && ahead.offset() == offset
+                && ahead.count() == count && ahead.section().equals(section);
+        SectionCapture capture = new SectionCapture(reuse);
         List<FetchData> l = withConnection(c -> {
             ownFetch = true;
             try {
+                if (claim && ahead.pending().connection() == c) {
+                    return ahead.pending().await(capture).check().value();
+                }
                 String items = "(UID " + item + ")";
                 return (known != null ? c.uidFetch(set, items, capture) : c.fetch(set, items, capture)).check().value();
             } finally {
@@ -854,8 +893,13 @@ public class Imap4libFolder extends Folder implements UIDFolder {
      * instead of letting it grow in the response buffer and be copied out again.
      */
     private static final class SectionCapture implements dev.imap4lib.wire.LiteralSink {
+        private final byte[] reuse;
         private byte[] data = new byte[0];
         private boolean used;
+
+        SectionCapture(byte[] reuse) {
+            this.reuse = reuse;
+        }
 
         @Override
         public java.io.OutputStream open(LiteralContext ctx) {
@@ -863,7 +907,8 @@ public class Imap4libFolder extends Folder implements UIDFolder {
             if (!item.startsWith("BODY[") || ctx.size() > Integer.MAX_VALUE - 16) {
                 return null; // anything else (a literal subject, say) stays in the response
             }
-            byte[] b = new byte[(int) ctx.size()];
+            // Chunks of one section are mostly the same size: refill the previous one.
+            byte[] b = reuse != null && reuse.length == ctx.size() ? reuse : new byte[(int) ctx.size()];
             data = b;
             used = true;
             return new java.io.OutputStream() {

@@ -492,8 +492,14 @@ public class Imap4libMessage extends MimeMessage {
     @Override
     public synchronized jakarta.activation.DataHandler getDataHandler() throws MessagingException {
         checkUsable();
-        if (dh == null && structure() instanceof BodyStructure.Multipart mp) {
+        BodyStructure b = dh == null ? structure() : null;
+        if (b instanceof BodyStructure.Multipart mp) {
             dh = new jakarta.activation.DataHandler(new PartsDataSource(imapFolder, this, mp));
+        } else if (b != null) {
+            DecodingDataSource ds = DecodingDataSource.forPart(this, b, this::getContentStream);
+            if (ds != null) {
+                dh = new jakarta.activation.DataHandler(ds);
+            }
         }
         return super.getDataHandler();
     }

@@ -9,7 +9,10 @@ import java.io.InputStream;
 /**
  * A body section ({@code ""} for the whole message, {@code TEXT}, {@code 1.2}, ...) read in
  * chunks of {@code fetchsize} bytes with partial FETCHes, so memory stays bounded whatever the
- * message size. With {@code partialfetch=false} the section comes in one FETCH.
+ * message size. With {@code partialfetch=false} the section comes in one FETCH. While a chunk is
+ * read, the FETCH of the next one is already on its way (one outstanding at a time, so the memory
+ * bound stays one chunk plus the socket buffers). A stream left unread with a FETCH outstanding
+ * costs the connection's next command the time to read that one chunk and drop it.
  */
 final class SectionInputStream extends InputStream {
     private final Imap4libFolder folder;
@@ -21,6 +24,7 @@ final class SectionInputStream extends InputStream {
     private byte[] buf = new byte[0];
     private int pos;
     private boolean last;
+    private Imap4libFolder.SectionAhead ahead;
 
     SectionInputStream(Imap4libFolder folder, Imap4libMessage msg, String section, boolean markSeen) {
         this.folder = folder;
@@ -38,9 +42,11 @@ final class SectionInputStream extends InputStream {
         if (last) {
             return false;
         }
+        Imap4libFolder.SectionAhead next = ahead;
+        ahead = null;
         try {
             // Only the first request may set \Seen (when peek is off); the rest peek.
-            buf = folder.fetchSection(msg, section, offset, chunk, !markSeen);
+            buf = folder.fetchSection(msg, section, offset, chunk, !markSeen, next, buf);
             markSeen = false;
         } catch (FolderClosedException | MessageRemovedException e) {
             throw new IOException(e.getMessage(), e);
@@ -59,6 +65,15 @@ final class SectionInputStream extends InputStream {
             last = true;
         }
         offset += buf.length;
+        if (!last) {
+            // Ask for the next chunk now: the server reads and sends it while this one is
+            // consumed. Only a hint: when it cannot be sent, the next fill() asks normally.
+            try {
+                ahead = folder.fetchSectionAhead(msg, section, offset, chunk);
+            } catch (MessagingException e) {
+                ahead = null;
+            }
+        }
         return buf.length > 0;
     }
 
