@@ -116,6 +116,10 @@ public class Imap4 implements AutoCloseable {
     private Duration idleReissue = IDLE_REISSUE;
     /** A FETCH sent ahead whose responses are still unread (at most one); guarded by {@link #busy}. */
     private PendingFetch ahead;
+    /** While a streaming FETCH runs: where each FETCH response goes as soon as it is parsed. */
+    private java.util.function.Consumer<FetchData> fetchHandler;
+    private int fetchDelivered;
+    private Exception fetchFailure;
 
     /** Connects to localhost:143. */
     public Imap4() throws IOException {
@@ -703,10 +707,13 @@ public class Imap4 implements AutoCloseable {
     }
 
     private void store(Untagged u) {
-        if (current != null) {
+        boolean streamed = fetchHandler != null && u.type().equals("FETCH");
+        if (streamed) {
+            deliverFetch(u); // handed over, so neither kept for the command nor for response()
+        } else if (current != null) {
             current.computeIfAbsent(u.type(), k -> new ArrayList<>(4)).add(u);
         }
-        if (options.retainUntagged()) {
+        if (options.retainUntagged() && !streamed) {
             synchronized (untagged) {
                 List<Untagged> list = untagged.computeIfAbsent(u.type(), k -> new ArrayList<>());
                 if (list.size() >= MAX_STORED_PER_TYPE) {
@@ -1398,15 +1405,84 @@ public class Imap4 implements AutoCloseable {
 
     private Result<List<FetchData>> fetchResult(String name, Completion c) throws Imap4Exception {
         int d = depth();
-        return untaggedResult(name, c, "FETCH", u -> {
-            Tokenizer t = u.tokenizer();
-            FetchData f = FetchData.parse((int) Math.min(Integer.MAX_VALUE, u.number()), t, d);
-            t.skipSpaces();
-            if (!t.atEnd()) {
-                throw t.error("unexpected data after the FETCH item list");
+        return untaggedResult(name, c, "FETCH", u -> parseFetch(u, d));
+    }
+
+    private static FetchData parseFetch(Untagged u, int depth) throws ResponseFormatException {
+        Tokenizer t = u.tokenizer();
+        FetchData f = FetchData.parse((int) Math.min(Integer.MAX_VALUE, u.number()), t, depth);
+        t.skipSpaces();
+        if (!t.atEnd()) {
+            throw t.error("unexpected data after the FETCH item list");
+        }
+        return f;
+    }
+
+    /**
+     * FETCH whose responses are parsed and handed to {@code each} one by one as they arrive,
+     * while the server is still sending the rest: parsing overlaps the server's work, and no
+     * response is kept (memory stays flat however many messages match). Unsolicited FETCH
+     * responses that arrive meanwhile (flag changes of other messages) go to {@code each} too.
+     * Literals the {@code sink} (may be null) takes appear empty, as in
+     * {@link #fetch(String, String, LiteralSink)}.
+     *
+     * @return the value is the number of FETCH responses handed over; the data is the tagged
+     *     reply's text, as the responses themselves are not kept
+     * @throws Imap4Exception after the command completed, when a response could not be parsed
+     *     or {@code each} threw (the responses after it were still handed over)
+     */
+    public Result<Integer> fetch(String messageSet, String parts, LiteralSink sink,
+            java.util.function.Consumer<FetchData> each) throws IOException {
+        return streamFetch("FETCH", List.of(Arg.raw(messageSet), Arg.raw(parts)), sink, each);
+    }
+
+    /** UID FETCH with each response handed over as it arrives; see {@link #fetch(String, String, LiteralSink, java.util.function.Consumer)}. */
+    public Result<Integer> uidFetch(String uidSet, String parts, LiteralSink sink,
+            java.util.function.Consumer<FetchData> each) throws IOException {
+        return streamFetch("UID FETCH", List.of(Arg.raw(uidSet), Arg.raw(parts)), sink, each);
+    }
+
+    private Result<Integer> streamFetch(String name, List<Arg> args, LiteralSink sink,
+            java.util.function.Consumer<FetchData> each) throws IOException {
+        java.util.Objects.requireNonNull(each, "each");
+        acquire();
+        try {
+            fetchHandler = each;
+            fetchDelivered = 0;
+            fetchFailure = null;
+            Completion c = execLocked(name, args, sink, null);
+            if (fetchFailure != null) {
+                throw new Imap4Exception(name + ": " + fetchFailure.getMessage(), null, null, fetchFailure);
             }
-            return f;
-        });
+            return new Result<>(name, c.status, Collections.singletonList(c.data), fetchDelivered, c.code, c.text);
+        } finally {
+            fetchHandler = null;
+            fetchFailure = null;
+            current = null;
+            release();
+        }
+    }
+
+    private void deliverFetch(Untagged u) {
+        FetchData f;
+        try {
+            f = parseFetch(u, depth());
+        } catch (ResponseFormatException | RuntimeException e) {
+            // Framed correctly, so the stream stays in step: report it once the command is done.
+            if (fetchFailure == null) {
+                fetchFailure = new ResponseFormatException("malformed FETCH response: " + e.getMessage()
+                        + " in \"" + Excerpt.escape(u.raw().bytes(), 0, u.raw().length(), 200) + "\"");
+            }
+            return;
+        }
+        try {
+            fetchHandler.accept(f);
+            fetchDelivered++;
+        } catch (RuntimeException e) {
+            if (fetchFailure == null) {
+                fetchFailure = e;
+            }
+        }
     }
 
     /** imaplib's {@code partial}: the obsolete PARTIAL command (FETCH of an octet range). */

@@ -403,7 +403,8 @@ public class Imap4libFolder extends Folder implements UIDFolder {
         checkOpen();
         Imap4 c = conn;
         try {
-            if (expunge && mode == READ_WRITE) {
+            if ((expunge && mode == READ_WRITE) || c.isReadOnly()) {
+                // CLOSE expunges nothing in a mailbox selected read-only (RFC 3501 6.4.2)
                 c.closeMailbox();
             } else if (c.hasCapability("UNSELECT")) {
                 c.unselect();
@@ -716,8 +717,23 @@ public class Imap4libFolder extends Folder implements UIDFolder {
         for (int from = 0; from < msgs.length; from += BATCH) {
             Message[] batch = Arrays.copyOfRange(msgs, from, Math.min(msgs.length, from + BATCH));
             String set = seqSet(batch);
-            fetchInto(set, items);
+            fetchApplying(set, items);
         }
+    }
+
+    /**
+     * One FETCH whose responses are applied to their messages as they arrive (parsing overlaps
+     * the server's sending; nothing is collected). Caller holds the folder lock.
+     */
+    private void fetchApplying(String set, String items) throws MessagingException {
+        withConnection(c -> {
+            ownFetch = true;
+            try {
+                return c.fetch(set, items, null, this::applyFetch).check().value();
+            } finally {
+                ownFetch = false;
+            }
+        });
     }
 
     private String fetchItems(FetchProfile fp) {
