@@ -812,40 +812,77 @@ public class Imap4libFolder extends Folder implements UIDFolder {
     /** Streams a section of a message via UID FETCH ... BODY.PEEK[section]&lt;offset.count&gt;. */
     synchronized byte[] fetchSection(Imap4libMessage part, String section, long offset, int count, boolean peek)
             throws MessagingException {
-        return fetchSection(part, section, offset, count, peek, null, null);
+        return fetchSection(part, section, offset, count, peek, null);
     }
 
     /**
-     * A chunk of a body section asked for before it is read ({@link SectionInputStream} asks for
-     * chunk n+1 when it hands out chunk n, so the server prepares it while the caller decodes).
+     * A body section (or a chunk of one) asked for before it is read: {@link SectionInputStream}
+     * asks for chunk n+1 when it hands out chunk n, and a whole-message read that follows the
+     * previous message asks for the start of the next one, so the server prepares it while the
+     * caller works. By UID when known, else by sequence number (nothing renumbers the messages
+     * before it is claimed: any other command first reads and drops it).
      */
-    record SectionAhead(Imap4.PendingFetch pending, long uid, String section, long offset, int count) {
+    record SectionAhead(Imap4.PendingFetch pending, Long uid, int seq, String section, long offset, int count) {
     }
 
+    /** The section asked for ahead and not claimed yet, if any. */
+    private SectionAhead sectionAhead;
+    /** Number of the message last read whole to its end, for spotting a sequential scan. */
+    private int lastWholeRead = -1;
+
     /**
-     * Sends the partial FETCH of a section chunk without waiting for it; null when that is not
-     * possible (UID unknown yet, message gone). Always a peek: only a first chunk may set \Seen.
+     * Sends the FETCH of a section chunk without waiting for it (a peek: only a first read may
+     * set \Seen), to be claimed by the {@link #fetchSection} asking for exactly that.
      */
-    synchronized SectionAhead fetchSectionAhead(Imap4libMessage part, String section, long offset, int count)
+    synchronized void fetchSectionAhead(Imap4libMessage part, String section, long offset, int count)
             throws MessagingException {
         checkOpen();
         Imap4libMessage m = part.root();
-        Long known = m.uidOrNull();
-        if (m.isExpunged() || known == null || count < 0) {
-            return null;
+        if (m.isExpunged()) {
+            return;
         }
-        String items = "(UID BODY.PEEK[" + section + "]<" + offset + "." + count + ">)";
-        return withConnection(c -> new SectionAhead(c.uidFetchAhead(Long.toString(known), items), known,
-                section, offset, count));
+        Long known = m.uidOrNull();
+        int seq = known != null ? -1 : cache.seqOf(m.getMessageNumber());
+        if (known == null && seq < 0) {
+            return;
+        }
+        String items = "(UID BODY.PEEK[" + section + "]" + (count >= 0 ? "<" + offset + "." + count + ">" : "") + ")";
+        sectionAhead = withConnection(c -> new SectionAhead(known != null
+                ? c.uidFetchAhead(Long.toString(known), items) : c.fetchAhead(Integer.toString(seq), items),
+                known, seq, section, offset, count));
     }
 
     /**
-     * The bytes of {@code section} ({@code <offset.count>} unless count is negative). {@code ahead},
-     * when it asked for exactly this on the current connection, is claimed instead of sending
-     * the FETCH; {@code reuse} is filled instead of a new array when its length is exactly right.
+     * Called when message {@code m} was read whole (BODY[]) to its end: when the message before
+     * it was too, the caller is going through the folder in order, and the next message's first
+     * chunk is asked for now (a hint: if the caller does something else, that answer is read and
+     * dropped by the next command).
+     */
+    synchronized void wholeMessageRead(Imap4libMessage m, int chunk) {
+        int n = m.getMessageNumber();
+        boolean sequential = lastWholeRead == n - 1;
+        lastWholeRead = n;
+        if (!sequential || !store.config().readAhead || markSeenOnRead() || !isOpen() || n >= cache.size()) {
+            return;
+        }
+        Imap4libMessage next = cache.get(n + 1);
+        if (next == null || next.isExpunged()) {
+            return;
+        }
+        try {
+            fetchSectionAhead(next, "", 0, chunk);
+        } catch (MessagingException e) {
+            // only a hint; the read itself will report a real problem
+        }
+    }
+
+    /**
+     * The bytes of {@code section} ({@code <offset.count>} unless count is negative). A section
+     * asked for ahead that is exactly this is claimed instead of sending the FETCH;
+     * {@code reuse} is filled instead of a new array when its length is exactly right.
      */
     synchronized byte[] fetchSection(Imap4libMessage part, String section, long offset, int count, boolean peek,
-            SectionAhead ahead, byte[] reuse) throws MessagingException {
+            byte[] reuse) throws MessagingException {
         checkOpen();
         Imap4libMessage m = part.root();
         if (m.isExpunged()) {
@@ -856,23 +893,28 @@ public class Imap4libFolder extends Folder implements UIDFolder {
         // for the UID in the same command rather than spending a round trip on it.
         Long known = m.uidOrNull();
         String set;
+        int seq = -1;
         if (known != null) {
             set = Long.toString(known);
         } else {
-            int seq = cache.seqOf(m.getMessageNumber());
+            seq = cache.seqOf(m.getMessageNumber());
             if (seq < 0) {
                 throw new MessageRemovedException("message was expunged");
             }
             set = Integer.toString(seq);
         }
-        boolean claim = ahead != null && peek && known != null && ahead.uid() == known && ahead.offset() == offset
-                && ahead.count() == count && ahead.section().equals(section);
+        SectionAhead a = sectionAhead;
+        boolean claim = a != null && peek && a.offset() == offset && a.count() == count && a.section().equals(section)
+                && (a.uid() != null ? a.uid().equals(known) : known == null && a.seq() == seq);
+        if (claim) {
+            sectionAhead = null;
+        }
         SectionCapture capture = new SectionCapture(reuse);
         List<FetchData> l = withConnection(c -> {
             ownFetch = true;
             try {
-                if (claim && ahead.pending().connection() == c) {
-                    return ahead.pending().await(capture).check().value();
+                if (claim && a.pending().connection() == c) {
+                    return a.pending().await(capture).check().value();
                 }
                 String items = "(UID " + item + ")";
                 return (known != null ? c.uidFetch(set, items, capture) : c.fetch(set, items, capture)).check().value();

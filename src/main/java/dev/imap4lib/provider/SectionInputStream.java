@@ -11,8 +11,9 @@ import java.io.InputStream;
  * chunks of {@code fetchsize} bytes with partial FETCHes, so memory stays bounded whatever the
  * message size. With {@code partialfetch=false} the section comes in one FETCH. While a chunk is
  * read, the FETCH of the next one is already on its way (one outstanding at a time, so the memory
- * bound stays one chunk plus the socket buffers). A stream left unread with a FETCH outstanding
- * costs the connection's next command the time to read that one chunk and drop it.
+ * bound stays one chunk plus the socket buffers); reading whole messages one after the other asks
+ * for the next message's first chunk the same way (see {@code readahead}). A FETCH asked for ahead
+ * and never claimed costs the connection's next command the time to read that one chunk and drop it.
  */
 final class SectionInputStream extends InputStream {
     private final Imap4libFolder folder;
@@ -24,7 +25,6 @@ final class SectionInputStream extends InputStream {
     private byte[] buf = new byte[0];
     private int pos;
     private boolean last;
-    private Imap4libFolder.SectionAhead ahead;
 
     SectionInputStream(Imap4libFolder folder, Imap4libMessage msg, String section, boolean markSeen) {
         this.folder = folder;
@@ -42,11 +42,9 @@ final class SectionInputStream extends InputStream {
         if (last) {
             return false;
         }
-        Imap4libFolder.SectionAhead next = ahead;
-        ahead = null;
         try {
             // Only the first request may set \Seen (when peek is off); the rest peek.
-            buf = folder.fetchSection(msg, section, offset, chunk, !markSeen, next, buf);
+            buf = folder.fetchSection(msg, section, offset, chunk, !markSeen, buf);
             markSeen = false;
         } catch (FolderClosedException | MessageRemovedException e) {
             throw new IOException(e.getMessage(), e);
@@ -69,10 +67,12 @@ final class SectionInputStream extends InputStream {
             // Ask for the next chunk now: the server reads and sends it while this one is
             // consumed. Only a hint: when it cannot be sent, the next fill() asks normally.
             try {
-                ahead = folder.fetchSectionAhead(msg, section, offset, chunk);
+                folder.fetchSectionAhead(msg, section, offset, chunk);
             } catch (MessagingException e) {
-                ahead = null;
+                // the next fill() asks normally and reports a real problem
             }
+        } else if (section.isEmpty() && msg.root() == msg) {
+            folder.wholeMessageRead(msg, chunk);
         }
         return buf.length > 0;
     }

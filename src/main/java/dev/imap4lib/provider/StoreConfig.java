@@ -38,6 +38,7 @@ final class StoreConfig {
     final String saslAuthorizationId;
     final boolean partialFetch;
     final int fetchSize;
+    final boolean readAhead;
     final boolean peek;
     final int poolSize;
     final long poolTimeout;
@@ -84,6 +85,7 @@ final class StoreConfig {
         saslAuthorizationId = str("sasl.authorizationid", null);
         partialFetch = bool("partialfetch", true);
         fetchSize = integer("fetchsize", 1 << 20);
+        readAhead = bool("readahead", true);
         peek = bool("peek", false);
         poolSize = Math.max(1, integer("connectionpoolsize", 1));
         poolTimeout = integer("connectionpooltimeout", 45_000);

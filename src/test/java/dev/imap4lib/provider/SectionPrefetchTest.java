@@ -131,4 +131,78 @@ class SectionPrefetchTest {
         inbox.close(false);
         store.close();
     }
+
+    @Test
+    void readingWholeMessagesInOrderAsksForTheNextOneAheadAndOtherWorkStaysCorrect() throws Exception {
+        greenMail.setUser("fred@example.com", "fred", "pw");
+        ByteArrayOutputStream trace = new ByteArrayOutputStream();
+        Session s = session(trace);
+        Store store = s.getStore("imap4lib");
+        store.connect("fred", "pw");
+        Folder inbox = store.getFolder("INBOX");
+        MimeMessage[] originals = new MimeMessage[5];
+        for (int i = 0; i < originals.length; i++) {
+            originals[i] = new MimeMessage(s);
+            originals[i].setSubject("message " + (i + 1));
+            originals[i].setText("body of message " + (i + 1) + "\n".repeat(i * 100));
+            originals[i].saveChanges();
+        }
+        inbox.appendMessages(originals);
+        inbox.open(Folder.READ_ONLY);
+        Message[] msgs = inbox.getMessages();
+        byte[][] first = new byte[msgs.length][];
+        for (int i = 0; i < 3; i++) {
+            trace.reset();
+            ByteArrayOutputStream out = new ByteArrayOutputStream();
+            msgs[i].writeTo(out);
+            first[i] = out.toByteArray();
+            String t = trace.toString(StandardCharsets.UTF_8);
+            // After two whole messages in a row, the third is asked for while the second is read.
+            assertEquals(i == 1, t.contains("FETCH 3 (UID BODY.PEEK[]<0.8192>)"), "message " + (i + 1) + ": " + t);
+        }
+        // Something else happens with message 4 asked for ahead: its answer is dropped, and
+        // everything still reads right.
+        assertEquals("message 1", msgs[0].getSubject());
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        msgs[3].writeTo(out);
+        first[3] = out.toByteArray();
+        for (int i = 0; i < 4; i++) {
+            String text = new String(first[i], StandardCharsets.UTF_8);
+            assertTrue(text.contains("Subject: message " + (i + 1)), text);
+            assertTrue(text.contains("body of message " + (i + 1)), text);
+        }
+        // Out of order: no read-ahead.
+        trace.reset();
+        msgs[1].writeTo(new ByteArrayOutputStream());
+        assertTrue(!trace.toString(StandardCharsets.UTF_8).contains("FETCH 3 "), trace.toString(StandardCharsets.UTF_8));
+        inbox.close(false);
+        store.close();
+    }
+
+    @Test
+    void readAheadCanBeTurnedOff() throws Exception {
+        greenMail.setUser("gina@example.com", "gina", "pw");
+        ByteArrayOutputStream trace = new ByteArrayOutputStream();
+        Properties p = new Properties();
+        p.put("mail.imap4lib.host", "127.0.0.1");
+        p.put("mail.imap4lib.port", String.valueOf(greenMail.getImap().getPort()));
+        p.put("mail.imap4lib.readahead", "false");
+        Session s = Session.getInstance(p);
+        s.setDebugOut(new PrintStream(trace, true, StandardCharsets.UTF_8));
+        s.setDebug(true);
+        Store store = s.getStore("imap4lib");
+        store.connect("gina", "pw");
+        Folder inbox = store.getFolder("INBOX");
+        MimeMessage m = new MimeMessage(s);
+        m.setText("x");
+        m.saveChanges();
+        inbox.appendMessages(new Message[] {m, m, m});
+        inbox.open(Folder.READ_ONLY);
+        trace.reset();
+        inbox.getMessage(1).writeTo(new ByteArrayOutputStream());
+        inbox.getMessage(2).writeTo(new ByteArrayOutputStream());
+        assertTrue(!trace.toString(StandardCharsets.UTF_8).contains("FETCH 3 "), trace.toString(StandardCharsets.UTF_8));
+        inbox.close(false);
+        store.close();
+    }
 }
