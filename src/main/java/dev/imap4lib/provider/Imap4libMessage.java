@@ -41,6 +41,15 @@ public class Imap4libMessage extends MimeMessage {
     private final Imap4libFolder imapFolder;
     private Long uid;
     private Envelope envelope;
+    /**
+     * What the common getters return, worked out from the envelope when it arrives: during a
+     * bulk FETCH that happens while the server is still sending, so it costs the caller nothing
+     * later, and repeated calls do not decode again.
+     */
+    private volatile EnvelopeView view;
+
+    private record EnvelopeView(String subject, Date sentDate, jakarta.mail.Address[] from) {
+    }
     private BodyStructure structure;
     private Long size;
     private Date receivedDate;
@@ -72,6 +81,7 @@ public class Imap4libMessage extends MimeMessage {
         this.parent = parent;
         this.prefix = node.section();
         this.envelope = node.envelope();
+        this.view = envelope == null ? null : viewOf(envelope);
         this.structure = node.body();
         this.size = node.size();
         this.flags = new Flags();
@@ -116,6 +126,7 @@ public class Imap4libMessage extends MimeMessage {
         }
         if (d.envelope() != null) {
             envelope = d.envelope();
+            view = viewOf(envelope);
         }
         if (d.bodyStructure() != null) {
             structure = d.bodyStructure();
@@ -242,11 +253,32 @@ public class Imap4libMessage extends MimeMessage {
 
     // ------------------------------------------------------------------ envelope-backed getters
 
+    private static EnvelopeView viewOf(Envelope e) {
+        Date sent = null;
+        if (e.date() != null) {
+            try {
+                sent = DATE_FORMAT.get().parse(e.date());
+            } catch (ParseException x) {
+                sent = null; // an unparseable Date header reads as none, as in Angus
+            }
+        }
+        jakarta.mail.Address[] from = addresses(e.from());
+        return new EnvelopeView(e.subject() == null ? null : e.decodedSubject(), sent,
+                from != null ? from : addresses(e.sender()));
+    }
+
     @Override
     public jakarta.mail.Address[] getFrom() throws MessagingException {
         loadEnvelope();
-        jakarta.mail.Address[] a = addresses(envelope.from());
-        return a != null ? a : addresses(envelope.sender());
+        jakarta.mail.Address[] a = view.from();
+        if (a == null) {
+            return null;
+        }
+        jakarta.mail.Address[] copy = new jakarta.mail.Address[a.length];
+        for (int i = 0; i < a.length; i++) {
+            copy[i] = (jakarta.mail.Address) ((InternetAddress) a[i]).clone(); // callers may change theirs
+        }
+        return copy;
     }
 
     /**
@@ -329,23 +361,14 @@ public class Imap4libMessage extends MimeMessage {
     @Override
     public String getSubject() throws MessagingException {
         loadEnvelope();
-        if (envelope.subject() == null) {
-            return null;
-        }
-        return envelope.decodedSubject();
+        return view.subject();
     }
 
     @Override
     public Date getSentDate() throws MessagingException {
         loadEnvelope();
-        if (envelope.date() == null) {
-            return null;
-        }
-        try {
-            return DATE_FORMAT.get().parse(envelope.date());
-        } catch (ParseException e) {
-            return null;
-        }
+        Date d = view.sentDate();
+        return d == null ? null : new Date(d.getTime());
     }
 
     @Override
