@@ -183,6 +183,55 @@ class HostileProviderTest {
         }
     }
 
+    // ------------------------------------------------------------------ time: connecting
+
+    /** A TLS record header announcing 80 bytes, then the bytes one every 500 ms (40 s in all). */
+    private static final String DRIPPED_TLS_RECORD = "SB: 0x1603030050\nDRIP: 500 " + "x".repeat(80) + "\\c\n";
+
+    @Test
+    void silentServerFailsTheConnect() throws Exception {
+        try (ScriptedImapServer server = new ScriptedImapServer(Duration.ofSeconds(10))) {
+            server.expect("STALL: 8000\n");
+            Store store = store(server);
+            Timed<MessagingException> t = failsInTime(MessagingException.class, () -> store.connect("alice", PASSWORD));
+            assertTrue(t.millis() >= TIMEOUT_MS - 100, "waited the timeout: " + t.millis() + " ms");
+            assertFalse(store.isConnected());
+        }
+    }
+
+    @Test
+    void implicitTlsHandshakeDrippedByTheServerIsCutOffAsAWhole() throws Exception {
+        try (ScriptedImapServer server = new ScriptedImapServer(Duration.ofSeconds(60))) {
+            server.expect(DRIPPED_TLS_RECORD);
+            Properties p = new Properties();
+            p.put("mail.imap4libs.host", server.host());
+            p.put("mail.imap4libs.port", String.valueOf(server.port()));
+            p.put("mail.imap4libs.timeout", String.valueOf(TIMEOUT_MS));
+            Store store = Session.getInstance(p).getStore("imap4libs");
+            Timed<MessagingException> t = failsInTime(MessagingException.class, () -> store.connect("alice", PASSWORD));
+            assertFalse(store.isConnected());
+            System.out.println("HostileProviderTest dripped TLS handshake (imap4libs): MessagingException after "
+                    + t.millis() + " ms: " + t.error().getMessage());
+        }
+    }
+
+    @Test
+    void starttlsHandshakeDrippedByTheServerIsCutOffAsAWholeWithoutCredentials() throws Exception {
+        try (ScriptedImapServer server = new ScriptedImapServer(Duration.ofSeconds(60))) {
+            server.expect("""
+                    S: * OK [CAPABILITY IMAP4rev1 STARTTLS AUTH=PLAIN] hi
+                    C: $tag STARTTLS
+                    S: $tag OK go ahead
+                    """ + DRIPPED_TLS_RECORD);
+            Store store = store(server);
+            Timed<MessagingException> t = failsInTime(MessagingException.class, () -> store.connect("alice", PASSWORD));
+            assertFalse(store.isConnected());
+            assertFalse(server.clientText().contains("AUTHENTICATE"), server.clientText());
+            System.out.println("HostileProviderTest dripped TLS handshake (STARTTLS): MessagingException after "
+                    + t.millis() + " ms: " + t.error().getMessage());
+        }
+    }
+
     // ------------------------------------------------------------------ time: the store's connection
 
     @Test
