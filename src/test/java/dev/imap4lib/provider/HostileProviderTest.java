@@ -394,6 +394,56 @@ class HostileProviderTest {
         }
     }
 
+    // ------------------------------------------------------------------ lying about UIDs
+
+    private static final String SELECT_TWO = """
+            C: $tag SELECT INBOX
+            S: * 2 EXISTS
+            S: * OK [UIDVALIDITY 5] ok
+            S: $tag OK [READ-WRITE] selected
+            """;
+
+    @Test
+    void aMessageWithAnotherUidIsNotReturnedForTheUidAskedFor() throws Exception {
+        // An application deleting "the message with UID 5" must not get UID 999's message.
+        try (ScriptedImapServer server = new ScriptedImapServer(Duration.ofSeconds(10))) {
+            server.expect(PREAUTH + SELECT_TWO + """
+                    C: $tag UID FETCH 5 (UID FLAGS)
+                    S: * 1 FETCH (UID 999 FLAGS ())
+                    S: $tag OK done
+                    WAIT: 500
+                    """);
+            Store store = connected(server);
+            Folder inbox = store.getFolder("INBOX");
+            inbox.open(Folder.READ_WRITE);
+            assertEquals(null, ((jakarta.mail.UIDFolder) inbox).getMessageByUID(5));
+        }
+    }
+
+    @Test
+    void uidFetchAnswersWithoutUidAreIgnoredNotANullPointerException() throws Exception {
+        try (ScriptedImapServer server = new ScriptedImapServer(Duration.ofSeconds(10))) {
+            server.expect(PREAUTH + SELECT_TWO + """
+                    C: $tag UID FETCH 1:5 (UID FLAGS)
+                    S: * 1 FETCH (FLAGS ())
+                    S: * 2 FETCH (FLAGS (\\Seen))
+                    S: $tag OK done
+                    C: $tag UID FETCH 1:* (UID FLAGS)
+                    S: * 1 FETCH (FLAGS ())
+                    S: * 2 FETCH (UID 4 FLAGS ())
+                    S: $tag OK done
+                    WAIT: 500
+                    """);
+            Store store = connected(server);
+            jakarta.mail.UIDFolder inbox = (jakarta.mail.UIDFolder) store.getFolder("INBOX");
+            ((Folder) inbox).open(Folder.READ_WRITE);
+            assertEquals(0, inbox.getMessagesByUID(1, 5).length);
+            Message[] all = inbox.getMessagesByUID(1, jakarta.mail.UIDFolder.LASTUID);
+            assertEquals(1, all.length);
+            assertEquals(4, inbox.getUID(all[0]));
+        }
+    }
+
     // ------------------------------------------------------------------ mailbox names
 
     /** Names that would end or split a command line if copied verbatim. */
