@@ -154,6 +154,50 @@ class HostileProviderTest {
         }
     }
 
+    private static final String BODYSTRUCTURE_3000 = """
+            C: $tag FETCH 1 (UID BODYSTRUCTURE)
+            S: * 1 FETCH (UID 9 BODYSTRUCTURE ("text" "plain" ("charset" "us-ascii") NIL NIL "7bit" 3000 1 NIL NIL NIL NIL))
+            S: $tag OK done
+            """;
+
+    @Test
+    void bodyStreamCutInsideTheLiteralFailsTheReadWithFolderClosedAsCause() throws Exception {
+        try (ScriptedImapServer server = new ScriptedImapServer(Duration.ofSeconds(10))) {
+            server.expect(PREAUTH + SELECT_ONE + BODYSTRUCTURE_3000 + """
+                    C: $tag UID FETCH 9 ...
+                    CUT: 60 * 1 FETCH (UID 9 BODY[TEXT]<0> {3000}\\r\\nthe first few bytes of a body of three thousand
+                    WAIT: 1000
+                    """);
+            Store store = connected(server);
+            Folder inbox = store.getFolder("INBOX");
+            inbox.open(Folder.READ_WRITE);
+            java.io.InputStream in = inbox.getMessage(1).getInputStream();
+            Timed<java.io.IOException> t = failsInTime(java.io.IOException.class, in::readAllBytes);
+            // an InputStream can only throw IOException; the cause is the API's exception
+            assertInstanceOf(FolderClosedException.class, t.error().getCause(), t.error().toString());
+            assertFalse(inbox.isOpen());
+        }
+    }
+
+    @Test
+    void bodyStreamStalledFailsTheReadWithinTheBound() throws Exception {
+        try (ScriptedImapServer server = new ScriptedImapServer(Duration.ofSeconds(10))) {
+            server.expect(PREAUTH + SELECT_ONE + BODYSTRUCTURE_3000 + """
+                    C: $tag UID FETCH 9 ...
+                    S: * 1 FETCH (UID 9 BODY[TEXT]<0> {3000}
+                    SB: only these bytes, then nothing
+                    STALL: 8000
+                    """);
+            Store store = connected(server);
+            Folder inbox = store.getFolder("INBOX");
+            inbox.open(Folder.READ_WRITE);
+            java.io.InputStream in = inbox.getMessage(1).getInputStream();
+            Timed<java.io.IOException> t = failsInTime(java.io.IOException.class, in::readAllBytes);
+            assertInstanceOf(FolderClosedException.class, t.error().getCause(), t.error().toString());
+            assertFalse(inbox.isOpen());
+        }
+    }
+
     @Test
     void unsolicitedByeOnTheFolderConnectionClosesTheFolderNotTheStore() throws Exception {
         try (ScriptedImapServer server = new ScriptedImapServer(Duration.ofSeconds(10))) {
