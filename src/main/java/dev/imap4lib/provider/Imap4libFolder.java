@@ -1333,8 +1333,13 @@ public class Imap4libFolder extends Folder implements UIDFolder {
         if (m != null && !m.isExpunged()) {
             return m;
         }
-        Message[] r = uidFetch(Long.toString(uid));
-        return r.length == 0 ? null : r[0];
+        // Only the message the server says has this UID: a lying server's other message is not it.
+        for (Message x : uidFetch(Long.toString(uid))) {
+            if (((Imap4libMessage) x).uidOrNull() == uid) {
+                return x;
+            }
+        }
+        return null;
     }
 
     @Override
@@ -1386,7 +1391,8 @@ public class Imap4libFolder extends Folder implements UIDFolder {
         for (FetchData d : data) {
             applyFetch(d);
             Imap4libMessage m = cache.bySeq(d.msgno());
-            if (m != null) {
+            // A response without UID (a server bug) cannot answer a question about UIDs.
+            if (m != null && d.uid() != null && m.uidOrNull() != null) {
                 out.add(m);
             }
         }

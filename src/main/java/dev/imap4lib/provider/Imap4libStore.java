@@ -122,7 +122,14 @@ public class Imap4libStore extends Store implements QuotaAwareStore {
             c = Imap4.open(host, port, opts, t);
             if (!c.isSecure()) {
                 if (cfg.starttlsEnable && c.hasCapability("STARTTLS") && c.state() == State.NONAUTH) {
-                    c.starttlsWith(cfg.tls(host));
+                    try {
+                        c.starttlsWith(cfg.tls(host));
+                    } catch (Imap4AbortException e) {
+                        throw e;
+                    } catch (Imap4Exception e) {
+                        // A refused STARTTLS is no verdict on the credentials (never sent).
+                        throw new MessagingException("STARTTLS refused by " + host + ":" + port + ": " + e.getMessage(), e);
+                    }
                 } else if (cfg.starttlsRequired) {
                     // No credentials ever cross a plain connection when TLS is required.
                     throw new MessagingException(c.state() == State.AUTH

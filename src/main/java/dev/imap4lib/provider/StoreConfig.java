@@ -76,7 +76,8 @@ final class StoreConfig {
         if (bool("auth.login.disable", false)) {
             mechs.remove("LOGIN");
         }
-        if (bool("auth.xoauth2.disable", true)) {
+        // As in Angus: XOAUTH2 is off by default, but naming it in auth.mechanisms turns it on.
+        if (bool("auth.xoauth2.disable", str("auth.mechanisms", null) == null)) {
             mechs.remove("XOAUTH2");
         }
         authMechanisms = List.copyOf(mechs);

@@ -7,6 +7,7 @@ import java.io.OutputStream;
 import java.net.InetSocketAddress;
 import java.net.Socket;
 import java.net.SocketException;
+import java.net.SocketTimeoutException;
 import javax.net.SocketFactory;
 import javax.net.ssl.SSLParameters;
 import javax.net.ssl.SSLSocket;
@@ -36,7 +37,7 @@ public final class SocketTransport implements Transport {
 
     private static final java.util.concurrent.ScheduledExecutorService WATCHDOG =
             java.util.concurrent.Executors.newSingleThreadScheduledExecutor(r -> {
-                Thread t = new Thread(r, "imap4lib-write-watchdog");
+                Thread t = new Thread(r, "imap4lib-io-watchdog");
                 t.setDaemon(true);
                 return t;
             });
@@ -138,8 +139,39 @@ public final class SocketTransport implements Transport {
         SSLSocket ssl = (SSLSocket) f.createSocket(socket, host, port, true);
         configure(ssl, host, tls);
         ssl.setSoTimeout(timeout);
-        ssl.startHandshake();
+        handshake(ssl, socket, timeout);
         setSocket(ssl);
+    }
+
+    /**
+     * The read timeout bounds each read of the handshake, so a server dripping its handshake a
+     * byte at a time could hold the connect open for hours; the handshake as a whole gets the
+     * same bound. The plain socket is closed, not the TLS one, whose close may wait for the
+     * handshake it is meant to stop.
+     */
+    private static void handshake(SSLSocket ssl, Socket plain, int timeoutMillis) throws IOException {
+        if (timeoutMillis <= 0) {
+            ssl.startHandshake();
+            return;
+        }
+        java.util.concurrent.atomic.AtomicBoolean expired = new java.util.concurrent.atomic.AtomicBoolean();
+        var alarm = WATCHDOG.schedule(() -> {
+            expired.set(true);
+            closeQuietly(plain);
+        }, timeoutMillis, java.util.concurrent.TimeUnit.MILLISECONDS);
+        try {
+            ssl.startHandshake();
+        } catch (IOException e) {
+            if (expired.get()) {
+                SocketTimeoutException t = new SocketTimeoutException("the TLS handshake did not finish within "
+                        + timeoutMillis + " ms");
+                t.initCause(e);
+                throw t;
+            }
+            throw e;
+        } finally {
+            alarm.cancel(false);
+        }
     }
 
     private static void configure(SSLSocket ssl, String host, TlsSettings tls) {

@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import dev.imap4lib.provider.Imap4libFolder;
 import dev.imap4lib.testing.DovecotExtension;
 import dev.imap4lib.testing.DovecotServer;
+import dev.imap4lib.testing.Watchdog;
 import jakarta.mail.BodyPart;
 import jakarta.mail.FetchProfile;
 import jakarta.mail.Flags;
@@ -24,8 +25,6 @@ import jakarta.mail.search.SubjectTerm;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
-import java.lang.management.ManagementFactory;
-import java.lang.management.ThreadInfo;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.ServerSocket;
@@ -108,6 +107,15 @@ class SharedStoreLoadTest {
 
     @Test
     void eightThreadsOneStoreAnIdlerAndAnAppender(DovecotServer d) throws Exception {
+        // Bounds the steps outside the work phase too (connect, close, verify); a hang anywhere
+        // fails with every thread's stack.
+        Watchdog.run("SharedStoreLoadTest", Duration.ofSeconds(WORK_SECONDS + 120), () -> {
+            eightThreadsOneStore(d);
+            return null;
+        });
+    }
+
+    private void eightThreadsOneStore(DovecotServer d) throws Exception {
         String run = UUID.randomUUID().toString().substring(0, 8);
         try (CountingRelay relay = new CountingRelay(d.imapPort())) {
             Session s = session(relay.port());
@@ -300,11 +308,7 @@ class SharedStoreLoadTest {
             try {
                 f.get(Math.max(1, end - System.nanoTime()), TimeUnit.NANOSECONDS);
             } catch (java.util.concurrent.TimeoutException e) {
-                StringBuilder dump = new StringBuilder("work did not finish within " + seconds + " s; threads:\n");
-                for (ThreadInfo ti : ManagementFactory.getThreadMXBean().dumpAllThreads(true, true)) {
-                    dump.append(ti);
-                }
-                throw new AssertionError(dump.toString());
+                throw new AssertionError("work did not finish within " + seconds + " s\n" + Watchdog.threadDump());
             }
         }
     }
