@@ -310,7 +310,11 @@ public final class FaultProxy implements AutoCloseable {
         final long[] armedAt = {-1, -1};
         /** Tag of the command whose tagged reply is the cut (AtReply). */
         volatile String armedTag;
-        volatile boolean stalled;
+        /**
+         * Set when the fault strikes, before the last bytes ahead of the cut are written: the
+         * peer may answer them at once, and the other direction must not forward that answer.
+         */
+        volatile boolean frozen;
 
         Link(int index, Socket client, Socket server) {
             this.index = index;
@@ -345,8 +349,8 @@ public final class FaultProxy implements AutoCloseable {
                 InputStream in = from.getInputStream();
                 OutputStream out = to.getOutputStream();
                 int n;
-                while (!stalled && (n = in.read(buf)) >= 0) {
-                    if (stalled) {
+                while (!frozen && (n = in.read(buf)) >= 0) {
+                    if (frozen) {
                         break;
                     }
                     if (len + n > pending.length) {
@@ -371,16 +375,16 @@ public final class FaultProxy implements AutoCloseable {
                             line = serverLines.apply(line);
                         }
                         if (!forward(d, line, out)) {
-                            keepOpen = stalled;
+                            keepOpen = true; // the fault decides what becomes of the sockets
                             return;
                         }
                     }
                     System.arraycopy(pending, start, pending, 0, len - start);
                     len -= start;
                 }
-                keepOpen = stalled;
+                keepOpen = frozen;
             } catch (IOException e) {
-                keepOpen = stalled;
+                keepOpen = frozen;
             } finally {
                 if (!keepOpen) {
                     closeQuietly(from, false);
@@ -389,46 +393,41 @@ public final class FaultProxy implements AutoCloseable {
             }
         }
 
-        /** Forwards one line, or the part before the cut; false when the fault struck. */
+        /** Forwards one line, or the part before the cut; false when the fault struck (here or the other way). */
         private boolean forward(Direction d, byte[] line, OutputStream out) throws IOException {
-            if (stalled) {
+            if (frozen) {
                 return false;
             }
             int cutAt = fired.get() || fault == null ? -1 : cutPosition(d, line);
-            int upTo = cutAt < 0 ? line.length : cutAt;
-            if (upTo > 0) {
-                out.write(line, 0, upTo);
-                out.flush();
-                ByteArrayOutputStream rec = recorded[d.ordinal()];
-                synchronized (rec) {
-                    rec.write(line, 0, upTo);
-                }
-            }
-            offsets[d.ordinal()] += upTo;
-            if (cutAt < 0) {
+            if (cutAt < 0 || !fired.compareAndSet(false, true)) {
+                // no cut here, or another connection's fault struck first: the line goes on as usual
+                write(d, line, line.length, out);
                 return true;
             }
-            if (!fired.compareAndSet(false, true)) {
-                // another connection's fault won the race: this line goes on as usual
-                if (upTo < line.length) {
-                    out.write(line, upTo, line.length - upTo);
-                    out.flush();
-                    ByteArrayOutputStream rec = recorded[d.ordinal()];
-                    synchronized (rec) {
-                        rec.write(line, upTo, line.length - upTo);
-                    }
-                    offsets[d.ordinal()] += line.length - upTo;
-                }
-                return true;
-            }
+            frozen = true;
+            write(d, line, cutAt, out);
             cut = new Cut(index, d, offsets[d.ordinal()], fault.action());
             switch (fault.action()) {
                 case RESET -> kill(true);
                 case CLOSE -> kill(false);
-                case STALL -> stalled = true;
+                case STALL -> {
+                    // both sockets stay open; neither pump forwards any more
+                }
             }
             firedLatch.countDown();
             return false;
+        }
+
+        private void write(Direction d, byte[] line, int len, OutputStream out) throws IOException {
+            if (len > 0) {
+                out.write(line, 0, len);
+                out.flush();
+                ByteArrayOutputStream rec = recorded[d.ordinal()];
+                synchronized (rec) {
+                    rec.write(line, 0, len);
+                }
+            }
+            offsets[d.ordinal()] += len;
         }
 
         /** Where in {@code line} the fault strikes (0..length), or -1 when not in this line. */

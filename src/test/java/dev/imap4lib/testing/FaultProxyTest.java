@@ -81,6 +81,29 @@ class FaultProxyTest {
     }
 
     @Test
+    void nothingTheClientSendsAfterTheCutReplyReachesTheServer() throws Exception {
+        // The client answers the reply at once; the relay must not let that through while it cuts.
+        for (int round = 0; round < 30; round++) {
+            Action action = round % 2 == 0 ? Action.RESET : Action.STALL;
+            Fault f = Fault.of(Trigger.afterReplyTo(" STORE ", 1), action);
+            try (FaultProxy proxy = new FaultProxy("127.0.0.1", server.port(), f); Socket c = connect(proxy)) {
+                readLine(c);
+                c.getOutputStream().write(bytes("a1 STORE 1 +FLAGS (\\Deleted)\r\n"));
+                assertEquals("a1 OK done\r\n", readLine(c));
+                try {
+                    c.getOutputStream().write(bytes("a2 UID EXPUNGE 1\r\n"));
+                } catch (SocketException reset) {
+                    // the reset may already have arrived
+                }
+                assertTrue(proxy.awaitCut(Duration.ofSeconds(5)));
+                proxy.close();
+                String got = server.awaitEnd(server.connections() - 1);
+                assertEquals("a1 STORE 1 +FLAGS (\\Deleted)\r\n", got, action + ": only the command before the cut");
+            }
+        }
+    }
+
+    @Test
     void cutInsideTheLiteralThatFollowsAMatchingLine() throws Exception {
         Fault f = Fault.of(Trigger.afterLineWith(Direction.CLIENT_TO_SERVER, " APPEND ", 1, 5), Action.RESET);
         try (FaultProxy proxy = new FaultProxy("127.0.0.1", server.port(), f); Socket c = connect(proxy)) {
@@ -236,6 +259,10 @@ class FaultProxyTest {
         String awaitEnd(int i) throws InterruptedException {
             assertTrue(conns.get(i).ended().await(5, java.util.concurrent.TimeUnit.SECONDS), "connection " + i + " ended");
             return received(i);
+        }
+
+        int connections() {
+            return conns.size();
         }
 
         boolean isOpen(int i) {
