@@ -1062,8 +1062,23 @@ public class Imap4libFolder extends Folder implements UIDFolder {
             });
             return mapUids(msgs, (ResponseCode.CopyUid) result[0]);
         }
-        long[] uids = copyUIDMessages(msgs, folder);
-        setFlags(msgs, new Flags(Flags.Flag.DELETED), true);
+        String to = folder.getFullName();
+        long[] uids;
+        try {
+            uids = copyUIDMessages(msgs, folder);
+        } catch (FolderClosedException e) {
+            throw interruptedMove(e, "during its COPY: the messages are still in " + fullName
+                    + "; the server may or may not have copied them to " + to);
+        }
+        // From here on the messages are in both folders until the UID EXPUNGE is done: a failure
+        // must say so, or the caller would take the move for undone and end up with duplicates.
+        String copied = "the messages were copied to " + to + knownUids(uids) + " and ";
+        try {
+            setFlags(msgs, new Flags(Flags.Flag.DELETED), true);
+        } catch (MessagingException e) {
+            throw interruptedMove(e, "after its COPY: " + copied + "are still in " + fullName
+                    + ", perhaps already marked \\Deleted");
+        }
         if (conn.hasCapability("UIDPLUS")) {
             long[] mine = new long[msgs.length];
             for (int i = 0; i < msgs.length; i++) {
@@ -1071,9 +1086,33 @@ public class Imap4libFolder extends Folder implements UIDFolder {
             }
             Arrays.sort(mine);
             String set = SequenceSet.of(mine).toString();
-            doExpunge(c -> c.uidExpunge(set).check());
+            try {
+                doExpunge(c -> c.uidExpunge(set).check());
+            } catch (MessagingException e) {
+                throw interruptedMove(e, "at its UID EXPUNGE: " + copied + "marked \\Deleted in " + fullName
+                        + ", where the server may not have expunged them yet");
+            }
         }
         return uids;
+    }
+
+    /** A failure in the middle of a COPY-based move, saying where the messages are now. */
+    private MessagingException interruptedMove(MessagingException e, String where) {
+        String text = "MOVE from " + fullName + " interrupted " + where + " (" + e.getMessage() + ")";
+        if (e instanceof FolderClosedException) {
+            return new FolderClosedException(this, text, e);
+        }
+        return new MessagingException(text, e);
+    }
+
+    private static String knownUids(long[] uids) {
+        StringBuilder sb = new StringBuilder();
+        for (long u : uids) {
+            if (u > 0) {
+                sb.append(sb.length() == 0 ? " (UIDs " : ",").append(u);
+            }
+        }
+        return sb.length() == 0 ? "" : sb.append(")").toString();
     }
 
     /** {@link #moveUIDMessages} without the UIDs (Angus's {@code IMAPFolder.moveMessages}). */
