@@ -1002,6 +1002,7 @@ public class Imap4libFolder extends Folder implements UIDFolder {
             return new long[0];
         }
         String set = seqSet(msgs);
+        Message[] bySeq = inSequenceOrder(msgs); // before the COPY, whose answer may renumber
         Result<ResponseCode.CopyUid> r = withConnection(c -> c.copy(set, folder.getFullName()));
         if (!r.isOk()) {
             if (r.code() != null && r.code().isTryCreate()) {
@@ -1009,7 +1010,43 @@ public class Imap4libFolder extends Folder implements UIDFolder {
             }
             throw new MessagingException("COPY to " + folder.getFullName() + " failed: " + r.text());
         }
+        learnSourceUids(bySeq, r.value());
         return mapUids(msgs, r.value());
+    }
+
+    private Message[] inSequenceOrder(Message[] msgs) {
+        Message[] out = msgs.clone();
+        Arrays.sort(out, (a, b) -> Integer.compare(cache.seqOf(a.getMessageNumber()), cache.seqOf(b.getMessageNumber())));
+        return out;
+    }
+
+    /**
+     * COPYUID names the source UIDs even when we never fetched them; UIDs rise with sequence
+     * numbers, so the k-th smallest belongs to the k-th copied message in sequence order. Without
+     * this, copying messages whose UIDs were unknown returned -1 for every destination UID.
+     */
+    private void learnSourceUids(Message[] bySeq, ResponseCode.CopyUid cu) {
+        if (cu == null) {
+            return;
+        }
+        long[] src = cu.source().toArray(Long.MAX_VALUE);
+        Arrays.sort(src);
+        if (src.length != bySeq.length) {
+            return; // the same message twice, or an answer we cannot line up
+        }
+        for (int i = 0; i < src.length; i++) {
+            Long known = ((Imap4libMessage) bySeq[i]).uidOrNull();
+            if ((known != null && known != src[i]) || (i > 0 && src[i] == src[i - 1])) {
+                return;
+            }
+        }
+        for (int i = 0; i < src.length; i++) {
+            Imap4libMessage m = (Imap4libMessage) bySeq[i];
+            if (m.uidOrNull() == null && !m.isExpunged()) {
+                m.learnUid(src[i]);
+                rememberUid(m, src[i]);
+            }
+        }
     }
 
     private long[] mapUids(Message[] msgs, ResponseCode.CopyUid cu) throws MessagingException {
