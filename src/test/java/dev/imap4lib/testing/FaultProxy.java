@@ -80,6 +80,11 @@ public final class FaultProxy implements AutoCloseable {
             return new AtOffset(direction, connection, offset);
         }
 
+        /** {@code delta} bytes after the first byte of the {@code occurrence}-th occurrence (over all connections, one per line) of {@code pattern}. */
+        static Trigger atPattern(Direction direction, String pattern, int occurrence, long delta) {
+            return new AtPattern(direction, ascii(pattern), occurrence, Anchor.PATTERN_START, delta);
+        }
+
         /** The first byte of the {@code occurrence}-th line (over all connections) that contains {@code pattern}. */
         static Trigger atLineWith(Direction direction, String pattern, int occurrence) {
             return new AtPattern(direction, ascii(pattern), occurrence, Anchor.LINE_START, 0);
@@ -225,10 +230,12 @@ public final class FaultProxy implements AutoCloseable {
         };
     }
 
+    /** The address to connect to instead of the server's (loopback). */
     public String host() {
         return listener.getInetAddress().getHostAddress();
     }
 
+    /** The port to connect to instead of the server's. */
     public int port() {
         return listener.getLocalPort();
     }

@@ -104,6 +104,17 @@ class FaultProxyTest {
     }
 
     @Test
+    void cutAtAnOffsetFromAPatternInTheServersReply() throws Exception {
+        Fault f = Fault.of(Trigger.atPattern(Direction.SERVER_TO_CLIENT, "a1 OK", 1, 3), Action.CLOSE);
+        try (FaultProxy proxy = new FaultProxy("127.0.0.1", server.port(), f); Socket c = connect(proxy)) {
+            assertEquals("* OK hi\r\n", readLine(c));
+            c.getOutputStream().write(bytes("a1 NOOP\r\n"));
+            assertArrayEquals(bytes("a1 "), c.getInputStream().readAllBytes(), "three bytes past the pattern's start, then FIN");
+            assertEquals(new FaultProxy.Cut(1, Direction.SERVER_TO_CLIENT, 12, Action.CLOSE), proxy.cut().orElseThrow());
+        }
+    }
+
+    @Test
     void cutInsideTheLiteralThatFollowsAMatchingLine() throws Exception {
         Fault f = Fault.of(Trigger.afterLineWith(Direction.CLIENT_TO_SERVER, " APPEND ", 1, 5), Action.RESET);
         try (FaultProxy proxy = new FaultProxy("127.0.0.1", server.port(), f); Socket c = connect(proxy)) {
