@@ -1074,7 +1074,8 @@ public class Imap4libFolder extends Folder implements UIDFolder {
      * Moves messages to {@code folder}: MOVE (RFC 6851) when the server has it, else COPY, then
      * \Deleted and UID EXPUNGE of exactly those messages (UIDPLUS). Without UIDPLUS the copies are
      * made and the originals only marked \Deleted, never expunged together with other deleted
-     * mail. Returns the destination UIDs (-1 where unknown).
+     * mail. Returns the destination UIDs (-1 where unknown). If the fallback fails part-way, the
+     * exception says which step it reached: from the COPY on, the messages may be in both folders.
      */
     public synchronized long[] moveUIDMessages(Message[] msgs, Folder folder) throws MessagingException {
         checkOpen();
