@@ -1105,6 +1105,7 @@ public class Imap4libFolder extends Folder implements UIDFolder {
             return new long[0];
         }
         String set = seqSet(msgs);
+        Message[] bySeq = inSequenceOrder(msgs); // before the COPY, whose answer may renumber
         Result<ResponseCode.CopyUid> r = withConnection(c -> c.copy(set, folder.getFullName()));
         if (!r.isOk()) {
             if (r.code() != null && r.code().isTryCreate()) {
@@ -1112,7 +1113,43 @@ public class Imap4libFolder extends Folder implements UIDFolder {
             }
             throw new MessagingException("COPY to " + folder.getFullName() + " failed: " + r.text());
         }
+        learnSourceUids(bySeq, r.value());
         return mapUids(msgs, r.value());
+    }
+
+    private Message[] inSequenceOrder(Message[] msgs) {
+        Message[] out = msgs.clone();
+        Arrays.sort(out, (a, b) -> Integer.compare(cache.seqOf(a.getMessageNumber()), cache.seqOf(b.getMessageNumber())));
+        return out;
+    }
+
+    /**
+     * COPYUID names the source UIDs even when we never fetched them; UIDs rise with sequence
+     * numbers, so the k-th smallest belongs to the k-th copied message in sequence order. Without
+     * this, copying messages whose UIDs were unknown returned -1 for every destination UID.
+     */
+    private void learnSourceUids(Message[] bySeq, ResponseCode.CopyUid cu) {
+        if (cu == null) {
+            return;
+        }
+        long[] src = cu.source().toArray(Long.MAX_VALUE);
+        Arrays.sort(src);
+        if (src.length != bySeq.length) {
+            return; // the same message twice, or an answer we cannot line up
+        }
+        for (int i = 0; i < src.length; i++) {
+            Long known = ((Imap4libMessage) bySeq[i]).uidOrNull();
+            if ((known != null && known != src[i]) || (i > 0 && src[i] == src[i - 1])) {
+                return;
+            }
+        }
+        for (int i = 0; i < src.length; i++) {
+            Imap4libMessage m = (Imap4libMessage) bySeq[i];
+            if (m.uidOrNull() == null && !m.isExpunged()) {
+                m.learnUid(src[i]);
+                rememberUid(m, src[i]);
+            }
+        }
     }
 
     private long[] mapUids(Message[] msgs, ResponseCode.CopyUid cu) throws MessagingException {
@@ -1140,7 +1177,8 @@ public class Imap4libFolder extends Folder implements UIDFolder {
      * Moves messages to {@code folder}: MOVE (RFC 6851) when the server has it, else COPY, then
      * \Deleted and UID EXPUNGE of exactly those messages (UIDPLUS). Without UIDPLUS the copies are
      * made and the originals only marked \Deleted, never expunged together with other deleted
-     * mail. Returns the destination UIDs (-1 where unknown).
+     * mail. Returns the destination UIDs (-1 where unknown). If the fallback fails part-way, the
+     * exception says which step it reached: from the COPY on, the messages may be in both folders.
      */
     public synchronized long[] moveUIDMessages(Message[] msgs, Folder folder) throws MessagingException {
         checkOpen();
@@ -1165,8 +1203,23 @@ public class Imap4libFolder extends Folder implements UIDFolder {
             });
             return mapUids(msgs, (ResponseCode.CopyUid) result[0]);
         }
-        long[] uids = copyUIDMessages(msgs, folder);
-        setFlags(msgs, new Flags(Flags.Flag.DELETED), true);
+        String to = folder.getFullName();
+        long[] uids;
+        try {
+            uids = copyUIDMessages(msgs, folder);
+        } catch (FolderClosedException e) {
+            throw interruptedMove(e, "during its COPY: the messages are still in " + fullName
+                    + "; the server may or may not have copied them to " + to);
+        }
+        // From here on the messages are in both folders until the UID EXPUNGE is done: a failure
+        // must say so, or the caller would take the move for undone and end up with duplicates.
+        String copied = "the messages were copied to " + to + knownUids(uids) + " and ";
+        try {
+            setFlags(msgs, new Flags(Flags.Flag.DELETED), true);
+        } catch (MessagingException e) {
+            throw interruptedMove(e, "after its COPY: " + copied + "are still in " + fullName
+                    + ", perhaps already marked \\Deleted");
+        }
         if (conn.hasCapability("UIDPLUS")) {
             long[] mine = new long[msgs.length];
             for (int i = 0; i < msgs.length; i++) {
@@ -1174,9 +1227,33 @@ public class Imap4libFolder extends Folder implements UIDFolder {
             }
             Arrays.sort(mine);
             String set = SequenceSet.of(mine).toString();
-            doExpunge(c -> c.uidExpunge(set).check());
+            try {
+                doExpunge(c -> c.uidExpunge(set).check());
+            } catch (MessagingException e) {
+                throw interruptedMove(e, "at its UID EXPUNGE: " + copied + "marked \\Deleted in " + fullName
+                        + ", where the server may not have expunged them yet");
+            }
         }
         return uids;
+    }
+
+    /** A failure in the middle of a COPY-based move, saying where the messages are now. */
+    private MessagingException interruptedMove(MessagingException e, String where) {
+        String text = "MOVE from " + fullName + " interrupted " + where + " (" + e.getMessage() + ")";
+        if (e instanceof FolderClosedException) {
+            return new FolderClosedException(this, text, e);
+        }
+        return new MessagingException(text, e);
+    }
+
+    private static String knownUids(long[] uids) {
+        StringBuilder sb = new StringBuilder();
+        for (long u : uids) {
+            if (u > 0) {
+                sb.append(sb.length() == 0 ? " (UIDs " : ",").append(u);
+            }
+        }
+        return sb.length() == 0 ? "" : sb.append(")").toString();
     }
 
     /** {@link #moveUIDMessages} without the UIDs (Angus's {@code IMAPFolder.moveMessages}). */

@@ -103,6 +103,11 @@ public class Imap4libMessage extends MimeMessage {
         return uid;
     }
 
+    /** A UID learnt from something other than a FETCH (COPYUID). */
+    synchronized void learnUid(long u) {
+        uid = u;
+    }
+
     void markExpunged() {
         setExpunged(true);
     }
