@@ -17,8 +17,9 @@ import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 
 /**
- * A private Dovecot 2.3 for the provider benchmark: plain IMAP on a free loopback port, one user
- * ({@value #USER}), maildir, no TLS, no plugins, no /etc/dovecot. Modelled on the test suite's
+ * A private Dovecot 2.3 for the provider benchmark: plain IMAP (STARTTLS offered, not required)
+ * and implicit TLS on free loopback ports, one user ({@value #USER}), maildir, no plugins, no
+ * /etc/dovecot; the certificate is {@link BenchTls}'s. Modelled on the test suite's
  * {@code DovecotServer} (which bench sources cannot see), reduced to what a benchmark needs.
  * As root the mail belongs to {@code vmail} (created if missing), as Dovecot refuses uid 0.
  */
@@ -31,14 +32,18 @@ final class BenchDovecot implements AutoCloseable {
     final Path dir;
     final Path maildir;
     final int port;
+    final int imapsPort;
+    final BenchTls tls;
     private final Process master;
     private final boolean root;
     private final Thread hook;
 
-    private BenchDovecot(Path dir, int port, Process master, boolean root) {
+    private BenchDovecot(Path dir, int port, int imapsPort, BenchTls tls, Process master, boolean root) {
         this.dir = dir;
         this.maildir = dir.resolve("mail").resolve(USER).resolve("Maildir");
         this.port = port;
+        this.imapsPort = imapsPort;
+        this.tls = tls;
         this.master = master;
         this.root = root;
         this.hook = new Thread(() -> {   // Ctrl-C: stop Dovecot and leave nothing behind
@@ -77,9 +82,13 @@ final class BenchDovecot implements AutoCloseable {
         String gid = run(List.of("id", "-g", mailUser)).trim();
         Files.writeString(dir.resolve("users"), USER + ":{PLAIN}" + PASS + "::::::\n");
         int port;
-        try (ServerSocket ss = new ServerSocket(0, 1, InetAddress.getByName(HOST))) {
+        int imapsPort;
+        try (ServerSocket ss = new ServerSocket(0, 1, InetAddress.getByName(HOST));
+                ServerSocket ss2 = new ServerSocket(0, 1, InetAddress.getByName(HOST))) {
             port = ss.getLocalPort();
+            imapsPort = ss2.getLocalPort();
         }
+        BenchTls tls = BenchTls.create(dir);
         String d = dir.toString();
         StringBuilder conf = new StringBuilder();
         conf.append("instance_name = imap4lib-bench-").append(Integer.toHexString(d.hashCode())).append('\n')
@@ -93,7 +102,11 @@ final class BenchDovecot implements AutoCloseable {
                 .append("default_login_user = ").append(root ? "dovenull" : mailUser).append('\n')
                 .append("first_valid_uid = ").append(uid).append("\nlast_valid_uid = 0\n")
                 .append("first_valid_gid = ").append(gid).append('\n')
-                .append("ssl = no\ndisable_plaintext_auth = no\nauth_mechanisms = plain login\n")
+                .append("ssl = yes\nssl_cert = <").append(tls.certPem).append("\nssl_key = <").append(tls.keyPem)
+                .append('\n').append(Files.isReadable(Path.of("/usr/share/dovecot/dh.pem"))
+                        ? "ssl_dh = </usr/share/dovecot/dh.pem\n" : "")
+                .append("ssl_min_protocol = TLSv1.2\n")
+                .append("disable_plaintext_auth = no\nauth_mechanisms = plain login\n")
                 .append("auth_failure_delay = 0\n")
                 .append("passdb {\n  driver = passwd-file\n  args = scheme=PLAIN username_format=%u ").append(d).append("/users\n}\n")
                 .append("userdb {\n  driver = passwd-file\n  args = username_format=%u ").append(d).append("/users\n")
@@ -104,7 +117,8 @@ final class BenchDovecot implements AutoCloseable {
                 .append("namespace inbox {\n  separator = /\n  prefix =\n  inbox = yes\n}\n")
                 .append("protocol imap {\n  mail_max_userip_connections = 1000\n}\n")
                 .append("service anvil {\n  unix_listener anvil-auth-penalty {\n    mode = 0\n  }\n}\n")
-                .append("service imap-login {\n  inet_listener imap {\n    port = ").append(port).append("\n  }\n}\n");
+                .append("service imap-login {\n  inet_listener imap {\n    port = ").append(port).append("\n  }\n")
+                .append("  inet_listener imaps {\n    port = ").append(imapsPort).append("\n    ssl = yes\n  }\n}\n");
         if (!root) {
             for (String svc : List.of("anvil", "imap-login", "imap-urlauth-login", "ipc", "old-stats", "director", "aggregator")) {
                 conf.append("service ").append(svc).append(" {\n  chroot =\n}\n");
@@ -117,7 +131,7 @@ final class BenchDovecot implements AutoCloseable {
         pb.redirectErrorStream(true);
         pb.redirectOutput(ProcessBuilder.Redirect.appendTo(dir.resolve("dovecot.out").toFile()));
         Process p = pb.start();
-        BenchDovecot server = new BenchDovecot(dir, port, p, root);
+        BenchDovecot server = new BenchDovecot(dir, port, imapsPort, tls, p, root);
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
         while (true) {
             if (!p.isAlive()) {
