@@ -57,7 +57,8 @@ import javax.management.openmbean.CompositeData;
  * <p>Options ({@code -Dbench.args=key=value,key=value}): {@code warmup} (plain warm-up rounds
  * before the counted and the memory round, default 1), {@code runs} (measured rounds, default
  * 5; {@code runs.<key>} for one workload, default 3 for {@code idle}), {@code only} (workload keys, e.g.
- * {@code only=header+bulk}; {@code tls} selects {@code tls-implicit} and {@code tls-starttls}), {@code clients} (e.g.
+ * {@code only=header+bulk}; {@code tls} selects {@code tls-implicit} and {@code tls-starttls}),
+ * {@code tls=on|off} (Dovecot with or without TLS; default: on when a TLS workload is selected), {@code clients} (e.g.
  * {@code clients=raw+imap4lib}), {@code fork} ({@code false}: skip the small-heap JVMs),
  * {@code jfr} (a JFR recording of the measured rounds into {@code bench/jfr/<workload>.jfr}; combine
  * with {@code clients=imap4lib} to profile one client),
@@ -209,7 +210,10 @@ public final class ProviderBenchmark {
         String loadBefore = loadAverage();
         String dovecotVersion = BenchDovecot.version();
         System.out.println("Starting Dovecot " + dovecotVersion + " and writing the mail ...");
-        try (BenchDovecot server = BenchDovecot.start()) {
+        // TLS only when a TLS workload runs: Dovecot's ssl = yes slows every plain connection's login too
+        boolean tls = opt.containsKey("tls") ? !opt.get("tls").equals("off")
+                : only == null || only.stream().anyMatch(k -> k.startsWith("tls"));
+        try (BenchDovecot server = BenchDovecot.start(tls)) {
             BenchData data = BenchData.populate(server);
             prime(server.port, data);
             System.out.printf("Data ready in %.1f s (INBOX %d msgs %.1f MB, Big %d msgs %.1f MB, Huge %.1f MB) in %s%n",
@@ -243,7 +247,7 @@ public final class ProviderBenchmark {
             ctx.imapsDirect = server.imapsPort;
             ctx.tls = server.tls;
             try (CountingProxy proxy = new CountingProxy(server.port);
-                    CountingProxy tlsProxy = new CountingProxy(server.imapsPort)) {
+                    CountingProxy tlsProxy = new CountingProxy(tls ? server.imapsPort : server.port)) {
                 for (Workload w : workloads) {
                     if (!w.selectedBy(only)) {
                         continue;
@@ -297,7 +301,7 @@ public final class ProviderBenchmark {
                 }
             }
             int idleRuns = runsOf(workloads.stream().filter(w -> w.key().equals("idle")).findFirst().orElseThrow(), opt, runs);
-            String report = report(results, workloads, clients, forks, decodeFloor, warmup, runs, idleRuns, dovecotVersion, data,
+            String report = report(results, workloads, clients, forks, decodeFloor, warmup, runs, idleRuns, tls, dovecotVersion, data,
                     (System.nanoTime() - t0) / 1e9, "load average (1/5/15 min) " + loadBefore + " at the start, "
                             + loadAverage() + " at the end");
             System.out.println();
@@ -924,7 +928,8 @@ public final class ProviderBenchmark {
     // ----------------------------------------------------------------------------------- report
 
     static String report(Map<String, Map<Client, Stats>> results, List<Workload> workloads, List<Client> clients,
-            Map<Client, String> forks, String decodeFloor, int warmup, int runs, int idleRuns, String dovecot, BenchData data,
+            Map<Client, String> forks, String decodeFloor, int warmup, int runs, int idleRuns, boolean tls, String dovecot,
+            BenchData data,
             double seconds, String load) {
         StringBuilder sb = new StringBuilder();
         sb.append("# Provider benchmark: imap4lib vs Angus Mail vs raw socket\n\n");
@@ -937,8 +942,9 @@ public final class ProviderBenchmark {
                 .append(System.getProperty("java.runtime.version")).append(", heap -Xmx")
                 .append(Runtime.getRuntime().maxMemory() / 1048576).append("m, GC ")
                 .append(ManagementFactory.getGarbageCollectorMXBeans().get(0).getName()).append('\n');
-        sb.append("- Dovecot ").append(dovecot).append(" on 127.0.0.1 (maildir, private config; plain port with STARTTLS "
-                + "offered, implicit-TLS port; self-signed RSA 2048 certificate from keytool, IP SAN 127.0.0.1), same host\n");
+        sb.append("- Dovecot ").append(dovecot).append(" on 127.0.0.1 (maildir, private config; ").append(tls
+                ? "TLS on: plain port with STARTTLS offered, implicit-TLS port, self-signed RSA 2048 certificate from "
+                        + "keytool, IP SAN 127.0.0.1" : "no TLS").append("), same host\n");
         sb.append("- Angus Mail ").append(version("org.eclipse.angus.mail.imap.IMAPStore"))
                 .append(" (`imap`, defaults: fetchsize 16 KiB), imap4lib ").append(gitVersion())
                 .append(" (`imap4lib`, defaults: fetchsize 1 MiB)\n");
