@@ -59,9 +59,9 @@ final class BenchDovecot implements AutoCloseable {
     }
 
     /**
-     * @param withTls TLS on (STARTTLS and an imaps port). Off, Dovecot is as before TLS was added:
-     *     with {@code ssl = yes} every connection's new login process also sets up OpenSSL,
-     *     which the plain workloads would pay for too
+     * @param withTls TLS on (STARTTLS and an imaps port). Off, Dovecot is set up as before TLS was
+     *     added (with {@code ssl = yes} every connection's new login process also sets up OpenSSL,
+     *     also for plain connections)
      */
     static BenchDovecot start(boolean withTls) throws IOException {
         if (!Files.isExecutable(Path.of(BINARY))) {

@@ -34,6 +34,9 @@ final class TlsWorkload {
     }
 
     private static Run sessions(Client c, Ctx x, boolean implicit) throws IOException {
+        if (x.tls == null) {
+            throw new IllegalStateException("Dovecot runs without TLS (option tls=off)");
+        }
         SSLSocketFactory f = x.tls.newClientContext().getSocketFactory();
         int port = implicit ? x.imapsPort : x.port;
         if (c == Client.RAW) {
