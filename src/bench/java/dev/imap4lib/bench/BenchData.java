@@ -29,7 +29,11 @@ import java.util.zip.CRC32;
  *   <li>{@code Big}: {@value #BIG} text messages of about 50 KB.
  *   <li>{@code Huge}: one multipart/mixed message whose second part is a {@value #HUGE_ATTACHMENT}
  *       byte binary attachment, base64 (about 70 MB on the wire).
- *   <li>{@code Scratch} (copy target) and {@code Appended} (APPEND target): empty.
+ *   <li>{@code Scratch} (copy target), {@code Appended} (APPEND target) and {@code Idle} (the IDLE
+ *       workload's target): empty.
+ *   <li>{@value #FOLDERS} more folders for the LIST workload: {@value #AREAS} top-level
+ *       {@code areaNN}, each holding messages and {@value #AREA_CHILDREN} children
+ *       {@code areaNN/boxNN}; 1-5 small messages each, some unseen.
  * </ul>
  */
 final class BenchData {
@@ -40,6 +44,9 @@ final class BenchData {
     static final int APPEND_SMALL = 1_000;
     static final int APPEND_BIG_ATTACHMENT = 18_270_000;   // about 25 MB once base64-encoded
     static final String ATTACH_SUBJECT = "Attachment";     // subject word searched for
+    static final int AREAS = 25;
+    static final int AREA_CHILDREN = 39;
+    static final int FOLDERS = AREAS * (1 + AREA_CHILDREN);
 
     // INBOX
     long smallSizeSum;
@@ -59,6 +66,8 @@ final class BenchData {
     byte[] appendBig;
     long appendBytes;
     long appendCrc;
+    // LIST workload: folder name -> {MESSAGES, UNSEEN}
+    final java.util.Map<String, int[]> folderCounts = new java.util.LinkedHashMap<>();
 
     private static final String[] WORDS = ("lorem ipsum dolor sit amet consectetur adipiscing elit sed do eiusmod "
             + "tempor incididunt ut labore et dolore magna aliqua enim ad minim veniam quis nostrud exercitation "
@@ -122,8 +131,36 @@ final class BenchData {
                 StandardCopyOption.ATOMIC_MOVE);
         server.mailbox("Scratch");
         server.mailbox("Appended");
+        server.mailbox("Idle");
+        d.writeFolders(server, now, pid);
         server.fixOwnership();
         return d;
+    }
+
+    /** The LIST workload's folders, with their expected counts in {@link #folderCounts}. */
+    private void writeFolders(BenchDovecot server, long now, long pid) throws IOException {
+        int i = 0;
+        for (int a = 1; a <= AREAS; a++) {
+            String area = String.format("area%02d", a);
+            for (int b = 0; b <= AREA_CHILDREN; b++) {
+                String name = b == 0 ? area : area + "/" + String.format("box%02d", b);
+                Path box = server.mailbox(name);
+                i++;
+                int messages = i % 5 + 1;
+                int unseen = 0;
+                for (int j = 1; j <= messages; j++) {
+                    boolean seen = (i + j) % 3 != 0;
+                    unseen += seen ? 0 : 1;
+                    byte[] m = small(SMALL + i * 8 + j, "bench@localhost").text.getBytes(StandardCharsets.UTF_8);
+                    write(box, name(now, j, pid, m.length, m.length + count(m, (byte) '\n')) + (seen ? "S" : ""), m);
+                }
+                folderCounts.put(name, new int[] {messages, unseen});
+            }
+        }
+    }
+
+    int folderMessages() {
+        return folderCounts.values().stream().mapToInt(c -> c[0]).sum();
     }
 
     /** The APPEND workload's messages (CRLF), built once in this JVM. */

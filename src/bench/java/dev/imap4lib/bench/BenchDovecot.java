@@ -18,7 +18,8 @@ import java.util.stream.Stream;
 
 /**
  * A private Dovecot 2.3 for the provider benchmark: plain IMAP on a free loopback port, one user
- * ({@value #USER}), maildir, no TLS, no plugins, no /etc/dovecot. Modelled on the test suite's
+ * ({@value #USER}), maildir, no plugins, no /etc/dovecot; with TLS, also STARTTLS (offered, not
+ * required) and an implicit-TLS port, with {@link BenchTls}'s certificate. Modelled on the test suite's
  * {@code DovecotServer} (which bench sources cannot see), reduced to what a benchmark needs.
  * As root the mail belongs to {@code vmail} (created if missing), as Dovecot refuses uid 0.
  */
@@ -31,14 +32,19 @@ final class BenchDovecot implements AutoCloseable {
     final Path dir;
     final Path maildir;
     final int port;
+    /** -1 and null without TLS. */
+    final int imapsPort;
+    final BenchTls tls;
     private final Process master;
     private final boolean root;
     private final Thread hook;
 
-    private BenchDovecot(Path dir, int port, Process master, boolean root) {
+    private BenchDovecot(Path dir, int port, int imapsPort, BenchTls tls, Process master, boolean root) {
         this.dir = dir;
         this.maildir = dir.resolve("mail").resolve(USER).resolve("Maildir");
         this.port = port;
+        this.imapsPort = imapsPort;
+        this.tls = tls;
         this.master = master;
         this.root = root;
         this.hook = new Thread(() -> {   // Ctrl-C: stop Dovecot and leave nothing behind
@@ -52,7 +58,12 @@ final class BenchDovecot implements AutoCloseable {
         return run(List.of(BINARY, "--version")).trim();
     }
 
-    static BenchDovecot start() throws IOException {
+    /**
+     * @param withTls TLS on (STARTTLS and an imaps port). Off, Dovecot is set up as before TLS was
+     *     added (with {@code ssl = yes} every connection's new login process also sets up OpenSSL,
+     *     also for plain connections)
+     */
+    static BenchDovecot start(boolean withTls) throws IOException {
         if (!Files.isExecutable(Path.of(BINARY))) {
             throw new IOException("Dovecot is not installed (" + BINARY + "); apt-get install dovecot-imapd");
         }
@@ -77,9 +88,13 @@ final class BenchDovecot implements AutoCloseable {
         String gid = run(List.of("id", "-g", mailUser)).trim();
         Files.writeString(dir.resolve("users"), USER + ":{PLAIN}" + PASS + "::::::\n");
         int port;
-        try (ServerSocket ss = new ServerSocket(0, 1, InetAddress.getByName(HOST))) {
+        int imapsPort;
+        try (ServerSocket ss = new ServerSocket(0, 1, InetAddress.getByName(HOST));
+                ServerSocket ss2 = new ServerSocket(0, 1, InetAddress.getByName(HOST))) {
             port = ss.getLocalPort();
+            imapsPort = withTls ? ss2.getLocalPort() : -1;
         }
+        BenchTls tls = withTls ? BenchTls.create(dir) : null;
         String d = dir.toString();
         StringBuilder conf = new StringBuilder();
         conf.append("instance_name = imap4lib-bench-").append(Integer.toHexString(d.hashCode())).append('\n')
@@ -93,7 +108,10 @@ final class BenchDovecot implements AutoCloseable {
                 .append("default_login_user = ").append(root ? "dovenull" : mailUser).append('\n')
                 .append("first_valid_uid = ").append(uid).append("\nlast_valid_uid = 0\n")
                 .append("first_valid_gid = ").append(gid).append('\n')
-                .append("ssl = no\ndisable_plaintext_auth = no\nauth_mechanisms = plain login\n")
+                .append(!withTls ? "ssl = no\n" : "ssl = yes\nssl_cert = <" + tls.certPem + "\nssl_key = <" + tls.keyPem
+                        + "\n" + (Files.isReadable(Path.of("/usr/share/dovecot/dh.pem"))
+                        ? "ssl_dh = </usr/share/dovecot/dh.pem\n" : "") + "ssl_min_protocol = TLSv1.2\n")
+                .append("disable_plaintext_auth = no\nauth_mechanisms = plain login\n")
                 .append("auth_failure_delay = 0\n")
                 .append("passdb {\n  driver = passwd-file\n  args = scheme=PLAIN username_format=%u ").append(d).append("/users\n}\n")
                 .append("userdb {\n  driver = passwd-file\n  args = username_format=%u ").append(d).append("/users\n")
@@ -104,7 +122,9 @@ final class BenchDovecot implements AutoCloseable {
                 .append("namespace inbox {\n  separator = /\n  prefix =\n  inbox = yes\n}\n")
                 .append("protocol imap {\n  mail_max_userip_connections = 1000\n}\n")
                 .append("service anvil {\n  unix_listener anvil-auth-penalty {\n    mode = 0\n  }\n}\n")
-                .append("service imap-login {\n  inet_listener imap {\n    port = ").append(port).append("\n  }\n}\n");
+                .append("service imap-login {\n  inet_listener imap {\n    port = ").append(port).append("\n  }\n")
+                .append(withTls ? "  inet_listener imaps {\n    port = " + imapsPort + "\n    ssl = yes\n  }\n" : "")
+                .append("}\n");
         if (!root) {
             for (String svc : List.of("anvil", "imap-login", "imap-urlauth-login", "ipc", "old-stats", "director", "aggregator")) {
                 conf.append("service ").append(svc).append(" {\n  chroot =\n}\n");
@@ -117,7 +137,7 @@ final class BenchDovecot implements AutoCloseable {
         pb.redirectErrorStream(true);
         pb.redirectOutput(ProcessBuilder.Redirect.appendTo(dir.resolve("dovecot.out").toFile()));
         Process p = pb.start();
-        BenchDovecot server = new BenchDovecot(dir, port, p, root);
+        BenchDovecot server = new BenchDovecot(dir, port, imapsPort, tls, p, root);
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
         while (true) {
             if (!p.isAlive()) {

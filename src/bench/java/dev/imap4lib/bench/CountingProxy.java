@@ -27,6 +27,11 @@ final class CountingProxy implements Closeable {
     final AtomicLong bytesUp = new AtomicLong();
     final AtomicLong bytesDown = new AtomicLong();
     final AtomicLong connections = new AtomicLong();
+    /**
+     * When set, gets {@link System#nanoTime()} each time a server line {@code * n EXISTS} has been
+     * read, just before it is forwarded: the moment the client could first see it.
+     */
+    volatile java.util.function.LongConsumer onExists;
 
     CountingProxy(int targetPort) throws IOException {
         this.target = targetPort;
@@ -121,6 +126,7 @@ final class CountingProxy implements Closeable {
         private boolean lineStart = true;
         private boolean unitStart = true;
         private boolean plusLine;
+        private boolean starLine;
         // the last bytes of the current line, enough for "{123456789012+}\r"
         private final byte[] tail = new byte[24];
         private int tailLen;
@@ -147,12 +153,17 @@ final class CountingProxy implements Closeable {
                             commands.incrementAndGet();
                         }
                         plusLine = c == '+';
+                        starLine = c == '*';
                     }
                 }
                 if (c == '\n') {
                     long lit = literal();
                     if (!client && unitStart && plusLine) {
                         continuations.incrementAndGet();
+                    }
+                    java.util.function.LongConsumer hook = onExists;
+                    if (hook != null && !client && unitStart && starLine && lit < 0 && endsWith("EXISTS")) {
+                        hook.accept(System.nanoTime());
                     }
                     lineStart = true;
                     tailLen = 0;
@@ -170,6 +181,22 @@ final class CountingProxy implements Closeable {
                     tail[tailLen++] = c;
                 }
             }
+        }
+
+        private boolean endsWith(String word) {
+            int e = tailLen;
+            if (e > 0 && tail[e - 1] == '\r') {
+                e--;
+            }
+            if (e < word.length()) {
+                return false;
+            }
+            for (int k = 0; k < word.length(); k++) {
+                if (tail[e - word.length() + k] != word.charAt(k)) {
+                    return false;
+                }
+            }
+            return true;
         }
 
         /** "{n}" or "{n+}" (or "~{n}") at the end of the line just ended, else -1. */

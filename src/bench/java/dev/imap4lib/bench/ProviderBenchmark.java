@@ -56,7 +56,9 @@ import javax.management.openmbean.CompositeData;
  *
  * <p>Options ({@code -Dbench.args=key=value,key=value}): {@code warmup} (plain warm-up rounds
  * before the counted and the memory round, default 1), {@code runs} (measured rounds, default
- * 5), {@code only} (workload keys, e.g. {@code only=header+bulk}), {@code clients} (e.g.
+ * 5; {@code runs.<key>} for one workload, default 3 for {@code idle}), {@code only} (workload keys, e.g.
+ * {@code only=header+bulk}; {@code tls} selects {@code tls-implicit} and {@code tls-starttls}),
+ * {@code tls=on|off} (Dovecot with or without TLS; default: on when a TLS workload is selected), {@code clients} (e.g.
  * {@code clients=raw+imap4lib}), {@code fork} ({@code false}: skip the small-heap JVMs),
  * {@code jfr} (a JFR recording of the measured rounds into {@code bench/jfr/<workload>.jfr}; combine
  * with {@code clients=imap4lib} to profile one client),
@@ -98,6 +100,19 @@ public final class ProviderBenchmark {
         final BenchData data;
         final int directPort;
         int port;
+        /** Implicit-TLS port: the server's, or the TLS proxy's in the counted round. */
+        int imapsDirect;
+        int imapsPort;
+        /** The benchmark server's certificate, for client contexts that trust exactly it. */
+        BenchTls tls;
+        /** Per-event latencies (ns) a workload records in a run; the report uses them instead of wall time. */
+        final List<Long> samples = new ArrayList<>();
+        /** Further named series shown beside the latencies (e.g. the APPEND's own round trip). */
+        final Map<String, List<Long>> series = new LinkedHashMap<>();
+
+        void sample(String series, long nanos) {
+            this.series.computeIfAbsent(series, k -> new ArrayList<>()).add(nanos);
+        }
         boolean memRun;
         long baseline;
         long retained = -1;
@@ -129,13 +144,26 @@ public final class ProviderBenchmark {
         Run open(Client c, Ctx x) throws Exception;
     }
 
-    record Workload(String key, String title, Work work, long payloadBytes) {
+    /**
+     * @param encrypted the traffic is TLS, so the proxy can count bytes and connections but not commands
+     */
+    record Workload(String key, String title, Work work, long payloadBytes, boolean encrypted) {
+        Workload(String key, String title, Work work, long payloadBytes) {
+            this(key, title, work, payloadBytes, false);
+        }
+
+        /** {@code only=tls} selects {@code tls-implicit} and {@code tls-starttls}. */
+        boolean selectedBy(Set<String> only) {
+            return only == null || only.contains(key) || key.contains("-") && only.contains(key.substring(0, key.indexOf('-')));
+        }
     }
 
     /** Results of one workload for one client. */
     static final class Stats {
         final List<Long> nanos = new ArrayList<>();
         final List<Long> alloc = new ArrayList<>();
+        final List<Long> samples = new ArrayList<>();
+        final Map<String, List<Long>> series = new LinkedHashMap<>();
         long cmds = -1;
         long conts;
         long up;
@@ -146,7 +174,11 @@ public final class ProviderBenchmark {
         String summary = "";
         String failure;
 
+        /** Median per-event latency for latency workloads, else median wall time of a run. */
         double medianMs() {
+            if (!samples.isEmpty()) {
+                return median(samples) / 1e6;
+            }
             return nanos.isEmpty() ? Double.NaN : median(nanos) / 1e6;
         }
     }
@@ -178,7 +210,11 @@ public final class ProviderBenchmark {
         String loadBefore = loadAverage();
         String dovecotVersion = BenchDovecot.version();
         System.out.println("Starting Dovecot " + dovecotVersion + " and writing the mail ...");
-        try (BenchDovecot server = BenchDovecot.start()) {
+        // TLS only when a TLS workload runs, so plain-only runs keep the server set-up earlier results
+        // were measured with (with ssl = yes each connection's new login process also sets up OpenSSL)
+        boolean tls = opt.containsKey("tls") ? !opt.get("tls").equals("off")
+                : only == null || only.stream().anyMatch(k -> k.startsWith("tls"));
+        try (BenchDovecot server = BenchDovecot.start(tls)) {
             BenchData data = BenchData.populate(server);
             prime(server.port, data);
             System.out.printf("Data ready in %.1f s (INBOX %d msgs %.1f MB, Big %d msgs %.1f MB, Huge %.1f MB) in %s%n",
@@ -196,21 +232,32 @@ public final class ProviderBenchmark {
                             ProviderBenchmark::searchFlags, 0),
                     new Workload("churn", "5. connect/login/open/close x50", ProviderBenchmark::churn, 0),
                     new Workload("append", "6. APPEND 1k msgs + one 25 MB msg", ProviderBenchmark::append,
-                            data.appendBytes));
+                            data.appendBytes),
+                    new Workload("idle", "7. IDLE: APPEND elsewhere -> new-message event, latency per message (x"
+                            + IdleWorkload.APPENDS + ")", IdleWorkload::open, 0),
+                    new Workload("list", "8. LIST * of " + BenchData.FOLDERS + " folders + MESSAGES/UNSEEN of each",
+                            ListWorkload::open, 0),
+                    new Workload("tls-implicit", "9a. implicit TLS: connect+login+LOGOUT x" + TlsWorkload.SESSIONS,
+                            TlsWorkload::implicit, 0, true),
+                    new Workload("tls-starttls", "9b. STARTTLS: connect+STARTTLS+login+LOGOUT x" + TlsWorkload.SESSIONS,
+                            TlsWorkload::starttls, 0, true));
 
             Map<String, Map<Client, Stats>> results = new LinkedHashMap<>();
             HeapWatch heap = HeapWatch.install();
             Ctx ctx = new Ctx(data, server.port);
-            try (CountingProxy proxy = new CountingProxy(server.port)) {
+            ctx.imapsDirect = server.imapsPort;
+            ctx.tls = server.tls;
+            try (CountingProxy proxy = new CountingProxy(server.port);
+                    CountingProxy tlsProxy = new CountingProxy(tls ? server.imapsPort : server.port)) {
                 for (Workload w : workloads) {
-                    if (only != null && !only.contains(w.key())) {
+                    if (!w.selectedBy(only)) {
                         continue;
                     }
                     Map<Client, Stats> st = new EnumMap<>(Client.class);
                     clients.forEach(c -> st.put(c, new Stats()));
                     results.put(w.key(), st);
                     long tw = System.nanoTime();
-                    int rounds = warmup + 2 + runs;
+                    int rounds = warmup + 2 + runsOf(w, opt, runs);
                     jdk.jfr.Recording rec = null;
                     for (int round = 0; round < rounds; round++) {
                         Mode mode = round < warmup ? Mode.WARM : round == warmup ? Mode.COUNT
@@ -222,7 +269,7 @@ public final class ProviderBenchmark {
                                 rec.enable("jdk.ExecutionSample").withPeriod(java.time.Duration.ofMillis(2)).withStackTrace();
                                 rec.start();
                             }
-                            runOnce(w, c, mode, ctx, proxy, heap, st.get(c));
+                            runOnce(w, c, mode, ctx, proxy, tlsProxy, heap, st.get(c));
                         }
                     }
                     if (rec != null) {
@@ -254,7 +301,8 @@ public final class ProviderBenchmark {
                     System.out.println("  forked " + c.label + ": " + forks.get(c));
                 }
             }
-            String report = report(results, workloads, clients, forks, decodeFloor, warmup, runs, dovecotVersion, data,
+            int idleRuns = runsOf(workloads.stream().filter(w -> w.key().equals("idle")).findFirst().orElseThrow(), opt, runs);
+            String report = report(results, workloads, clients, forks, decodeFloor, warmup, runs, idleRuns, tls, dovecotVersion, data,
                     (System.nanoTime() - t0) / 1e9, "load average (1/5/15 min) " + loadBefore + " at the start, "
                             + loadAverage() + " at the end");
             System.out.println();
@@ -265,14 +313,29 @@ public final class ProviderBenchmark {
         }
     }
 
-    static void runOnce(Workload w, Client c, Mode mode, Ctx x, CountingProxy proxy, HeapWatch heap, Stats st) {
+    /**
+     * Measured rounds of {@code w}: option {@code runs.<key>}, else {@code runs}, but at most 3 for
+     * {@code idle}, whose rounds last about 11 s each (Dovecot's notification delay, 21 times).
+     */
+    static int runsOf(Workload w, Map<String, String> opt, int runs) {
+        String own = opt.get("runs." + w.key());
+        return own != null ? Integer.parseInt(own) : w.key().equals("idle") ? Math.min(3, runs) : runs;
+    }
+
+    static void runOnce(Workload w, Client c, Mode mode, Ctx x, CountingProxy proxy, CountingProxy tlsProxy,
+            HeapWatch heap, Stats st) {
         x.port = mode == Mode.COUNT ? proxy.port() : x.directPort;
+        x.imapsPort = mode == Mode.COUNT ? tlsProxy.port() : x.imapsDirect;
         x.memRun = mode == Mode.MEM;
         x.retained = -1;
+        x.samples.clear();
+        x.series.clear();
         proxy.connections.set(0);   // connections are counted from the set-up on
+        tlsProxy.connections.set(0);
         try (Run r = w.work().open(c, x)) {
             if (mode == Mode.COUNT) {
                 proxy.reset();
+                tlsProxy.reset();
             }
             if (mode == Mode.MEM) {
                 x.baseline = HeapWatch.liveHeap();
@@ -285,11 +348,12 @@ public final class ProviderBenchmark {
             long a1 = THREADS.getCurrentThreadAllocatedBytes();
             switch (mode) {
                 case COUNT -> {
-                    st.cmds = proxy.commands.get();
-                    st.conts = proxy.continuations.get();
-                    st.up = proxy.bytesUp.get();
-                    st.down = proxy.bytesDown.get();
-                    st.conns = proxy.connections.get();
+                    // TLS records cannot be framed as IMAP: only bytes and connections count there
+                    st.cmds = w.encrypted() ? -1 : proxy.commands.get();
+                    st.conts = w.encrypted() ? -1 : proxy.continuations.get();
+                    st.up = proxy.bytesUp.get() + tlsProxy.bytesUp.get();
+                    st.down = proxy.bytesDown.get() + tlsProxy.bytesDown.get();
+                    st.conns = proxy.connections.get() + tlsProxy.connections.get();
                 }
                 case MEM -> {
                     Thread.sleep(100);   // GC notifications arrive on another thread
@@ -300,6 +364,8 @@ public final class ProviderBenchmark {
                 case MEASURE -> {
                     st.nanos.add(t1 - t0);
                     st.alloc.add(a1 - a0);
+                    st.samples.addAll(x.samples);
+                    x.series.forEach((k, v) -> st.series.computeIfAbsent(k, n -> new ArrayList<>()).addAll(v));
                 }
                 default -> {
                 }
@@ -318,11 +384,12 @@ public final class ProviderBenchmark {
     private static void prime(int port, BenchData d) throws IOException {
         RawImap r = RawImap.login(HOST, port, USER, PASS);
         for (String[] box : new String[][] {{"INBOX", "" + BenchData.SMALL}, {"Big", "" + BenchData.BIG},
-                {"Huge", "1"}, {"Scratch", "0"}, {"Appended", "0"}}) {
+                {"Huge", "1"}, {"Scratch", "0"}, {"Appended", "0"}, {IdleWorkload.BOX, "0"}}) {
             r.ok("EXAMINE " + box[0]);
             check(r.exists == Integer.parseInt(box[1]), box[0] + " has " + r.exists + " messages, expected " + box[1]);
             r.ok("CLOSE");
         }
+        ListWorkload.prime(r, d);
         r.logout();
     }
 
@@ -862,7 +929,8 @@ public final class ProviderBenchmark {
     // ----------------------------------------------------------------------------------- report
 
     static String report(Map<String, Map<Client, Stats>> results, List<Workload> workloads, List<Client> clients,
-            Map<Client, String> forks, String decodeFloor, int warmup, int runs, String dovecot, BenchData data,
+            Map<Client, String> forks, String decodeFloor, int warmup, int runs, int idleRuns, boolean tls, String dovecot,
+            BenchData data,
             double seconds, String load) {
         StringBuilder sb = new StringBuilder();
         sb.append("# Provider benchmark: imap4lib vs Angus Mail vs raw socket\n\n");
@@ -875,16 +943,20 @@ public final class ProviderBenchmark {
                 .append(System.getProperty("java.runtime.version")).append(", heap -Xmx")
                 .append(Runtime.getRuntime().maxMemory() / 1048576).append("m, GC ")
                 .append(ManagementFactory.getGarbageCollectorMXBeans().get(0).getName()).append('\n');
-        sb.append("- Dovecot ").append(dovecot).append(" on 127.0.0.1 (maildir, no TLS, private config), same host\n");
+        sb.append("- Dovecot ").append(dovecot).append(" on 127.0.0.1 (maildir, private config; ").append(tls
+                ? "TLS on: plain port with STARTTLS offered, implicit-TLS port, self-signed RSA 2048 certificate from "
+                        + "keytool, IP SAN 127.0.0.1" : "no TLS").append("), same host\n");
         sb.append("- Angus Mail ").append(version("org.eclipse.angus.mail.imap.IMAPStore"))
                 .append(" (`imap`, defaults: fetchsize 16 KiB), imap4lib ").append(gitVersion())
                 .append(" (`imap4lib`, defaults: fetchsize 1 MiB)\n");
         sb.append(String.format(Locale.ROOT, "- Rounds per workload and client: %d warm-up, 1 counted (proxy), 1 memory, "
-                + "%d measured (median; min-max in brackets); clients take turns, order rotating%n", warmup, runs));
+                + "%d measured (median; min-max in brackets; workload 7: %d); clients take turns, order rotating%n",
+                warmup, runs, idleRuns));
         sb.append("- Data: INBOX ").append(BenchData.SMALL).append(String.format(Locale.ROOT, " msgs (%.1f MB), Big %d x ~50 KB (%.1f MB), "
-                + "Huge 1 msg with a %d MiB attachment (%.1f MB base64), APPEND set %.1f MB%n%n",
+                + "Huge 1 msg with a %d MiB attachment (%.1f MB base64), APPEND set %.1f MB, %d more folders "
+                + "(%d messages)%n%n",
                 data.smallSizeSum / 1e6, BenchData.BIG, data.bigBytes / 1e6, BenchData.HUGE_ATTACHMENT >> 20,
-                data.hugeEncodedBytes / 1e6, data.appendBytes / 1e6));
+                data.hugeEncodedBytes / 1e6, data.appendBytes / 1e6, data.folderCounts.size(), data.folderMessages()));
         sb.append("| workload | client | median ms | x RAW | x Angus | MB/s | cmds | +cont | conns | KB up | KB down "
                 + "| alloc MB/run | peak heap MB | retained MB | verified |\n");
         sb.append("|---|---|--:|--:|--:|--:|--:|--:|--:|--:|--:|--:|--:|--:|---|\n");
@@ -903,16 +975,45 @@ public final class ProviderBenchmark {
                     sb.append("FAILED | | | | | | | | | | | | ").append(s.failure.replace('|', '/')).append(" |\n");
                     continue;
                 }
-                sb.append(String.format(Locale.ROOT, "%.0f (%.0f-%.0f)", ms, min(s.nanos) / 1e6, max(s.nanos) / 1e6)).append(" | ");
+                if (!s.samples.isEmpty()) {
+                    sb.append(String.format(Locale.ROOT, "%.2f (p90 %.2f)", ms, percentile(s.samples, 90) / 1e6)).append(" | ");
+                } else {
+                    sb.append(String.format(Locale.ROOT, "%.0f (%.0f-%.0f)", ms, min(s.nanos) / 1e6, max(s.nanos) / 1e6)).append(" | ");
+                }
                 sb.append(raw != null && c != Client.RAW ? String.format(Locale.ROOT, "%.2f", ms / raw.medianMs()) : "").append(" | ");
                 sb.append(angus != null && c != Client.ANGUS ? String.format(Locale.ROOT, "%.2f", ms / angus.medianMs()) : "").append(" | ");
                 sb.append(w.payloadBytes() > 0 ? String.format(Locale.ROOT, "%.0f", w.payloadBytes() / 1e6 / (ms / 1e3)) : "").append(" | ");
-                sb.append(s.cmds).append(" | ").append(s.conts).append(" | ").append(s.conns).append(" | ");
+                sb.append(s.cmds < 0 ? "n/a" : s.cmds).append(" | ").append(s.conts < 0 ? "n/a" : s.conts).append(" | ")
+                        .append(s.conns).append(" | ");
                 sb.append(String.format(Locale.ROOT, "%.0f | %.0f | ", s.up / 1024.0, s.down / 1024.0));
                 sb.append(String.format(Locale.ROOT, "%.1f | ", median(s.alloc) / 1048576.0));
                 sb.append(s.peak < 0 ? "" : String.format(Locale.ROOT, "%.1f", s.peak / 1048576.0)).append(" | ");
                 sb.append(s.retained < 0 ? "" : String.format(Locale.ROOT, "%.1f", s.retained / 1048576.0)).append(" | ");
                 sb.append(s.failure != null ? "FAILED: " + s.failure.replace('|', '/') : "ok: " + s.summary).append(" |\n");
+            }
+        }
+        Map<Client, Stats> idle = results.get("idle");
+        if (idle != null) {
+            sb.append("\nWorkload 7, latency per message in ms (all measured rounds pooled): **total** = from just before "
+                    + "the APPEND is written on the other connection until the client's "
+                    + "MessageCountListener.messagesAdded runs (RAW: until it has read `* n EXISTS`); **client part** = "
+                    + "from the moment the `* n EXISTS` line reached the client's socket (a relay in front of every "
+                    + "client stamps it) until then; **APPEND OK** = the APPEND's own round trip on the other "
+                    + "connection. Dovecot 2.3 waits 500 ms after a mailbox change before it tells idling sessions "
+                    + "(NOTIFY_DELAY_MSECS in its mailbox-watch.c), so the total is that delay plus what the client "
+                    + "adds:\n\n");
+            sb.append("| client | n | total median | total p90 | total min-max | client part median | client part p90 "
+                    + "| client part max | APPEND OK median |\n|---|--:|--:|--:|--:|--:|--:|--:|--:|\n");
+            for (Client c : clients) {
+                Stats s = idle.get(c);
+                if (s != null && !s.samples.isEmpty()) {
+                    List<Long> part = s.series.getOrDefault(IdleWorkload.CLIENT_PART, List.of());
+                    List<Long> ok = s.series.getOrDefault(IdleWorkload.APPEND_OK, List.of());
+                    sb.append(String.format(Locale.ROOT, "| %s | %d | %.2f | %.2f | %.2f-%.2f | %.3f | %.3f | %.3f | %.2f |%n",
+                            c.label, s.samples.size(), median(s.samples) / 1e6, percentile(s.samples, 90) / 1e6,
+                            min(s.samples) / 1e6, max(s.samples) / 1e6, median(part) / 1e6, percentile(part, 90) / 1e6,
+                            max(part) / 1e6, median(ok) / 1e6));
+                }
             }
         }
         if (!forks.isEmpty()) {
@@ -949,7 +1050,16 @@ public final class ProviderBenchmark {
                 + "runs); retained = live heap (after System.gc()) at the workload's fullest point, before the folder "
                 + "is closed, above the heap before the run. MB/s: workload 2 whole messages, 3 base64 part as sent, "
                 + "6 appended bytes. RAW drains bytes (no decoding, no objects); the libraries decode and build "
-                + "messages.\n");
+                + "messages. Workload 7: median ms is the median latency per message (p90 in brackets), "
+                + "bytes are per run of " + IdleWorkload.APPENDS + " messages, alloc is the benchmark thread's only (the "
+                + "IDLE and the events run on other threads), and the appending connection (a raw socket, the same "
+                + "for all) is not counted. Workload 8: RAW sends one RFC 5819 "
+                + "`LIST \"\" * RETURN (STATUS (MESSAGES UNSEEN))`, the libraries what "
+                + "`getDefaultFolder().list(\"*\")` and `getMessageCount()`/`getUnreadMessageCount()` per folder "
+                + "send. Workloads 9a/9b: n/a = TLS bytes cannot be split into commands; each library verifies "
+                + "the certificate chain against a trust store holding only the server certificate and checks "
+                + "the host name as its default says (imap4lib: yes, Angus: `ssl.checkserveridentity` false), RAW "
+                + "checks it.\n");
         return sb.toString();
     }
 
@@ -1028,6 +1138,15 @@ public final class ProviderBenchmark {
         }
         long[] a = l.stream().mapToLong(Long::longValue).sorted().toArray();
         return a.length % 2 == 1 ? a[a.length / 2] : (a[a.length / 2 - 1] + a[a.length / 2]) / 2.0;
+    }
+
+    /** Nearest-rank percentile. */
+    static double percentile(List<Long> l, int p) {
+        if (l.isEmpty()) {
+            return Double.NaN;
+        }
+        long[] a = l.stream().mapToLong(Long::longValue).sorted().toArray();
+        return a[Math.max(0, (int) Math.ceil(p / 100.0 * a.length) - 1)];
     }
 
     static long min(List<Long> l) {

@@ -7,7 +7,12 @@ import java.io.OutputStream;
 import java.net.InetSocketAddress;
 import java.net.Socket;
 import java.nio.charset.StandardCharsets;
+import java.util.List;
+import java.util.function.IntConsumer;
 import java.util.zip.CRC32;
+import javax.net.ssl.SSLParameters;
+import javax.net.ssl.SSLSocket;
+import javax.net.ssl.SSLSocketFactory;
 
 /**
  * The floor: a raw-socket IMAP client that writes command bytes and drains the replies with the
@@ -16,9 +21,9 @@ import java.util.zip.CRC32;
  * and counts SEARCH hits so that its results can be verified like the libraries'.
  */
 final class RawImap implements Closeable {
-    private final Socket socket;
-    private final InputStream in;
-    private final OutputStream out;
+    private Socket socket;
+    private InputStream in;
+    private OutputStream out;
     private final byte[] buf = new byte[1 << 16];
     private int pos;
     private int lim;
@@ -34,18 +39,67 @@ final class RawImap implements Closeable {
     int searchHits;
     String lastTagged;
     int exists = -1;
+    /** When set, every untagged response line (first line only) is added here. */
+    List<String> untagged;
 
     RawImap(String host, int port) throws IOException {
-        socket = new Socket();
-        socket.setTcpNoDelay(true);
-        socket.connect(new InetSocketAddress(host, port), 10_000);
-        socket.setSoTimeout(120_000);
-        in = socket.getInputStream();
-        out = socket.getOutputStream();
+        this(plainSocket(host, port));
+    }
+
+    /** Over a connected socket (plain or TLS): reads the greeting. */
+    private RawImap(Socket s) throws IOException {
+        use(s);
         readLine();   // greeting
         if (!startsWith("* OK")) {
             throw new IOException("greeting: " + lineString());
         }
+    }
+
+    private static Socket plainSocket(String host, int port) throws IOException {
+        Socket s = new Socket();
+        s.setTcpNoDelay(true);
+        s.connect(new InetSocketAddress(host, port), 10_000);
+        return s;
+    }
+
+    private void use(Socket s) throws IOException {
+        socket = s;
+        socket.setSoTimeout(120_000);
+        in = socket.getInputStream();
+        out = socket.getOutputStream();
+    }
+
+    /** Implicit TLS: handshake (host name verified) and greeting. */
+    static RawImap tls(SSLSocketFactory f, String host, int port) throws IOException {
+        SSLSocket s = (SSLSocket) f.createSocket();
+        s.setTcpNoDelay(true);
+        verifyHost(s);
+        s.connect(new InetSocketAddress(host, port), 10_000);
+        s.startHandshake();
+        return new RawImap(s);
+    }
+
+    /** STARTTLS, then the handshake (host name verified) over the same connection. */
+    void starttls(SSLSocketFactory f, String host, int port) throws IOException {
+        ok("STARTTLS");
+        if (pos != lim) {
+            throw new IOException("plain-text bytes after the STARTTLS reply");
+        }
+        SSLSocket s = (SSLSocket) f.createSocket(socket, host, port, true);
+        verifyHost(s);
+        s.startHandshake();
+        use(s);
+    }
+
+    private static void verifyHost(SSLSocket s) {
+        SSLParameters p = s.getSSLParameters();
+        p.setEndpointIdentificationAlgorithm("HTTPS");
+        s.setSSLParameters(p);
+    }
+
+    /** The negotiated protocol and cipher suite, or "plain". */
+    String tlsSession() {
+        return socket instanceof SSLSocket s ? s.getSession().getProtocol() + " " + s.getSession().getCipherSuite() : "plain";
     }
 
     static RawImap login(String host, int port, String user, String pass) throws IOException {
@@ -77,6 +131,44 @@ final class RawImap implements Closeable {
         readUntil(t);
         if (!lastTagged.startsWith(t + " OK")) {
             throw new IOException("APPEND -> " + lastTagged);
+        }
+    }
+
+    /**
+     * Sends IDLE, waits for the continuation, then reads (in the calling thread) until the IDLE's
+     * tagged reply, handing each {@code * n EXISTS} to {@code onExists}; {@link #done()} (from
+     * another thread) ends it.
+     */
+    void idle(Runnable started, IntConsumer onExists) throws IOException {
+        String t = send("IDLE", null);
+        byte[] tb = t.getBytes(StandardCharsets.US_ASCII);
+        boolean going = false;
+        while (true) {
+            readLine();
+            if (!going && lineLen > 0 && line[0] == '+') {
+                going = true;
+                started.run();
+            } else if (lineLen > tb.length && line[tb.length] == ' ' && startsWith(tb)) {
+                lastTagged = lineString();
+                if (!lastTagged.startsWith(t + " OK")) {
+                    throw new IOException("IDLE -> " + lastTagged);
+                }
+                return;
+            } else {
+                exists = -1;
+                scanUntagged();
+                if (exists >= 0) {
+                    onExists.accept(exists);
+                }
+            }
+        }
+    }
+
+    /** Ends an IDLE running in another thread. */
+    void done() throws IOException {
+        synchronized (this) {
+            out.write("DONE\r\n".getBytes(StandardCharsets.US_ASCII));
+            out.flush();
         }
     }
 
@@ -123,6 +215,9 @@ final class RawImap implements Closeable {
     private void scanUntagged() {
         if (lineLen < 4 || line[0] != '*') {
             return;
+        }
+        if (untagged != null) {
+            untagged.add(new String(line, 0, lineLen, StandardCharsets.UTF_8));
         }
         int i = 2;
         int n = 0;
