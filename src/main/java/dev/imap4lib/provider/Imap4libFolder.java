@@ -167,7 +167,9 @@ public class Imap4libFolder extends Folder implements UIDFolder {
         if (fullName.isEmpty()) {
             return HOLDS_FOLDERS;
         }
-        ListEntry e = isOpen() && listEntry != null ? listEntry : entry();
+        // The attributes of the LIST that found this folder serve, as in Angus: a folder's type
+        // does not change while it exists (create/delete/rename forget them).
+        ListEntry e = listEntry != null ? listEntry : entry();
         if (e == null) {
             throw new FolderNotFoundException(this, fullName + " not found");
         }
@@ -220,6 +222,7 @@ public class Imap4libFolder extends Folder implements UIDFolder {
             return false;
         }
         listEntry = null;
+        statusCache = null;
         notifyFolderListeners(FolderEvent.CREATED);
         return true;
     }
@@ -274,6 +277,7 @@ public class Imap4libFolder extends Folder implements UIDFolder {
             return false;
         }
         listEntry = null;
+        statusCache = null;
         notifyFolderListeners(FolderEvent.DELETED);
         return true;
     }
@@ -292,6 +296,9 @@ public class Imap4libFolder extends Folder implements UIDFolder {
         }
         boolean ok = store.withStoreConnection(c -> c.rename(fullName, f.getFullName())).isOk();
         if (ok) {
+            listEntry = null;
+            statusCache = null;
+            forgetStatusOf(f);
             notifyFolderRenamedListeners(f);
         }
         return ok;
@@ -317,12 +324,39 @@ public class Imap4libFolder extends Folder implements UIDFolder {
         }
     }
 
+    /**
+     * STATUS of this (closed) folder. As in Angus, one STATUS asks for every count at once and
+     * its answer serves for {@code statuscachetimeout} ms (1000), so the usual
+     * getMessageCount-then-getUnreadMessageCount costs one round trip; this folder's own changes
+     * (append, copy or move into it, open, close, rename, delete) forget it at once.
+     */
     private MailboxStatus status(String items) throws MessagingException {
-        Result<MailboxStatus> r = store.withStoreConnection(c -> c.status(fullName, items));
+        long timeout = store.config().statusCacheTimeout;
+        CachedStatus cached = statusCache;
+        if (timeout > 0 && cached != null && System.nanoTime() - cached.at() < timeout * 1_000_000L) {
+            return cached.status();
+        }
+        Result<MailboxStatus> r = store.withStoreConnection(c -> c.status(fullName, timeout <= 0 ? items
+                : c.hasCapability("CONDSTORE") ? "(MESSAGES RECENT UNSEEN UIDNEXT UIDVALIDITY HIGHESTMODSEQ)"
+                : "(MESSAGES RECENT UNSEEN UIDNEXT UIDVALIDITY)"));
         if (!r.isOk() || r.value() == null) {
             throw notOpenable(r.text());
         }
+        if (timeout > 0) {
+            statusCache = new CachedStatus(r.value(), System.nanoTime());
+        }
         return r.value();
+    }
+
+    private record CachedStatus(MailboxStatus status, long at) {
+    }
+
+    private volatile CachedStatus statusCache;
+
+    private static void forgetStatusOf(Folder f) {
+        if (f instanceof Imap4libFolder x) {
+            x.statusCache = null;
+        }
     }
 
     /** A refused SELECT/STATUS: missing folder, or one that exists but cannot hold messages. */
@@ -435,6 +469,7 @@ public class Imap4libFolder extends Folder implements UIDFolder {
 
     private void detach() {
         conn = null;
+        statusCache = null; // counts seen while open may differ from the last STATUS
         if (cache != null) {
             cache.invalidate();
         }
@@ -1056,6 +1091,14 @@ public class Imap4libFolder extends Folder implements UIDFolder {
      * the server did not say).
      */
     public long[] appendUIDMessages(Message[] msgs) throws MessagingException {
+        try {
+            return appendNow(msgs);
+        } finally {
+            statusCache = null;
+        }
+    }
+
+    private long[] appendNow(Message[] msgs) throws MessagingException {
         long[] uids = new long[msgs.length];
         for (int i = 0; i < msgs.length; i++) {
             Message m = msgs[i];
@@ -1106,7 +1149,12 @@ public class Imap4libFolder extends Folder implements UIDFolder {
         }
         String set = seqSet(msgs);
         Message[] bySeq = inSequenceOrder(msgs); // before the COPY, whose answer may renumber
-        Result<ResponseCode.CopyUid> r = withConnection(c -> c.copy(set, folder.getFullName()));
+        Result<ResponseCode.CopyUid> r;
+        try {
+            r = withConnection(c -> c.copy(set, folder.getFullName()));
+        } finally {
+            forgetStatusOf(folder);
+        }
         if (!r.isOk()) {
             if (r.code() != null && r.code().isTryCreate()) {
                 throw new FolderNotFoundException(folder, folder.getFullName() + " does not exist: " + r.text());
@@ -1181,6 +1229,14 @@ public class Imap4libFolder extends Folder implements UIDFolder {
      * exception says which step it reached: from the COPY on, the messages may be in both folders.
      */
     public synchronized long[] moveUIDMessages(Message[] msgs, Folder folder) throws MessagingException {
+        try {
+            return moveUIDMessagesNow(msgs, folder);
+        } finally {
+            forgetStatusOf(folder);
+        }
+    }
+
+    private long[] moveUIDMessagesNow(Message[] msgs, Folder folder) throws MessagingException {
         checkOpen();
         checkWritable();
         if (msgs.length == 0) {

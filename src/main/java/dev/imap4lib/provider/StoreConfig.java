@@ -39,6 +39,7 @@ final class StoreConfig {
     final boolean partialFetch;
     final int fetchSize;
     final boolean readAhead;
+    final int statusCacheTimeout;
     final boolean peek;
     final int poolSize;
     final long poolTimeout;
@@ -87,6 +88,7 @@ final class StoreConfig {
         partialFetch = bool("partialfetch", true);
         fetchSize = integer("fetchsize", 1 << 20);
         readAhead = bool("readahead", true);
+        statusCacheTimeout = integer("statuscachetimeout", 1000);
         peek = bool("peek", false);
         poolSize = Math.max(1, integer("connectionpoolsize", 1));
         poolTimeout = integer("connectionpooltimeout", 45_000);
