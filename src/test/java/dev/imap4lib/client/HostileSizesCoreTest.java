@@ -9,6 +9,7 @@ import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.imap4lib.response.FetchData;
+import dev.imap4lib.testing.FloodServer;
 import dev.imap4lib.testing.HeapProbe;
 import dev.imap4lib.testing.ScriptedImapServer;
 import java.io.OutputStream;
@@ -200,6 +201,33 @@ class HostileSizesCoreTest {
                     assertEquals(RETAINED, imap.response("FETCH").data().size());
                 });
         System.out.println("[hostile core] 200,000 '* 0 FETCH' to one NOOP: " + ms + " ms");
+    }
+
+    @Test
+    void fiveMillionExpungesToOneNoopStayBounded() throws Exception {
+        // Regression: every untagged response of a command was kept for its result, NOOP's
+        // too, so 5,000,000 EXPUNGE (65 MB on the wire) exhausted a 256 MB heap.
+        long n = 5_000_000;
+        try (FloodServer flood = new FloodServer("* PREAUTH [CAPABILITY IMAP4rev1] hi", java.util.Map.of(), "NOOP",
+                "* 1 EXPUNGE", n)) {
+            Imap4 imap = new Imap4("127.0.0.1", flood.port(), Fake.options().withTimeout(Duration.ofSeconds(10)));
+            try {
+                HeapProbe heap = HeapProbe.start();
+                long t0 = System.nanoTime();
+                Result<Void> r = assertTimeoutPreemptively(Duration.ofSeconds(90), imap::noop);
+                long ms = (System.nanoTime() - t0) / 1_000_000;
+                long peak = heap.peakGrowth();
+                System.out.println("[hostile core] 5,000,000 EXPUNGE to one NOOP: " + ms + " ms, heap peak +"
+                        + HeapProbe.mb(peak) + ", retained +" + HeapProbe.mb(heap.retainedGrowth()));
+                assertTrue(r.isOk());
+                assertEquals(n, flood.sent());
+                assertTrue(peak < HEAP_BOUND, "heap peak grew by " + HeapProbe.mb(peak));
+                assertEquals(RETAINED, imap.response("EXPUNGE").data().size(), "the stored responses stay capped");
+                assertTrue(imap.isAlive());
+            } finally {
+                imap.shutdown();
+            }
+        }
     }
 
     // ------------------------------------------------------------------ capabilities

@@ -389,6 +389,36 @@ class HostileSizesProviderTest {
                 + (o.millis() - 1100) + " ms after the pause");
     }
 
+    @Test
+    void fiveMillionExpungesInOneNoopStayBounded() throws Exception {
+        // Regression: the core kept every untagged response of the NOOP for its result.
+        long n = 5_000_000;
+        try (dev.imap4lib.testing.FloodServer flood = new dev.imap4lib.testing.FloodServer(
+                "* PREAUTH [CAPABILITY IMAP4rev1 UIDPLUS] hi", java.util.Map.of("SELECT", "* 1 EXISTS\n* OK [UIDVALIDITY 5] ok"),
+                "NOOP", "* 1 EXPUNGE", n)) {
+            java.util.Properties p = new java.util.Properties();
+            p.put("mail.imap4lib.host", "127.0.0.1");
+            p.put("mail.imap4lib.port", String.valueOf(flood.port()));
+            p.put("mail.imap4lib.timeout", "10000");
+            jakarta.mail.Store store = jakarta.mail.Session.getInstance(p).getStore("imap4lib");
+            store.connect("u", "p");
+            Folder inbox = store.getFolder("INBOX");
+            inbox.open(Folder.READ_WRITE); // takes the store's own connection: one connection in all
+            dev.imap4lib.testing.HeapProbe heap = dev.imap4lib.testing.HeapProbe.start();
+            long t0 = System.nanoTime();
+            String seen = org.junit.jupiter.api.Assertions.assertTimeoutPreemptively(Duration.ofSeconds(90),
+                    () -> countAfterQuiet(inbox) + " " + inbox.getMessage(1).isExpunged());
+            long ms = (System.nanoTime() - t0) / 1_000_000 - 1100;
+            long peak = heap.peakGrowth();
+            System.out.println("[hostile] 5,000,000 EXPUNGE in one NOOP (getMessageCount): " + ms
+                    + " ms after the pause, heap peak +" + dev.imap4lib.testing.HeapProbe.mb(peak));
+            assertEquals("1 true", seen);
+            assertEquals(n, flood.sent());
+            assertTrue(peak < Hostile.HEAP_BOUND, "heap peak grew by " + dev.imap4lib.testing.HeapProbe.mb(peak));
+            store.close();
+        }
+    }
+
     // ------------------------------------------------------------------ capabilities
 
     private static String capabilities(int n) {
