@@ -107,6 +107,8 @@ public class Imap4 implements AutoCloseable {
     private String byeText;
     /** Untagged responses received while the running command is in progress, by type. */
     private Map<String, List<Untagged>> current;
+    /** False while a command runs whose result needs none of its untagged responses; under the command lock. */
+    private boolean gather = true;
     private ResponseCode.CopyUid lastCopyUid;
     private volatile String abortReason;
     private volatile boolean closed;
@@ -370,6 +372,23 @@ public class Imap4 implements AutoCloseable {
         return exec(name, args, null, null);
     }
 
+    /**
+     * For commands whose result is only the tagged reply (NOOP, CHECK): nothing is gathered per
+     * command, so a server answering with millions of untagged responses (a flood of EXPUNGE)
+     * cannot fill the heap; they still reach listeners and the bounded store of {@link #response}.
+     */
+    private Completion execUngathered(String name) throws IOException {
+        acquire();
+        try {
+            gather = false; // only under the command lock: another command must not see it
+            return execLocked(name, List.of(), null, null);
+        } finally {
+            gather = true;
+            current = null;
+            release();
+        }
+    }
+
     private Completion exec(String name, List<Arg> args, LiteralSink sink, ContinuationHandler cont)
             throws IOException {
         acquire();
@@ -400,7 +419,7 @@ public class Imap4 implements AutoCloseable {
             throw new Imap4Exception(verb + ": " + e.getMessage());
         }
         trace.sent(enc.trace());
-        current = new HashMap<>();
+        current = gather ? new HashMap<>() : null;
         byte[] tagBytes = tag.getBytes(StandardCharsets.US_ASCII);
         List<byte[]> pieces = enc.pieces();
         Completion done = null;
@@ -829,7 +848,7 @@ public class Imap4 implements AutoCloseable {
 
     /** NOOP: lets the server send pending updates (EXISTS, EXPUNGE, FETCH), kept for {@link #response}. */
     public Result<Void> noop() throws IOException {
-        return simple("NOOP", exec("NOOP", List.of()), null);
+        return simple("NOOP", execUngathered("NOOP"), null);
     }
 
     /**
@@ -1211,7 +1230,7 @@ public class Imap4 implements AutoCloseable {
 
     /** CHECK: asks the server for a checkpoint of the mailbox. */
     public Result<Void> check() throws IOException {
-        return simple("CHECK", exec("CHECK", List.of()), null);
+        return simple("CHECK", execUngathered("CHECK"), null);
     }
 
     /** EXPUNGE: removes \Deleted messages; the value lists the expunged message numbers in order. */

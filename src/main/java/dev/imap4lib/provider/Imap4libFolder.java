@@ -15,6 +15,7 @@ import dev.imap4lib.response.ResponseCode;
 import dev.imap4lib.response.SearchResult;
 import dev.imap4lib.response.SequenceSet;
 import dev.imap4lib.wire.InternalDate;
+import dev.imap4lib.wire.ReaderLimits;
 import jakarta.mail.FetchProfile;
 import jakarta.mail.Flags;
 import jakarta.mail.Folder;
@@ -29,6 +30,7 @@ import jakarta.mail.UIDFolder;
 import jakarta.mail.event.ConnectionEvent;
 import jakarta.mail.event.FolderEvent;
 import jakarta.mail.event.MessageChangedEvent;
+import jakarta.mail.event.MessageCountListener;
 import jakarta.mail.search.SearchTerm;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
@@ -70,6 +72,8 @@ public class Imap4libFolder extends Folder implements UIDFolder {
     private final Map<Long, Imap4libMessage> byUid = new HashMap<>();
     private final UntaggedListener listener = this::onUntagged;
     private final List<Message> added = new ArrayList<>();
+    /** Mirrors Folder's private list: whether MessageCountEvents have anyone to go to. */
+    private final List<MessageCountListener> countListeners = new java.util.concurrent.CopyOnWriteArrayList<>();
     private final List<Imap4libMessage> flagChanged = new ArrayList<>();
     private boolean ownFetch;
     private long lastCommand;
@@ -540,15 +544,19 @@ public class Imap4libFolder extends Folder implements UIDFolder {
                 try {
                     int before = mc.size();
                     int n = mc.exists(u.number());
-                    for (int i = 1; i <= n; i++) {
+                    // Message objects only for someone to tell: a server announcing millions of
+                    // new messages must not make us build millions of objects nobody asked for.
+                    for (int i = 1; i <= n && !countListeners.isEmpty(); i++) {
                         added.add(mc.get(before + i));
                     }
                 } catch (IllegalStateException e) {
-                    // absurd EXISTS: keep the count we had; the next access reports the problem
+                    // absurd EXISTS (above MessageCache.MAX_MESSAGES): keep the count we had
                 }
             }
             case "EXPUNGE" -> {
-                Imap4libMessage m = mc.expunge(u.number());
+                // Our own EXPUNGE returns the messages and listeners get them; otherwise only
+                // messages already in use are marked (the others are created marked when used).
+                Imap4libMessage m = mc.expunge(u.number(), expungeInProgress || !countListeners.isEmpty());
                 if (m != null) {
                     (expungeInProgress ? expunged : removedElsewhere).add(m);
                 }
@@ -575,6 +583,18 @@ public class Imap4libFolder extends Folder implements UIDFolder {
             default -> {
             }
         }
+    }
+
+    @Override
+    public synchronized void addMessageCountListener(MessageCountListener l) {
+        super.addMessageCountListener(l);
+        countListeners.add(l);
+    }
+
+    @Override
+    public synchronized void removeMessageCountListener(MessageCountListener l) {
+        super.removeMessageCountListener(l);
+        countListeners.remove(l);
     }
 
     private void fireEvents() {
@@ -997,8 +1017,14 @@ public class Imap4libFolder extends Folder implements UIDFolder {
         @Override
         public java.io.OutputStream open(LiteralContext ctx) {
             String item = ctx.item();
-            if (!item.startsWith("BODY[") || ctx.size() > Integer.MAX_VALUE - 16) {
+            if (!item.startsWith("BODY[")) {
                 return null; // anything else (a literal subject, say) stays in the response
+            }
+            if (ctx.size() > ReaderLimits.DEFAULT.maxLiteralSize()) {
+                // The store's connections use the default limits. Left to the reader, a literal
+                // above them is refused before any of it is allocated; taken here, the size a
+                // server merely announces (256 MB, 2 GB) would be allocated at once.
+                return null;
             }
             // Chunks of one section are mostly the same size: refill the previous one.
             byte[] b = reuse != null && reuse.length == ctx.size() ? reuse : new byte[(int) ctx.size()];

@@ -82,6 +82,14 @@ final class MessageCache {
      * and returns it, or null when the number names no message.
      */
     Imap4libMessage expunge(long seq) {
+        return expunge(seq, true);
+    }
+
+    /**
+     * As {@link #expunge(long)}, but when {@code create} is false a message not created yet stays
+     * uncreated (it is created already expunged when first used) and null is returned for it.
+     */
+    Imap4libMessage expunge(long seq, boolean create) {
         int slot = slotOf(seq);
         if (slot < 0) {
             return null; // a number outside the mailbox: ignore rather than corrupt the numbering
@@ -92,8 +100,10 @@ final class MessageCache {
         gone.set(slot);
         goneCount++;
         add(slot + 1, -1);
-        Imap4libMessage m = get(slot + 1);
-        m.markExpunged();
+        Imap4libMessage m = create ? get(slot + 1) : slot < msgs.length ? msgs[slot] : null;
+        if (m != null) {
+            m.markExpunged();
+        }
         return m;
     }
 
@@ -138,7 +148,7 @@ final class MessageCache {
             throw new IndexOutOfBoundsException("message number " + n + " out of range 1.." + size);
         }
         if (n > msgs.length) {
-            msgs = Arrays.copyOf(msgs, Math.min(size, Math.max(n, msgs.length * 2 + 16)));
+            msgs = Arrays.copyOf(msgs, capacity(n, msgs.length));
         }
         Imap4libMessage m = msgs[n - 1];
         if (m == null) {
@@ -201,9 +211,20 @@ final class MessageCache {
             return;
         }
         if (msgnum > uids.length) {
-            uids = Arrays.copyOf(uids, Math.max(size, msgnum));
+            // Grown like msgs, not to the whole mailbox at once: a server claiming ten million
+            // messages must not cost 80 MB for the UID of the first.
+            uids = Arrays.copyOf(uids, capacity(msgnum, uids.length));
         }
         uids[msgnum - 1] = uid;
+    }
+
+    /**
+     * New length for an array indexed by slot that must reach slot {@code n}: doubled, not cut to
+     * the mailbox size, or a mailbox growing one EXISTS at a time would copy the whole array on
+     * every new message (200,000 EXISTS in one NOOP took minutes).
+     */
+    private static int capacity(int n, int length) {
+        return Math.max(n, (int) Math.min((long) length * 2 + 16, MAX_MESSAGES));
     }
 
     /** The UID of slot {@code msgnum} (1-based), 0 when unknown. */

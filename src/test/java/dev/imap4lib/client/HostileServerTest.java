@@ -12,6 +12,7 @@ import static org.junit.jupiter.api.Assertions.fail;
 
 import dev.imap4lib.testing.ScriptedImapServer;
 import java.util.List;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
@@ -85,6 +86,7 @@ class HostileServerTest {
     // ------------------------------------------------------------------ sizes
 
     @Test
+    @Tag("small-heap") // issue 7: sizes in a 256 MB heap
     void tenGigabyteLiteralAbortsQuicklyWithoutAllocating() throws Exception {
         play(PREAUTH + selectInbox("A0") + """
                 C: A1 FETCH 1 (BODY[])
@@ -102,6 +104,7 @@ class HostileServerTest {
     }
 
     @Test
+    @Tag("small-heap") // issue 7: sizes in a 256 MB heap
     void overlongLineAbortsMentioningTheLineLimit() throws Exception {
         try (ScriptedImapServer server = Fake.server(PREAUTH + """
                 C: A0 NOOP
@@ -121,6 +124,7 @@ class HostileServerTest {
     }
 
     @Test
+    @Tag("small-heap") // issue 7: sizes in a 256 MB heap
     void deeplyNestedParenthesesInFetchAreAnErrorNotAStackOverflow() throws Exception {
         String deep = "(".repeat(100_000) + ")".repeat(100_000);
         play(PREAUTH + selectInbox("A0")
@@ -151,6 +155,7 @@ class HostileServerTest {
     }
 
     @Test
+    @Tag("small-heap") // issue 7: sizes in a 256 MB heap
     void deeplyNestedThreadIsAnErrorNotAStackOverflow() throws Exception {
         String deep = "(".repeat(100_000) + "1" + ")".repeat(100_000);
         play(PREAUTH + selectInbox("A0")
@@ -170,6 +175,7 @@ class HostileServerTest {
     }
 
     @Test
+    @Tag("small-heap") // issue 7: sizes in a 256 MB heap
     void deepNestingInEveryTypedReplyIsAnErrorNotAStackOverflow() throws Exception {
         String deep = "(".repeat(100_000) + ")".repeat(100_000);
         StringBuilder script = new StringBuilder(PREAUTH);
@@ -389,6 +395,7 @@ class HostileServerTest {
     }
 
     @Test
+    @Tag("small-heap") // issue 7: sizes in a 256 MB heap
     void hugeExistsCountIsFine() throws Exception {
         play(PREAUTH + """
                 C: A0 SELECT INBOX
