@@ -1140,8 +1140,19 @@ public class Imap4libFolder extends Folder implements UIDFolder {
             Date received = m.getReceivedDate();
             String date = received == null ? null
                     : InternalDate.format(ZonedDateTime.ofInstant(received.toInstant(), ZoneId.systemDefault()));
-            Result<ResponseCode.AppendUid> r = store.withStoreConnection(c -> c.append(fullName,
-                    flags == null || flags.isEmpty() ? null : flags, date, bytes));
+            Result<ResponseCode.AppendUid> r;
+            try {
+                r = store.withStoreConnection(c -> c.append(fullName,
+                        flags == null || flags.isEmpty() ? null : flags, date, bytes));
+            } catch (StoreClosedException e) {
+                // The connection died somewhere in the APPEND: the server may have stored the
+                // message or not. Say so, and how to tell, rather than just "connection lost".
+                String[] id = m.getHeader("Message-ID");
+                throw new StoreClosedException(store, "APPEND of message " + (i + 1) + " of " + msgs.length + " to "
+                        + fullName + " was cut off, so it may or may not be stored"
+                        + (id != null && id.length > 0 ? " (look for Message-ID " + id[0].trim() + ")" : "")
+                        + (i > 0 ? "; the " + i + " before it are stored" : "") + ": " + e.getMessage(), e);
+            }
             if (!r.isOk()) {
                 if (r.code() != null && r.code().isTryCreate()) {
                     throw new FolderNotFoundException(this, fullName + " does not exist: " + r.text());
@@ -1757,6 +1768,12 @@ public class Imap4libFolder extends Folder implements UIDFolder {
             }
             return false;
         }
+    }
+
+    /** Whether a thread is in {@link #idle} with the IDLE command accepted by the server (for tests). */
+    boolean isIdling() {
+        Imap4.Idler i = idler;
+        return i != null && i.isIdling();
     }
 
     /** Ends an IDLE running in another thread. */

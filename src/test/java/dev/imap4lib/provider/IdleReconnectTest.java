@@ -86,7 +86,13 @@ class IdleReconnectTest {
                 }
             });
             idler.start();
-            Thread.sleep(500);
+            // Only once the IDLE is under way: a reply muted before that (to the UID SEARCH the
+            // IDLE starts with, say) would fail idle() itself rather than test its reconnect.
+            long until = System.nanoTime() + TimeUnit.SECONDS.toNanos(15);
+            while (!inbox.isIdling() && System.nanoTime() < until) {
+                Thread.sleep(20);
+            }
+            assertTrue(inbox.isIdling(), "the folder went into IDLE");
             // The network goes quiet, mail changes meanwhile, then the connection dies.
             proxy.mute();
             directInbox.open(Folder.READ_WRITE);

@@ -440,6 +440,12 @@ class WriteFaultMatrixTest {
                 if (!want.isInstance(got.error())) {
                     problems.add("expected " + want.getSimpleName() + ", got " + got.error().getClass().getSimpleName());
                 }
+                // A cut APPEND tells the caller how to find out whether the message got stored.
+                // (APPEND_THREE cut after the 2nd reply fails on the 3rd, over the dead connection)
+                String cutOn = c.op() != Op.APPEND_THREE ? "M1" : c.cut() == CutPoint.AFTER_REPLY ? "M3" : "M2";
+                if (c.op().appends() && !String.valueOf(got.error().getMessage()).contains(id(cutOn))) {
+                    problems.add("the APPEND failure does not name the Message-ID " + id(cutOn));
+                }
             }
             // did the server carry out the command that was cut?
             boolean done = c.cut() == CutPoint.BEFORE_REPLY || c.cut() == CutPoint.AFTER_REPLY;
