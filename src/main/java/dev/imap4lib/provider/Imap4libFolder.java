@@ -265,25 +265,35 @@ public class Imap4libFolder extends Folder implements UIDFolder {
             throw new IllegalStateException("folder is open");
         }
         if (recurse) {
-            List<String> names = new ArrayList<>();
-            for (Folder f : list("*")) {
-                if (f.getFullName().length() > fullName.length()) {
-                    names.add(f.getFullName());
-                }
-            }
-            // Deepest first, so that no parent is deleted while it still has children.
-            names.sort((a, b) -> Integer.compare(b.length(), a.length()));
-            for (String n : names) {
-                deleteOne(n);
-            }
+            deleteChildren();
         }
         if (!deleteOne(fullName)) {
             return false;
+        }
+        if (recurse && entry() != null) {
+            // Dovecot, under load, has been seen to keep a parent whose children it had just
+            // deleted (as a \Noselect placeholder): one more round, then it is gone.
+            deleteChildren();
+            deleteOne(fullName);
         }
         listEntry = null;
         statusCache = null;
         notifyFolderListeners(FolderEvent.DELETED);
         return true;
+    }
+
+    private void deleteChildren() throws MessagingException {
+        List<String> names = new ArrayList<>();
+        for (Folder f : list("*")) {
+            if (f.getFullName().length() > fullName.length()) {
+                names.add(f.getFullName());
+            }
+        }
+        // Deepest first, so that no parent is deleted while it still has children.
+        names.sort((a, b) -> Integer.compare(b.length(), a.length()));
+        for (String n : names) {
+            deleteOne(n);
+        }
     }
 
     private boolean deleteOne(String name) throws MessagingException {
