@@ -13,6 +13,7 @@ import dev.imap4lib.client.State;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Timeout;
@@ -76,30 +77,44 @@ class ClientSessionFuzzTest {
     @FuzzTest
     @Timeout(10)
     void session(byte[] server) throws IOException {
+        play(server);
+    }
+
+    /**
+     * Runs the session against {@code server} with the invariants above.
+     *
+     * @return the steps that failed with an {@link Imap4Exception}, by index; an abort ends the list
+     */
+    static List<String> play(byte[] server) throws IOException {
+        List<String> refused = new ArrayList<>();
         ScriptedBytesTransport transport = new ScriptedBytesTransport(server);
         Imap4 imap;
         try {
             imap = Imap4.open("fuzz.invalid", 143, OPTIONS, transport);
-        } catch (IOException refused) {
+        } catch (IOException failed) {
             assertTrue(transport.isClosed(), "a failed open closes the transport");
-            return;
+            refused.add("open: " + failed);
+            return refused;
         }
         try {
-            for (Step step : SESSION) {
+            for (int i = 0; i < SESSION.size(); i++) {
                 try {
-                    step.run(imap);
+                    SESSION.get(i).run(imap);
                 } catch (Imap4AbortException dead) {
                     assertEquals(State.LOGOUT, imap.state(), "state after an abort");
                     assertTrue(transport.isClosed(), "an abort closes the transport");
                     assertThrows(Imap4AbortException.class, imap::noop, "commands after an abort");
+                    refused.add(i + ": " + dead);
                     break;
-                } catch (Imap4Exception refused) {
+                } catch (Imap4Exception failed) {
                     // NO, BAD, a malformed reply to this command, or a command the state forbids
+                    refused.add(i + ": " + failed);
                 }
             }
         } finally {
             imap.shutdown();
         }
         WireChecks.assertCommandLines(transport.sent());
+        return refused;
     }
 }
