@@ -313,7 +313,9 @@ public final class ResponseReader {
         while (q >= 0 && acc[q] != ' ' && acc[q] != '(') {
             q--;
         }
-        String item = itemEnd > q + 1 ? new String(acc, q + 1, itemEnd - q - 1, StandardCharsets.US_ASCII) : "";
+        // q is -2 when a '>' or ']' has no opening partner on the line
+        int itemStart = Math.max(0, q + 1);
+        String item = itemEnd > itemStart ? new String(acc, itemStart, itemEnd - itemStart, StandardCharsets.US_ASCII) : "";
         return new LiteralSink.LiteralContext(msg, item, size, binary);
     }
 

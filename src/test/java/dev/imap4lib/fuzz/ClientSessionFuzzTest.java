@@ -16,7 +16,6 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import org.junit.jupiter.api.Timeout;
 
 /**
  * Fuzzes the client end to end: an {@link Imap4} over a transport whose server bytes are the
@@ -75,9 +74,10 @@ class ClientSessionFuzzTest {
     }
 
     @FuzzTest
-    @Timeout(10)
-    void session(byte[] server) throws IOException {
-        play(server);
+    void session(byte[] server) throws Throwable {
+        PerInput.bounded(() -> {
+            play(server);
+        });
     }
 
     /**

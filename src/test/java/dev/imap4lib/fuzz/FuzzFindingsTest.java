@@ -4,9 +4,17 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
 import dev.imap4lib.response.ResponseCode;
+import dev.imap4lib.wire.LiteralSink;
 import dev.imap4lib.wire.RawResponse;
+import dev.imap4lib.wire.ReaderLimits;
+import dev.imap4lib.wire.ResponseReader;
 import dev.imap4lib.wire.ResponseFormatException;
 import dev.imap4lib.wire.Tokenizer;
+import java.io.ByteArrayInputStream;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
@@ -41,5 +49,29 @@ class FuzzFindingsTest {
     void capabilityCodeStillParses() throws ResponseFormatException {
         ResponseCode c = ResponseCode.parse(at("a1 OK [CAPABILITY IMAP4rev1 IDLE] Logged in", '['));
         assertEquals(List.of("IMAP4rev1", "IDLE"), c.capabilities());
+    }
+
+    /**
+     * ResponseReaderFuzzTest crash-76bd105887b829bd22461b8fd4b09c5cb5cadcb7: with a LiteralSink
+     * (fetch with streaming), a literal after an item ending in {@code >} or {@code ]} without its
+     * opening partner threw StringIndexOutOfBoundsException out of the reader (and so out of
+     * {@code Imap4.fetch}) while naming the item for the sink.
+     */
+    @Test
+    void streamedLiteralAfterAnUnopenedPartialIsRead() throws IOException {
+        for (String item : new String[] {"BODY>", "X]", ">", "]"}) {
+            byte[] wire = ("* 3 FETCH (" + item + " {5}\r\nHello)\r\n").getBytes(StandardCharsets.US_ASCII);
+            ResponseReader reader = new ResponseReader(new ByteArrayInputStream(wire), ReaderLimits.DEFAULT);
+            ByteArrayOutputStream body = new ByteArrayOutputStream();
+            List<LiteralSink.LiteralContext> seen = new ArrayList<>();
+            reader.setLiteralSink(ctx -> {
+                seen.add(ctx);
+                return body;
+            });
+            RawResponse r = reader.read();
+            assertEquals("* 3 FETCH (" + item + " {0}\r\n)", r.toString());
+            assertEquals("Hello", body.toString(StandardCharsets.US_ASCII));
+            assertEquals(3, seen.get(0).messageNumber(), item);
+        }
     }
 }

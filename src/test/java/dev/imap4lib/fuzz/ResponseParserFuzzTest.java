@@ -4,7 +4,6 @@ import com.code_intelligence.jazzer.junit.FuzzTest;
 import dev.imap4lib.wire.RawResponse;
 import dev.imap4lib.wire.ReaderLimits;
 import java.io.IOException;
-import org.junit.jupiter.api.Timeout;
 
 /**
  * Fuzzes the tokenizer and every typed parser: the input is framed into responses as the client
@@ -16,10 +15,11 @@ class ResponseParserFuzzTest {
     static final ReaderLimits LIMITS = new ReaderLimits(16 * 1024, 16 * 1024, 64 * 1024, 16);
 
     @FuzzTest
-    @Timeout(10)
-    void parsers(byte[] data) throws IOException {
-        for (RawResponse r : Framing.readAll(data, LIMITS).responses()) {
-            ParseEverything.response(r, LIMITS.maxDepth());
-        }
+    void parsers(byte[] data) throws Throwable {
+        PerInput.bounded(() -> {
+            for (RawResponse r : Framing.readAll(data, LIMITS).responses()) {
+                ParseEverything.response(r, LIMITS.maxDepth());
+            }
+        });
     }
 }

@@ -14,7 +14,6 @@ import java.io.EOFException;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.util.Arrays;
-import org.junit.jupiter.api.Timeout;
 
 /**
  * Fuzzes {@link ResponseReader}'s framing of lines and literals with the smallest limits, so that
@@ -28,32 +27,33 @@ import org.junit.jupiter.api.Timeout;
 class ResponseReaderFuzzTest {
 
     @FuzzTest
-    @Timeout(10)
-    void framing(byte[] data) throws IOException {
-        if (data.length == 0) {
-            return;
-        }
-        int chunk = 1 + (data[0] & 0x1f);
-        byte[] wire = Arrays.copyOfRange(data, 1, data.length);
+    void framing(byte[] data) throws Throwable {
+        PerInput.bounded(() -> {
+            if (data.length == 0) {
+                return;
+            }
+            int chunk = 1 + (data[0] & 0x1f);
+            byte[] wire = Arrays.copyOfRange(data, 1, data.length);
 
-        Framing.Outcome whole = Framing.readAll(wire, Framing.SMALL);
-        Framing.Outcome split = Framing.readAll(Framing.chunked(wire, chunk), Framing.SMALL);
-        assertSame(whole, split);
-        for (RawResponse r : whole.responses()) {
-            assertTrue(r.length() <= Framing.SMALL.maxResponseSize(),
-                    "response of " + r.length() + " bytes above the limit");
-            RawResponse.Kind kind = r.length() > 0 && r.bytes()[0] == '*' ? RawResponse.Kind.UNTAGGED
-                    : r.length() > 0 && r.bytes()[0] == '+' ? RawResponse.Kind.CONTINUATION
-                    : RawResponse.Kind.TAGGED;
-            assertEquals(kind, r.kind());
-            r.imaplibData(0);
-        }
-        if ((data[0] & 0x20) != 0) {
-            streamed(wire, whole);
-        }
-        if ((data[0] & 0x40) != 0) {
-            rawReads(wire, data[0]);
-        }
+            Framing.Outcome whole = Framing.readAll(wire, Framing.SMALL);
+            Framing.Outcome split = Framing.readAll(Framing.chunked(wire, chunk), Framing.SMALL);
+            assertSame(whole, split);
+            for (RawResponse r : whole.responses()) {
+                assertTrue(r.length() <= Framing.SMALL.maxResponseSize(),
+                        "response of " + r.length() + " bytes above the limit");
+                RawResponse.Kind kind = r.length() > 0 && r.bytes()[0] == '*' ? RawResponse.Kind.UNTAGGED
+                        : r.length() > 0 && r.bytes()[0] == '+' ? RawResponse.Kind.CONTINUATION
+                        : RawResponse.Kind.TAGGED;
+                assertEquals(kind, r.kind());
+                r.imaplibData(0);
+            }
+            if ((data[0] & 0x20) != 0) {
+                streamed(wire, whole);
+            }
+            if ((data[0] & 0x40) != 0) {
+                rawReads(wire, data[0]);
+            }
+        });
     }
 
     private static void assertSame(Framing.Outcome a, Framing.Outcome b) {

@@ -35,13 +35,16 @@ final class WireChecks {
                         cur.append('\\');
                         i++;
                     }
-                    if (b[i] == '\r' || b[i] == '\n' || b[i] == 0) {
-                        fail("CR, LF or NUL inside a quoted string at " + i + ": " + Excerpt.escape(b));
+                    if (b[i] == '\r' || b[i] == '\n') {
+                        break; // an unterminated quoted string: the line end still ends the line
+                    }
+                    if (b[i] == 0) {
+                        fail("NUL inside a quoted string at " + i + ": " + Excerpt.escape(b));
                     }
                     cur.append((char) (b[i] & 0xff));
                     i++;
                 }
-                if (i < b.length) {
+                if (i < b.length && b[i] == '"') {
                     cur.append('"');
                     i++;
                 }
