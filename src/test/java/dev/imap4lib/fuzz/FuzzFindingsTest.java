@@ -74,4 +74,27 @@ class FuzzFindingsTest {
             assertEquals(3, seen.get(0).messageNumber(), item);
         }
     }
+
+    /**
+     * ResponseReaderFuzzTest crash-3446e99b24916ba78c7747b6a8d371ddaf06c766: a response whose
+     * last line ended in {@code {5}} CR CR LF (so the response ends in {@code {5}} CR) made the
+     * imaplib view ({@code Result.data()}, {@code Untagged.data()}) throw
+     * ArrayIndexOutOfBoundsException; it is no literal, so the data is one segment.
+     */
+    @Test
+    void responseEndingInABraceAndCrHasNoLiteral() {
+        RawResponse r = RawResponse.of("* 1 FETCH (X {5}\r");
+        List<Object> data = r.imaplibData(0);
+        assertEquals(1, data.size());
+        assertEquals("* 1 FETCH (X {5}\r", new String((byte[]) data.get(0), StandardCharsets.US_ASCII));
+    }
+
+    @Test
+    void literalsStillSplitTheImaplibView() {
+        List<Object> data = RawResponse.of("* 1 FETCH (BODY[] {5}\r\nHello)").imaplibData(0);
+        assertEquals(2, data.size());
+        RawResponse.LiteralPair p = (RawResponse.LiteralPair) data.get(0);
+        assertEquals("* 1 FETCH (BODY[] {5}", new String(p.header(), StandardCharsets.US_ASCII));
+        assertEquals("Hello", new String(p.literal(), StandardCharsets.US_ASCII));
+    }
 }
