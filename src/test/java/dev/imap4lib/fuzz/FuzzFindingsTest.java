@@ -97,4 +97,24 @@ class FuzzFindingsTest {
         assertEquals("* 1 FETCH (BODY[] {5}", new String(p.header(), StandardCharsets.US_ASCII));
         assertEquals("Hello", new String(p.literal(), StandardCharsets.US_ASCII));
     }
+
+    /**
+     * ResponseParserFuzzTest crash-6d6551cba389577f46a294b9fdddd1108a76ac10: a literal
+     * announcement at the very end of a response, {@code {5}} CR, made {@code Tokenizer.string}
+     * (and every parser reading a string there, e.g. QUOTAROOT) read past the buffer.
+     */
+    @Test
+    void literalAnnouncementCutAfterItsCrIsAFormatError() {
+        byte[] b = "* QUOTAROOT {5}\r".getBytes(StandardCharsets.US_ASCII);
+        Tokenizer t = new Tokenizer(b, "* QUOTAROOT ".length(), b.length);
+        assertThrows(ResponseFormatException.class, t::string);
+        Tokenizer u = new Tokenizer(b, "* QUOTAROOT ".length(), b.length);
+        assertThrows(ResponseFormatException.class, () -> dev.imap4lib.response.QuotaRoot.parse(u));
+    }
+
+    @Test
+    void literalStillReadsToTheEnd() throws ResponseFormatException {
+        byte[] b = "* QUOTAROOT {5}\r\nINBOX".getBytes(StandardCharsets.US_ASCII);
+        assertEquals("INBOX", new Tokenizer(b, "* QUOTAROOT ".length(), b.length).string());
+    }
 }

@@ -33,7 +33,7 @@ class FuzzHarnessTest {
 
     @Test
     void wireChecksRefuseALineBreakOutsideALiteral() {
-        assertEquals(List.of("A1 LOGIN {3}<literal> x"), WireChecks.lines("A1 LOGIN {3}\r\na\nb x\r\n".getBytes()));
+        assertEquals(List.of("A1 LOGIN {3}\0 x"), WireChecks.lines("A1 LOGIN {3}\r\na\nb x\r\n".getBytes()));
         assertThrows(AssertionError.class, () -> WireChecks.lines("A1 LOGIN a\nb\r\n".getBytes()));
         assertThrows(AssertionError.class, () -> WireChecks.lines("A1 LOGIN \"a\rb\"\r\n".getBytes()));
         assertThrows(AssertionError.class, () -> WireChecks.lines("A1 NOOP".getBytes()));

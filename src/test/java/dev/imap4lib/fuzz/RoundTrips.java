@@ -8,6 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.imap4lib.wire.Arg;
 import dev.imap4lib.wire.CommandEncoder;
+import dev.imap4lib.wire.Excerpt;
 import dev.imap4lib.wire.InternalDate;
 import dev.imap4lib.wire.ModifiedUtf7;
 import dev.imap4lib.wire.ResponseFormatException;
@@ -162,10 +163,10 @@ final class RoundTrips {
                 assertTrue(line.charAt(i) < 0x7f, "8-bit byte outside a literal: " + line);
             }
         }
-        assertEquals(pieces.size() - 1, count(line, "}<literal>") - count(line, "+}<literal>"),
-                "every synchronising literal, and only those, waits for '+': " + line);
+        assertEquals(pieces.size() - 1, count(line, "}" + WireChecks.LITERAL_DATA) - count(line, "+}" + WireChecks.LITERAL_DATA),
+                "every synchronising literal, and only those, waits for '+': " + Excerpt.escape(wire));
         if (!opts.literalPlus() && !opts.literalMinus()) {
-            assertEquals(0, count(line, "+}<literal>"), "LITERAL+ used without the capability: " + line);
+            assertEquals(0, count(line, "+}" + WireChecks.LITERAL_DATA), "LITERAL+ used without the capability: " + line);
         }
         return wire;
     }

@@ -13,11 +13,15 @@ import java.util.regex.Pattern;
 final class WireChecks {
     private static final Pattern LITERAL = Pattern.compile("~?\\{(\\d{1,10})\\+?}$");
 
+    /** Stands for a literal's bytes in {@link #lines}. */
+    static final char LITERAL_DATA = '\0';
+
     private WireChecks() {
     }
 
     /**
-     * Splits what a client sent into lines, each literal's bytes replaced by {@code <literal>}.
+     * Splits what a client sent into lines, each literal's bytes replaced by {@link #LITERAL_DATA}
+     * (a NUL, which cannot stand anywhere else in a line, so a caller's text cannot fake it).
      * Fails when a CR or LF stands anywhere but in a CRLF line end or inside a literal, or a NUL
      * or line end inside a quoted string, or when the bytes do not end with a complete line.
      */
@@ -60,7 +64,7 @@ final class WireChecks {
                     long n = Long.parseLong(m.group(1));
                     assertTrue(i + n <= b.length, "literal of " + n + " bytes cut short: " + Excerpt.escape(b));
                     i += (int) n;
-                    cur.append("<literal>");
+                    cur.append(LITERAL_DATA);
                 } else {
                     lines.add(cur.toString());
                     cur.setLength(0);
