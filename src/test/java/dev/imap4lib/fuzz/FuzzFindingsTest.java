@@ -4,6 +4,8 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
 import dev.imap4lib.response.ResponseCode;
+import dev.imap4lib.wire.Arg;
+import dev.imap4lib.wire.CommandEncoder;
 import dev.imap4lib.wire.LiteralSink;
 import dev.imap4lib.wire.RawResponse;
 import dev.imap4lib.wire.ReaderLimits;
@@ -116,5 +118,28 @@ class FuzzFindingsTest {
     void literalStillReadsToTheEnd() throws ResponseFormatException {
         byte[] b = "* QUOTAROOT {5}\r\nINBOX".getBytes(StandardCharsets.US_ASCII);
         assertEquals("INBOX", new Tokenizer(b, "* QUOTAROOT ".length(), b.length).string());
+    }
+
+    /**
+     * CommandEncoderFuzzTest crash-fe01335a82e668ae678f7d843c8c512d7f23d1ef: a raw argument (a search
+     * key, an item list) ending in {@code {18+}} was sent with the command's CRLF after it, so the
+     * server would have taken the next 18 bytes, the start of the next command, as a literal
+     * ({@code {18}} instead: both sides wait until the timeout). It is refused like CR and LF.
+     */
+    @Test
+    void rawArgumentEndingInALiteralAnnouncementIsRefused() {
+        for (String key : new String[] {"TEXT {18+}", "{5}", "SUBJECT x {0}"}) {
+            assertThrows(IllegalArgumentException.class, () -> CommandEncoder.encode("A1", "SEARCH",
+                    List.of(new Arg.Raw(key)), CommandEncoder.Options.BASIC), key);
+        }
+    }
+
+    @Test
+    void rawArgumentsWithBracesElsewhereStillEncode() {
+        for (String key : new String[] {"SUBJECT \"{5}\"", "{5} UNSEEN", "HEADER X-Y {}", "TEXT {a}"}) {
+            CommandEncoder.Encoded e = CommandEncoder.encode("A1", "SEARCH", List.of(new Arg.Raw(key)),
+                    CommandEncoder.Options.BASIC);
+            assertEquals("A1 SEARCH " + key + "\r\n", new String(e.pieces().get(0), StandardCharsets.UTF_8));
+        }
     }
 }

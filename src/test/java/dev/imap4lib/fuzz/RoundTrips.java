@@ -107,11 +107,13 @@ final class RoundTrips {
     }
 
     /**
-     * Raw text (sequence sets, search keys) with CR, LF or NUL is refused; anything else is one
-     * command line (8-bit words and quoted strings become literals).
+     * Raw text (sequence sets, search keys) with CR, LF or NUL, or ending in a literal
+     * announcement, is refused; anything else is one command line (8-bit words and quoted
+     * strings become literals).
      */
     static void rawArgument(String text, CommandEncoder.Options opts) {
-        if (text.indexOf('\r') >= 0 || text.indexOf('\n') >= 0 || text.indexOf('\0') >= 0) {
+        if (text.indexOf('\r') >= 0 || text.indexOf('\n') >= 0 || text.indexOf('\0') >= 0
+                || text.matches("(?s).*\\{[0-9]+\\+?}")) {
             assertThrows(IllegalArgumentException.class, () -> encode(List.of(new Arg.Raw(text)), opts));
             return;
         }
