@@ -3,6 +3,7 @@ package dev.imap4lib.fuzz;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
+import dev.imap4lib.response.ListEntry;
 import dev.imap4lib.response.ResponseCode;
 import dev.imap4lib.wire.Arg;
 import dev.imap4lib.wire.CommandEncoder;
@@ -18,6 +19,7 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
@@ -141,5 +143,27 @@ class FuzzFindingsTest {
                     CommandEncoder.Options.BASIC);
             assertEquals("A1 SEARCH " + key + "\r\n", new String(e.pieces().get(0), StandardCharsets.UTF_8));
         }
+    }
+
+    /**
+     * ResponseParserFuzzTest crash-0852aadf4acb23aca75cbfb006c071782900ff1e: a LIST-EXTENDED
+     * CHILDINFO (or OLDNAME) value that is no parenthesised list parsed, and then
+     * {@code ListEntry.childInfo()} ({@code oldName()}) threw IllegalStateException at the caller.
+     */
+    @Test
+    void malformedChildInfoAndOldNameAreEmpty() throws ResponseFormatException {
+        ListEntry e = ListEntry.parse(at("* LIST () \"/\" foo (\"CHILDINFO\" \"(SUBSCRIBED\" \"OLDNAME\" bar)", '('),
+                false);
+        assertEquals("\"(SUBSCRIBED\"", e.extended().get("CHILDINFO"));
+        assertEquals(List.of(), e.childInfo());
+        assertEquals(Optional.empty(), e.oldName());
+    }
+
+    @Test
+    void wellFormedChildInfoAndOldNameStillRead() throws ResponseFormatException {
+        ListEntry e = ListEntry.parse(at("* LIST () \"/\" foo (\"CHILDINFO\" (\"SUBSCRIBED\") \"OLDNAME\" (\"bar\"))",
+                '('), false);
+        assertEquals(List.of("SUBSCRIBED"), e.childInfo());
+        assertEquals(Optional.of("bar"), e.oldName());
     }
 }
