@@ -165,6 +165,10 @@ public final class ResponseReader {
                 }
             }
             accLen = end;
+            if (accLen > limits.maxResponseSize()) {
+                // the buffer's slack for line ends (and literal CRLFs) is not the caller's to get
+                throw new ResponseLimitException("response larger than " + limits.maxResponseSize() + " bytes");
+            }
             RawResponse r = new RawResponse(Arrays.copyOf(acc, accLen), literals);
             if (acc.length > 1 << 20) {
                 acc = new byte[8192]; // do not keep a large response's buffer pinned

@@ -166,4 +166,24 @@ class FuzzFindingsTest {
         assertEquals(List.of("SUBSCRIBED"), e.childInfo());
         assertEquals(Optional.of("bar"), e.oldName());
     }
+
+    /**
+     * ResponseReaderFuzzTest crash-25251beb95353f5462665e9afc87c652050edaf6: the reader handed out
+     * a response up to 4 bytes over {@code maxResponseSize} (its buffer keeps room for line ends),
+     * although ReaderLimits promises that no response exceeds it.
+     */
+    @Test
+    void noResponseExceedsTheResponseLimit() throws IOException {
+        ReaderLimits limits = new ReaderLimits(1024, 4096, 4096, 8);
+        // 4094 bytes of line, then "{1}" CR LF and one byte: 4101 bytes in all
+        String line = "* 1 FETCH (X " + "a".repeat(4094 - 13 - 4) + " {1}";
+        byte[] over = (line + "\r\nz)\r\n").getBytes(StandardCharsets.US_ASCII);
+        ResponseReader reader = new ResponseReader(new ByteArrayInputStream(over), limits.withMaxLineLength(4096));
+        assertThrows(dev.imap4lib.wire.ResponseLimitException.class, reader::read);
+
+        String exact = "* OK " + "b".repeat(4096 - 5);
+        ResponseReader ok = new ResponseReader(new ByteArrayInputStream((exact + "\r\n").getBytes(StandardCharsets.US_ASCII)),
+                limits.withMaxLineLength(4096));
+        assertEquals(4096, ok.read().length());
+    }
 }
