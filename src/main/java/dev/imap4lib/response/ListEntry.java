@@ -64,7 +64,10 @@ public record ListEntry(List<String> attributes, Character delimiter, String raw
         return Optional.empty();
     }
 
-    /** The CHILDINFO selection options (e.g. {@code SUBSCRIBED}), empty when absent. */
+    /**
+     * The CHILDINFO selection options (e.g. {@code SUBSCRIBED}), empty when absent or not a list
+     * of strings (parsing keeps extended data as sent without checking it; see {@link #extended()}).
+     */
     public List<String> childInfo() {
         String v = extended.get("CHILDINFO");
         if (v == null) {
@@ -73,11 +76,11 @@ public record ListEntry(List<String> attributes, Character delimiter, String raw
         try {
             return strings(tokenizer(v));
         } catch (ResponseFormatException e) {
-            throw new IllegalStateException(e);
+            return List.of();
         }
     }
 
-    /** The OLDNAME of a renamed mailbox (RFC 9051), as sent. */
+    /** The OLDNAME of a renamed mailbox (RFC 9051), as sent; empty when absent or malformed. */
     public Optional<String> oldName() {
         String v = extended.get("OLDNAME");
         if (v == null) {
@@ -87,7 +90,7 @@ public record ListEntry(List<String> attributes, Character delimiter, String raw
             List<String> l = strings(tokenizer(v));
             return l.isEmpty() ? Optional.empty() : Optional.of(l.get(0));
         } catch (ResponseFormatException e) {
-            throw new IllegalStateException(e);
+            return Optional.empty();
         }
     }
 

@@ -77,7 +77,8 @@ public record ResponseCode(String name, String argument) {
         switch (name) {
             case "UIDVALIDITY", "UIDNEXT", "UNSEEN", "HIGHESTMODSEQ" -> number();
             case "PERMANENTFLAGS" -> flagList();
-            case "CAPABILITY" -> capabilities();
+            // not capabilities(): its failure is the accessor's IllegalStateException
+            case "CAPABILITY" -> Capability.parseCapabilities(arg());
             case "APPENDUID" -> parseAppendUid();
             case "COPYUID" -> parseCopyUid();
             case "MODIFIED" -> parseSet();

@@ -36,7 +36,7 @@ public final class CommandEncoder {
      * Encodes {@code tag SP name [SP arg]... CRLF}.
      *
      * @throws IllegalArgumentException when an argument cannot be sent safely (a raw argument
-     *     with CR/LF/NUL, an invalid atom)
+     *     with CR/LF/NUL, a last raw argument ending in a literal announcement, an invalid atom)
      */
     public static Encoded encode(String tag, String name, List<Arg> args, Options opts) {
         CommandEncoder e = new CommandEncoder(opts);
@@ -47,6 +47,11 @@ public final class CommandEncoder {
         for (Arg a : args) {
             e.ascii(" ");
             e.arg(a);
+        }
+        if (!args.isEmpty() && args.get(args.size() - 1) instanceof Arg.Raw r && endsInLiteralAnnouncement(r.text())) {
+            // followed by our CRLF, the server would take the next bytes (the next command) as a literal
+            throw new IllegalArgumentException("argument ends in a literal announcement: \""
+                    + Excerpt.escape(r.text().getBytes(StandardCharsets.UTF_8)) + "\"");
         }
         e.ascii("\r\n");
         e.pieces.add(e.cur.toByteArray());
@@ -92,6 +97,23 @@ public final class CommandEncoder {
             }
             ascii(")");
         }
+    }
+
+    /** Whether {@code s} ends in {@code {n}} or {@code {n+}}. */
+    private static boolean endsInLiteralAnnouncement(String s) {
+        int i = s.length() - 1;
+        if (i < 0 || s.charAt(i) != '}') {
+            return false;
+        }
+        i--;
+        if (i >= 0 && s.charAt(i) == '+') {
+            i--;
+        }
+        int digitsEnd = i;
+        while (i >= 0 && s.charAt(i) >= '0' && s.charAt(i) <= '9') {
+            i--;
+        }
+        return i >= 0 && i < digitsEnd && s.charAt(i) == '{';
     }
 
     /** Raw text must stay on the command line: no CR, LF or NUL. */

@@ -124,7 +124,8 @@ public final class RawResponse {
             }
             if (b == '{') {
                 int close = indexOf('}', i);
-                if (close > 0 && close + 2 < buf.length + 1 && close + 1 < buf.length && buf[close + 1] == '\r') {
+                // a literal is announced by "}" CR LF; a response may end in "}" CR (from "}" CR CR LF)
+                if (close > 0 && close + 2 < buf.length && buf[close + 1] == '\r' && buf[close + 2] == '\n') {
                     long n = parseDigits(i + 1, close);
                     if (n >= 0) {
                         int litStart = close + 3;

@@ -165,6 +165,10 @@ public final class ResponseReader {
                 }
             }
             accLen = end;
+            if (accLen > limits.maxResponseSize()) {
+                // the buffer's slack for line ends (and literal CRLFs) is not the caller's to get
+                throw new ResponseLimitException("response larger than " + limits.maxResponseSize() + " bytes");
+            }
             RawResponse r = new RawResponse(Arrays.copyOf(acc, accLen), literals);
             if (acc.length > 1 << 20) {
                 acc = new byte[8192]; // do not keep a large response's buffer pinned
@@ -313,7 +317,9 @@ public final class ResponseReader {
         while (q >= 0 && acc[q] != ' ' && acc[q] != '(') {
             q--;
         }
-        String item = itemEnd > q + 1 ? new String(acc, q + 1, itemEnd - q - 1, StandardCharsets.US_ASCII) : "";
+        // q is -2 when a '>' or ']' has no opening partner on the line
+        int itemStart = Math.max(0, q + 1);
+        String item = itemEnd > itemStart ? new String(acc, itemStart, itemEnd - itemStart, StandardCharsets.US_ASCII) : "";
         return new LiteralSink.LiteralContext(msg, item, size, binary);
     }
 

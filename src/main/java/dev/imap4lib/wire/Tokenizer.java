@@ -253,8 +253,8 @@ public final class Tokenizer {
             if (p < end && buf[p] == '+') {
                 p++;
             }
-            if (digits == 0 || p + 2 >= end + 1 || p >= end || buf[p] != '}'
-                    || p + 2 >= end + 1 || p + 2 > end || buf[p + 1] != '\r' || buf[p + 2] != '\n') {
+            // "}" CR LF must all lie before the end: a response may end in "}" CR
+            if (digits == 0 || p + 2 >= end || buf[p] != '}' || buf[p + 1] != '\r' || buf[p + 2] != '\n') {
                 throw error("malformed literal");
             }
             int start = p + 3;
