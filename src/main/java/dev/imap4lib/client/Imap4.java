@@ -406,12 +406,13 @@ public class Imap4 implements AutoCloseable {
                 caps.contains("LITERAL-") || caps.contains("IMAP4REV2"), utf8Enabled);
     }
 
-    /** Sends a command and reads up to its tagged completion. Caller holds the command lock. */
-    private Completion execLocked(String name, List<Arg> args, LiteralSink sink, ContinuationHandler cont)
-            throws IOException {
-        String verb = name.indexOf(' ') < 0 ? name : name.substring(0, name.indexOf(' '));
+    private static String verbOf(String name) {
+        return name.indexOf(' ') < 0 ? name : name.substring(0, name.indexOf(' '));
+    }
+
+    /** Checks the state allows {@code verb}, encodes the command and traces it. Caller holds the lock. */
+    private CommandEncoder.Encoded encode(String verb, String tag, String name, List<Arg> args) throws Imap4Exception {
         ensureUsable(verb);
-        String tag = tags.next();
         CommandEncoder.Encoded enc;
         try {
             enc = CommandEncoder.encode(tag, name, args, encoderOptions());
@@ -419,6 +420,15 @@ public class Imap4 implements AutoCloseable {
             throw new Imap4Exception(verb + ": " + e.getMessage());
         }
         trace.sent(enc.trace());
+        return enc;
+    }
+
+    /** Sends a command and reads up to its tagged completion. Caller holds the command lock. */
+    private Completion execLocked(String name, List<Arg> args, LiteralSink sink, ContinuationHandler cont)
+            throws IOException {
+        String verb = verbOf(name);
+        String tag = tags.next();
+        CommandEncoder.Encoded enc = encode(verb, tag, name, args);
         current = gather ? new HashMap<>() : null;
         byte[] tagBytes = tag.getBytes(StandardCharsets.US_ASCII);
         List<byte[]> pieces = enc.pieces();
@@ -1698,19 +1708,12 @@ public class Imap4 implements AutoCloseable {
     private PendingFetch sendAhead(String name, List<Arg> args) throws IOException {
         acquire(); // reads (and drops) an earlier unclaimed answer
         try {
-            String verb = name.indexOf(' ') < 0 ? name : name.substring(0, name.indexOf(' '));
-            ensureUsable(verb);
+            String verb = verbOf(name);
             String tag = tags.next();
-            CommandEncoder.Encoded enc;
-            try {
-                enc = CommandEncoder.encode(tag, name, args, encoderOptions());
-            } catch (IllegalArgumentException e) {
-                throw new Imap4Exception(verb + ": " + e.getMessage());
-            }
+            CommandEncoder.Encoded enc = encode(verb, tag, name, args);
             if (enc.pieces().size() != 1) {
                 throw new Imap4Exception(verb + ": a command sent ahead cannot carry synchronizing literals");
             }
-            trace.sent(enc.trace());
             PendingFetch p = new PendingFetch(name, verb, args, tag.getBytes(StandardCharsets.US_ASCII));
             write(enc.pieces().get(0));
             ahead = p;
