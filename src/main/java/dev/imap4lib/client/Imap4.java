@@ -410,9 +410,17 @@ public class Imap4 implements AutoCloseable {
         return name.indexOf(' ') < 0 ? name : name.substring(0, name.indexOf(' '));
     }
 
-    /** Checks the state allows {@code verb}, encodes the command and traces it. Caller holds the lock. */
-    private CommandEncoder.Encoded encode(String verb, String tag, String name, List<Arg> args) throws Imap4Exception {
+    /** A command ready to send: its tag and its encoded pieces. */
+    private record Prepared(String tag, CommandEncoder.Encoded enc) {
+    }
+
+    /**
+     * Checks the state allows {@code verb} (before taking a tag, so a refused command leaves no
+     * gap in the tags), encodes the command and traces it. Caller holds the lock.
+     */
+    private Prepared prepare(String verb, String name, List<Arg> args) throws Imap4Exception {
         ensureUsable(verb);
+        String tag = tags.next();
         CommandEncoder.Encoded enc;
         try {
             enc = CommandEncoder.encode(tag, name, args, encoderOptions());
@@ -420,15 +428,16 @@ public class Imap4 implements AutoCloseable {
             throw new Imap4Exception(verb + ": " + e.getMessage());
         }
         trace.sent(enc.trace());
-        return enc;
+        return new Prepared(tag, enc);
     }
 
     /** Sends a command and reads up to its tagged completion. Caller holds the command lock. */
     private Completion execLocked(String name, List<Arg> args, LiteralSink sink, ContinuationHandler cont)
             throws IOException {
         String verb = verbOf(name);
-        String tag = tags.next();
-        CommandEncoder.Encoded enc = encode(verb, tag, name, args);
+        Prepared cmd = prepare(verb, name, args);
+        String tag = cmd.tag();
+        CommandEncoder.Encoded enc = cmd.enc();
         current = gather ? new HashMap<>() : null;
         byte[] tagBytes = tag.getBytes(StandardCharsets.US_ASCII);
         List<byte[]> pieces = enc.pieces();
@@ -1709,8 +1718,9 @@ public class Imap4 implements AutoCloseable {
         acquire(); // reads (and drops) an earlier unclaimed answer
         try {
             String verb = verbOf(name);
-            String tag = tags.next();
-            CommandEncoder.Encoded enc = encode(verb, tag, name, args);
+            Prepared cmd = prepare(verb, name, args);
+            String tag = cmd.tag();
+            CommandEncoder.Encoded enc = cmd.enc();
             if (enc.pieces().size() != 1) {
                 throw new Imap4Exception(verb + ": a command sent ahead cannot carry synchronizing literals");
             }
