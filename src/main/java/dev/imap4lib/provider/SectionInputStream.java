@@ -54,15 +54,15 @@ final class SectionInputStream extends InputStream {
         }
         pos = 0;
         if (chunk > 0 && buf.length > chunk) {
-            // The server ignored the range and sent the whole section (Exchange does): take
-            // what we have not seen yet, and do not ask again.
+            // The server ignored the range and sent the whole section (Exchange does): serve
+            // what we have not seen yet from where it starts (no copy), and do not ask again.
             folder.note("the server ignored the partial FETCH range and sent all " + buf.length + " bytes");
-            buf = offset >= buf.length ? new byte[0] : java.util.Arrays.copyOfRange(buf, (int) offset, buf.length);
+            pos = (int) Math.min(offset, buf.length);
             last = true;
         } else if (chunk < 0 || buf.length < chunk) {
             last = true;
         }
-        offset += buf.length;
+        offset += buf.length - pos;
         if (!last) {
             // Ask for the next chunk now: the server reads and sends it while this one is
             // consumed. Only a hint: when it cannot be sent, the next fill() asks normally.
@@ -74,7 +74,7 @@ final class SectionInputStream extends InputStream {
         } else if (section.isEmpty() && msg.root() == msg) {
             folder.wholeMessageRead(msg, chunk);
         }
-        return buf.length > 0;
+        return pos < buf.length;
     }
 
     @Override

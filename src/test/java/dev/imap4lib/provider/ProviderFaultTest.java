@@ -96,6 +96,35 @@ class ProviderFaultTest {
     }
 
     @Test
+    void serverIgnoringALaterRangeIsServedFromWhereTheStreamStands() throws Exception {
+        String body = "0123456789".repeat(300);
+        try (ScriptedImapServer server = new ScriptedImapServer(Duration.ofSeconds(10))) {
+            server.expect(PREAUTH + "WAIT: 4000\n");
+            server.expect(PREAUTH + SELECT_ONE + """
+                    C: $tag FETCH 1 (UID BODYSTRUCTURE)
+                    S: * 1 FETCH (UID 9 BODYSTRUCTURE ("text" "plain" ("charset" "us-ascii") NIL NIL "7bit" 3000 1 NIL NIL NIL NIL))
+                    S: $tag OK
+                    C: $tag UID FETCH 9 (UID BODY[TEXT]<0.1024>)
+                    S: * 1 FETCH (UID 9 BODY[TEXT]<0> {1024}
+                    """ + "SB: " + body.substring(0, 1024) + "\n" + """
+                    S: )
+                    S: $tag OK first range
+                    C: $tag UID FETCH 9 (UID BODY.PEEK[TEXT]<1024.1024>)
+                    S: * 1 FETCH (UID 9 BODY[TEXT] {3000}
+                    """ + "SB: " + body + "\n" + """
+                    S: )
+                    S: $tag OK whole body instead of the second range
+                    WAIT: 1000
+                    """);
+            Store store = connect(server, "fetchsize", "1024");
+            Folder inbox = store.getFolder("INBOX");
+            inbox.open(Folder.READ_WRITE);
+            assertEquals(body, inbox.getMessage(1).getContent(), "each byte once, in order");
+            server.awaitDone();
+        }
+    }
+
+    @Test
     void badCharsetFallsBackToMatchingOnTheClient() throws Exception {
         try (ScriptedImapServer server = new ScriptedImapServer(Duration.ofSeconds(10))) {
             server.expect(PREAUTH + "WAIT: 4000\n");
