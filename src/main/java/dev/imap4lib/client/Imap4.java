@@ -1724,7 +1724,7 @@ public class Imap4 implements AutoCloseable {
             if (enc.pieces().size() != 1) {
                 throw new Imap4Exception(verb + ": a command sent ahead cannot carry synchronizing literals");
             }
-            PendingFetch p = new PendingFetch(name, verb, args, tag.getBytes(StandardCharsets.US_ASCII));
+            PendingFetch p = new PendingFetch(name, args, tag.getBytes(StandardCharsets.US_ASCII));
             write(enc.pieces().get(0));
             ahead = p;
             return p;
@@ -1740,8 +1740,8 @@ public class Imap4 implements AutoCloseable {
         p.dropped = true;
         current = new HashMap<>();
         try {
-            Completion c = readCompletion(p.tag, p.verb, DISCARD_SECTIONS, null);
-            finish(p.verb, c);
+            String verb = verbOf(p.name);
+            finish(verb, readCompletion(p.tag, verb, DISCARD_SECTIONS, null));
         } finally {
             current = null;
         }
@@ -1755,15 +1755,13 @@ public class Imap4 implements AutoCloseable {
     /** A FETCH sent with {@link #fetchAhead} or {@link #uidFetchAhead} whose answer is not read yet. */
     public final class PendingFetch {
         private final String name;
-        private final String verb;
         private final List<Arg> args;
         private final byte[] tag;
         private boolean dropped;
         private boolean claimed;
 
-        private PendingFetch(String name, String verb, List<Arg> args, byte[] tag) {
+        private PendingFetch(String name, List<Arg> args, byte[] tag) {
             this.name = name;
-            this.verb = verb;
             this.args = args;
             this.tag = tag;
         }
@@ -1797,6 +1795,7 @@ public class Imap4 implements AutoCloseable {
                             + (abortReason != null ? ": " + abortReason : ""));
                 }
                 current = new HashMap<>();
+                String verb = verbOf(name);
                 return fetchResult(name, finish(verb, readCompletion(tag, verb, sink, null)));
             } finally {
                 current = null;

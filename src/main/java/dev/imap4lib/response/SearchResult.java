@@ -113,14 +113,7 @@ public final class SearchResult {
                     tag = t.astring();
                 } else {
                     // MULTISEARCH adds MAILBOX and UIDVALIDITY here (RFC 7377)
-                    String name = Lenient.upper(t.atom());
-                    t.space();
-                    int from = t.position();
-                    t.skipValue(16);
-                    if (other.isEmpty()) {
-                        other = new LinkedHashMap<>(2);
-                    }
-                    other.put(name, t.text(from));
+                    other = unknownItem(t, other);
                 }
             }
             t.expect(')');
@@ -155,14 +148,7 @@ public final class SearchResult {
                 t.skipValue(16);
                 partial = t.text(from);
             } else {
-                String name = Lenient.upper(t.atom());
-                t.space();
-                int from = t.position();
-                t.skipValue(16);
-                if (other.isEmpty()) {
-                    other = new LinkedHashMap<>(2);
-                }
-                other.put(name, t.text(from));
+                other = unknownItem(t, other);
             }
         }
         return new SearchResult(NONE, modseq, true, tag, uid, min, max, count, all, partial,
@@ -259,5 +245,20 @@ public final class SearchResult {
         public int size() {
             return a.length;
         }
+    }
+
+    /**
+     * An item this parser does not know ({@code name value}), kept as text in {@code other}: the
+     * map is made on first use, since almost every reply has none.
+     */
+    private static Map<String, String> unknownItem(Tokenizer t, Map<String, String> other)
+            throws ResponseFormatException {
+        String name = Lenient.upper(t.atom());
+        t.space();
+        int from = t.position();
+        t.skipValue(16);
+        Map<String, String> m = other.isEmpty() ? new LinkedHashMap<>(2) : other;
+        m.put(name, t.text(from));
+        return m;
     }
 }
