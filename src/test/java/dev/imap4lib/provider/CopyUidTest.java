@@ -6,10 +6,8 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import dev.imap4lib.testing.ScriptedImapServer;
 import jakarta.mail.Folder;
 import jakarta.mail.Message;
-import jakarta.mail.Session;
 import jakarta.mail.Store;
 import java.time.Duration;
-import java.util.Properties;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
@@ -48,13 +46,7 @@ class CopyUidTest {
         try (ScriptedImapServer server = new ScriptedImapServer(Duration.ofSeconds(10))) {
             server.expect(storeConn);
             server.expect(folderConn);
-            Properties p = new Properties();
-            p.put("mail.imap4lib.host", server.host());
-            p.put("mail.imap4lib.port", String.valueOf(server.port()));
-            p.put("mail.imap4lib.timeout", "5000");
-            p.put("mail.imap4lib.separatestoreconnection", "true"); // one script per connection
-            Store store = Session.getInstance(p).getStore("imap4lib");
-            store.connect("u", "p");
+            Store store = ScriptedStores.connectedPerScript(server, 5000); // one script per connection
             Imap4libFolder inbox = (Imap4libFolder) store.getFolder("INBOX");
             inbox.open(Folder.READ_WRITE);
             Message m1 = inbox.getMessage(1);

@@ -8,14 +8,12 @@ import dev.imap4lib.testing.HeapProbe;
 import dev.imap4lib.testing.ScriptedImapServer;
 import jakarta.mail.Folder;
 import jakarta.mail.MessagingException;
-import jakarta.mail.Session;
 import jakarta.mail.Store;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.time.Duration;
 import java.util.List;
-import java.util.Properties;
 
 /**
  * Plays hostile scripts against the provider through the public Jakarta Mail API and records what
@@ -111,16 +109,11 @@ final class Hostile {
             for (String s : scripts) {
                 server.expect(s);
             }
-            Properties p = new Properties();
-            p.put("mail.imap4lib.host", server.host());
-            p.put("mail.imap4lib.port", String.valueOf(server.port()));
-            p.put("mail.imap4lib.timeout", "5000");
-            p.put("mail.imap4lib.connectiontimeout", "5000");
-            p.put("mail.imap4lib.separatestoreconnection", "true");
             Store store;
             try {
-                store = Session.getInstance(p).getStore("imap4lib");
-            } catch (jakarta.mail.NoSuchProviderException e) {
+                store = ScriptedStores.store(server, "timeout", "5000", "connectiontimeout", "5000",
+                        "separatestoreconnection", "true");
+            } catch (jakarta.mail.MessagingException e) {
                 throw new AssertionError("the imap4lib provider is not registered", e);
             }
             opened[0] = store;

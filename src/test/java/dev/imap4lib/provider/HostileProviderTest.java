@@ -48,15 +48,13 @@ class HostileProviderTest {
             """;
 
     private static Store store(ScriptedImapServer server, String... extra) throws MessagingException {
-        Properties p = new Properties();
-        p.put("mail.imap4lib.host", server.host());
-        p.put("mail.imap4lib.port", String.valueOf(server.port()));
-        p.put("mail.imap4lib.timeout", String.valueOf(TIMEOUT_MS));
-        p.put("mail.imap4lib.connectiontimeout", String.valueOf(TIMEOUT_MS));
-        for (int i = 0; i + 1 < extra.length; i += 2) {
-            p.put("mail.imap4lib." + extra[i], extra[i + 1]);
-        }
-        return Session.getInstance(p).getStore("imap4lib");
+        String[] all = new String[extra.length + 4];
+        all[0] = "timeout";
+        all[1] = String.valueOf(TIMEOUT_MS);
+        all[2] = "connectiontimeout";
+        all[3] = String.valueOf(TIMEOUT_MS);
+        System.arraycopy(extra, 0, all, 4, extra.length);
+        return ScriptedStores.store(server, all);
     }
 
     private static Store connected(ScriptedImapServer server, String... extra) throws MessagingException {

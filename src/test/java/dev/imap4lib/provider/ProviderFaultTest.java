@@ -10,12 +10,10 @@ import jakarta.mail.Folder;
 import jakarta.mail.FolderClosedException;
 import jakarta.mail.Message;
 import jakarta.mail.MessagingException;
-import jakarta.mail.Session;
 import jakarta.mail.Store;
 import jakarta.mail.StoreClosedException;
 import jakarta.mail.search.SubjectTerm;
 import java.time.Duration;
-import java.util.Properties;
 import org.junit.jupiter.api.Test;
 
 /** Servers that go away or bend the protocol, seen through the Jakarta Mail API. */
@@ -29,19 +27,7 @@ class ProviderFaultTest {
             """;
 
     private static Store connect(ScriptedImapServer server, String... extra) throws MessagingException {
-        Properties p = new Properties();
-        p.put("mail.imap4lib.host", server.host());
-        p.put("mail.imap4lib.port", String.valueOf(server.port()));
-        p.put("mail.imap4lib.timeout", "3000");
-        p.put("mail.imap4lib.separatestoreconnection", "true"); // the scripts give store and folder a connection each
-        for (int i = 0; i + 1 < extra.length; i += 2) {
-            p.put("mail.imap4lib." + extra[i], extra[i + 1]);
-        }
-        Session session = Session.getInstance(p);
-        session.setDebug(Boolean.getBoolean("fault.debug"));
-        Store store = session.getStore("imap4lib");
-        store.connect("u", "p");
-        return store;
+        return ScriptedStores.connectedPerScript(server, 3000, extra); // store and folder: a script each
     }
 
     @Test
