@@ -144,6 +144,44 @@ public final class ProviderBenchmark {
         Run open(Client c, Ctx x) throws Exception;
     }
 
+    /** The timed part of a workload, given a logged-in raw client or a connected store. */
+    @FunctionalInterface
+    interface Body<T> {
+        String run(T client) throws Exception;
+    }
+
+    /** A run of {@code body} on a raw client logged in now and logged out when the run closes. */
+    static Run raw(Ctx x, Body<RawImap> body) throws IOException {
+        RawImap r = RawImap.login(HOST, x.port, USER, PASS);
+        return new Run() {
+            @Override
+            String body() throws Exception {
+                return body.run(r);
+            }
+
+            @Override
+            public void close() throws Exception {
+                r.logout();
+            }
+        };
+    }
+
+    /** A run of {@code body} on a store of client {@code c} connected now and closed when the run closes. */
+    static Run onStore(Client c, Ctx x, Body<Store> body) throws Exception {
+        Store s = connect(c, x);
+        return new Run() {
+            @Override
+            String body() throws Exception {
+                return body.run(s);
+            }
+
+            @Override
+            public void close() throws Exception {
+                s.close();
+            }
+        };
+    }
+
     /**
      * @param encrypted the traffic is TLS, so the proxy can count bytes and connections but not commands
      */
@@ -449,252 +487,180 @@ public final class ProviderBenchmark {
     static Run headerScan(Client c, Ctx x) throws Exception {
         BenchData d = x.data;
         if (c == Client.RAW) {
-            RawImap r = RawImap.login(HOST, x.port, USER, PASS);
-            return new Run() {
-                @Override
-                String body() throws Exception {
-                    r.ok("EXAMINE INBOX");
-                    r.reset();
-                    r.ok("FETCH 1:" + BenchData.SMALL + " (UID ENVELOPE INTERNALDATE RFC822.SIZE FLAGS BODYSTRUCTURE)");
-                    x.mark();
-                    r.ok("CLOSE");
-                    check(r.fetches == BenchData.SMALL, r.fetches + " FETCH responses");
-                    check(r.sizeSum == d.smallSizeSum, "size sum " + r.sizeSum + " != " + d.smallSizeSum);
-                    return r.fetches + " msgs, sizes ok";
-                }
-
-                @Override
-                public void close() throws Exception {
-                    r.logout();
-                }
-            };
-        }
-        Store s = connect(c, x);
-        return new Run() {
-            @Override
-            String body() throws Exception {
-                Folder f = s.getFolder("INBOX");
-                f.open(Folder.READ_ONLY);
-                Message[] msgs = f.getMessages();
-                FetchProfile fp = new FetchProfile();
-                fp.add(FetchProfile.Item.ENVELOPE);
-                fp.add(FetchProfile.Item.FLAGS);
-                fp.add(UIDFolder.FetchProfileItem.UID);
-                fp.add(FetchProfile.Item.CONTENT_INFO);
-                f.fetch(msgs, fp);
-                CRC32 crc = new CRC32();
-                long sizes = 0;
-                String firstBad = null;
-                for (int i = 0; i < msgs.length; i++) {
-                    Message m = msgs[i];
-                    String subject = m.getSubject();
-                    Address[] from = m.getFrom();
-                    Date date = m.getSentDate();
-                    int size = m.getSize();
-                    Flags fl = m.getFlags();
-                    String flags = (fl.contains(Flags.Flag.ANSWERED) ? "A" : "") + (fl.contains(Flags.Flag.FLAGGED) ? "F" : "")
-                            + (fl.contains(Flags.Flag.SEEN) ? "S" : "");
-                    String line = BenchData.headerLine(subject, ((InternetAddress) from[0]).getAddress(),
-                            date == null ? -1 : date.getTime(), size, flags);
-                    crc.update(line.getBytes(StandardCharsets.UTF_8));
-                    sizes += size;
-                    if (firstBad == null && i < d.headerLines.size() && !line.equals(d.headerLines.get(i))) {
-                        firstBad = "message " + (i + 1) + " read as [" + line.strip().replace('\0', '|')
-                                + "], expected [" + d.headerLines.get(i).strip().replace('\0', '|') + "]";
-                    }
-                }
+            return raw(x, r -> {
+                r.ok("EXAMINE INBOX");
+                r.reset();
+                r.ok("FETCH 1:" + BenchData.SMALL + " (UID ENVELOPE INTERNALDATE RFC822.SIZE FLAGS BODYSTRUCTURE)");
                 x.mark();
-                f.close(false);
-                check(msgs.length == BenchData.SMALL, msgs.length + " messages");
-                check(sizes == d.smallSizeSum, "size sum " + sizes + " != " + d.smallSizeSum);
-                check(crc.getValue() == d.headerChecksum, "header checksum differs: " + firstBad);
-                return msgs.length + " msgs, sizes+checksum ok";
+                r.ok("CLOSE");
+                check(r.fetches == BenchData.SMALL, r.fetches + " FETCH responses");
+                check(r.sizeSum == d.smallSizeSum, "size sum " + r.sizeSum + " != " + d.smallSizeSum);
+                return r.fetches + " msgs, sizes ok";
+            });
+        }
+        return onStore(c, x, s -> {
+            Folder f = s.getFolder("INBOX");
+            f.open(Folder.READ_ONLY);
+            Message[] msgs = f.getMessages();
+            FetchProfile fp = new FetchProfile();
+            fp.add(FetchProfile.Item.ENVELOPE);
+            fp.add(FetchProfile.Item.FLAGS);
+            fp.add(UIDFolder.FetchProfileItem.UID);
+            fp.add(FetchProfile.Item.CONTENT_INFO);
+            f.fetch(msgs, fp);
+            CRC32 crc = new CRC32();
+            long sizes = 0;
+            String firstBad = null;
+            for (int i = 0; i < msgs.length; i++) {
+                Message m = msgs[i];
+                String subject = m.getSubject();
+                Address[] from = m.getFrom();
+                Date date = m.getSentDate();
+                int size = m.getSize();
+                Flags fl = m.getFlags();
+                String flags = (fl.contains(Flags.Flag.ANSWERED) ? "A" : "") + (fl.contains(Flags.Flag.FLAGGED) ? "F" : "")
+                        + (fl.contains(Flags.Flag.SEEN) ? "S" : "");
+                String line = BenchData.headerLine(subject, ((InternetAddress) from[0]).getAddress(),
+                        date == null ? -1 : date.getTime(), size, flags);
+                crc.update(line.getBytes(StandardCharsets.UTF_8));
+                sizes += size;
+                if (firstBad == null && i < d.headerLines.size() && !line.equals(d.headerLines.get(i))) {
+                    firstBad = "message " + (i + 1) + " read as [" + line.strip().replace('\0', '|')
+                            + "], expected [" + d.headerLines.get(i).strip().replace('\0', '|') + "]";
+                }
             }
-
-            @Override
-            public void close() throws Exception {
-                s.close();
-            }
-        };
+            x.mark();
+            f.close(false);
+            check(msgs.length == BenchData.SMALL, msgs.length + " messages");
+            check(sizes == d.smallSizeSum, "size sum " + sizes + " != " + d.smallSizeSum);
+            check(crc.getValue() == d.headerChecksum, "header checksum differs: " + firstBad);
+            return msgs.length + " msgs, sizes+checksum ok";
+        });
     }
 
     static Run bulk(Client c, Ctx x) throws Exception {
         BenchData d = x.data;
         if (c == Client.RAW) {
-            RawImap r = RawImap.login(HOST, x.port, USER, PASS);
-            return new Run() {
-                @Override
-                String body() throws Exception {
-                    r.ok("EXAMINE Big");
-                    r.reset();
-                    for (int i = 1; i <= BenchData.BIG; i++) {
-                        r.ok("FETCH " + i + " BODY.PEEK[]");
-                    }
-                    x.mark();
-                    r.ok("CLOSE");
-                    check(r.fetches == BenchData.BIG, r.fetches + " FETCH responses");
-                    check(r.literalBytes == d.bigBytes && r.crc.getValue() == d.bigCrc,
-                            r.literalBytes + " bytes / crc mismatch (expected " + d.bigBytes + ")");
-                    return r.fetches + " msgs, " + r.literalBytes + " B, crc ok";
-                }
-
-                @Override
-                public void close() throws Exception {
-                    r.logout();
-                }
-            };
-        }
-        Store s = connect(c, x);
-        return new Run() {
-            @Override
-            String body() throws Exception {
-                Folder f = s.getFolder("Big");
-                f.open(Folder.READ_ONLY);
-                Message[] msgs = f.getMessages();
-                CrcSink sink = new CrcSink();
-                for (Message m : msgs) {
-                    m.writeTo(sink);
+            return raw(x, r -> {
+                r.ok("EXAMINE Big");
+                r.reset();
+                for (int i = 1; i <= BenchData.BIG; i++) {
+                    r.ok("FETCH " + i + " BODY.PEEK[]");
                 }
                 x.mark();
-                f.close(false);
-                check(msgs.length == BenchData.BIG, msgs.length + " messages");
-                check(sink.bytes == d.bigBytes && sink.crc.getValue() == d.bigCrc,
-                        sink.bytes + " bytes / crc mismatch (expected " + d.bigBytes + ")");
-                return msgs.length + " msgs, " + sink.bytes + " B, crc ok";
+                r.ok("CLOSE");
+                check(r.fetches == BenchData.BIG, r.fetches + " FETCH responses");
+                check(r.literalBytes == d.bigBytes && r.crc.getValue() == d.bigCrc,
+                        r.literalBytes + " bytes / crc mismatch (expected " + d.bigBytes + ")");
+                return r.fetches + " msgs, " + r.literalBytes + " B, crc ok";
+            });
+        }
+        return onStore(c, x, s -> {
+            Folder f = s.getFolder("Big");
+            f.open(Folder.READ_ONLY);
+            Message[] msgs = f.getMessages();
+            CrcSink sink = new CrcSink();
+            for (Message m : msgs) {
+                m.writeTo(sink);
             }
-
-            @Override
-            public void close() throws Exception {
-                s.close();
-            }
-        };
+            x.mark();
+            f.close(false);
+            check(msgs.length == BenchData.BIG, msgs.length + " messages");
+            check(sink.bytes == d.bigBytes && sink.crc.getValue() == d.bigCrc,
+                    sink.bytes + " bytes / crc mismatch (expected " + d.bigBytes + ")");
+            return msgs.length + " msgs, " + sink.bytes + " B, crc ok";
+        });
     }
 
     static Run attachment(Client c, Ctx x) throws Exception {
         BenchData d = x.data;
         if (c == Client.RAW) {
-            RawImap r = RawImap.login(HOST, x.port, USER, PASS);
-            return new Run() {
-                @Override
-                String body() throws Exception {
-                    r.ok("EXAMINE Huge");
-                    r.ok("FETCH 1 (UID BODYSTRUCTURE)");
-                    r.reset();
-                    r.ok("FETCH 1 BODY.PEEK[2]");
-                    x.mark();
-                    r.ok("CLOSE");
-                    check(r.literalBytes == d.hugeEncodedBytes, r.literalBytes + " encoded bytes, expected " + d.hugeEncodedBytes);
-                    return r.literalBytes + " encoded B (not decoded)";
-                }
-
-                @Override
-                public void close() throws Exception {
-                    r.logout();
-                }
-            };
-        }
-        Store s = connect(c, x);
-        return new Run() {
-            @Override
-            String body() throws Exception {
-                Folder f = s.getFolder("Huge");
-                f.open(Folder.READ_ONLY);
-                Message m = f.getMessage(1);
-                Multipart mp = (Multipart) m.getContent();
-                BodyPart p = mp.getBodyPart(1);
-                CrcSink sink = new CrcSink();
-                try (InputStream in = p.getInputStream()) {
-                    sink.drain(in);
-                }
+            return raw(x, r -> {
+                r.ok("EXAMINE Huge");
+                r.ok("FETCH 1 (UID BODYSTRUCTURE)");
+                r.reset();
+                r.ok("FETCH 1 BODY.PEEK[2]");
                 x.mark();
-                f.close(false);
-                check(sink.bytes == BenchData.HUGE_ATTACHMENT && sink.crc.getValue() == d.hugeAttachmentCrc,
-                        sink.bytes + " decoded bytes / crc mismatch");
-                return sink.bytes + " decoded B, crc ok";
+                r.ok("CLOSE");
+                check(r.literalBytes == d.hugeEncodedBytes, r.literalBytes + " encoded bytes, expected " + d.hugeEncodedBytes);
+                return r.literalBytes + " encoded B (not decoded)";
+            });
+        }
+        return onStore(c, x, s -> {
+            Folder f = s.getFolder("Huge");
+            f.open(Folder.READ_ONLY);
+            Message m = f.getMessage(1);
+            Multipart mp = (Multipart) m.getContent();
+            BodyPart p = mp.getBodyPart(1);
+            CrcSink sink = new CrcSink();
+            try (InputStream in = p.getInputStream()) {
+                sink.drain(in);
             }
-
-            @Override
-            public void close() throws Exception {
-                s.close();
-            }
-        };
+            x.mark();
+            f.close(false);
+            check(sink.bytes == BenchData.HUGE_ATTACHMENT && sink.crc.getValue() == d.hugeAttachmentCrc,
+                    sink.bytes + " decoded bytes / crc mismatch");
+            return sink.bytes + " decoded B, crc ok";
+        });
     }
 
     static Run searchFlags(Client c, Ctx x) throws Exception {
         BenchData d = x.data;
         int n = BenchData.SMALL;
         if (c == Client.RAW) {
-            RawImap r = RawImap.login(HOST, x.port, USER, PASS);
-            return new Run() {
-                @Override
-                String body() throws Exception {
-                    r.ok("SELECT INBOX");
-                    r.reset();
-                    r.ok("SEARCH SUBJECT " + BenchData.ATTACH_SUBJECT);
-                    int a = r.searchHits;
-                    r.reset();
-                    r.ok("SEARCH FROM sender3@example.com UNSEEN");
-                    int b = r.searchHits;
-                    r.reset();
-                    r.ok("STORE 1:" + n + " +FLAGS ($Bench)");
-                    r.ok("STORE 1:" + n + " -FLAGS ($Bench)");
-                    int stored = r.fetches;
-                    r.ok("COPY 1:" + COPY + " Scratch");
-                    r.ok("CLOSE");
-                    r.ok("SELECT Scratch");
-                    int copied = r.exists;
-                    r.ok("STORE 1:" + COPY + " +FLAGS (\\Deleted)");
-                    r.ok("EXPUNGE");
-                    x.mark();
-                    r.ok("CLOSE");
-                    check(a == d.searchSubjectHits && b == d.searchUnseenFromHits, "search hits " + a + "/" + b);
-                    check(stored == 2 * n, stored + " FETCH replies to STORE");
-                    check(copied == COPY, copied + " copied");
-                    return "hits " + a + "/" + b + ", " + copied + " copied+expunged";
-                }
-
-                @Override
-                public void close() throws Exception {
-                    r.logout();
-                }
-            };
-        }
-        Store s = connect(c, x);
-        return new Run() {
-            @Override
-            String body() throws Exception {
-                Folder inbox = s.getFolder("INBOX");
-                inbox.open(Folder.READ_WRITE);
-                Message[] a = inbox.search(new SubjectTerm(BenchData.ATTACH_SUBJECT));
-                Message[] b = inbox.search(new AndTerm(new FromStringTerm("sender3@example.com"),
-                        new FlagTerm(new Flags(Flags.Flag.SEEN), false)));
-                Message[] all = inbox.getMessages();
-                Flags kw = new Flags("$Bench");
-                inbox.setFlags(all, kw, true);
-                inbox.setFlags(all, kw, false);
-                Folder scratch = s.getFolder("Scratch");
-                inbox.copyMessages(Arrays.copyOf(all, COPY), scratch);
-                inbox.close(false);
-                scratch.open(Folder.READ_WRITE);
-                int copied = scratch.getMessageCount();
-                scratch.setFlags(scratch.getMessages(), new Flags(Flags.Flag.DELETED), true);
-                Message[] gone = scratch.expunge();
+            return raw(x, r -> {
+                r.ok("SELECT INBOX");
+                r.reset();
+                r.ok("SEARCH SUBJECT " + BenchData.ATTACH_SUBJECT);
+                int a = r.searchHits;
+                r.reset();
+                r.ok("SEARCH FROM sender3@example.com UNSEEN");
+                int b = r.searchHits;
+                r.reset();
+                r.ok("STORE 1:" + n + " +FLAGS ($Bench)");
+                r.ok("STORE 1:" + n + " -FLAGS ($Bench)");
+                int stored = r.fetches;
+                r.ok("COPY 1:" + COPY + " Scratch");
+                r.ok("CLOSE");
+                r.ok("SELECT Scratch");
+                int copied = r.exists;
+                r.ok("STORE 1:" + COPY + " +FLAGS (\\Deleted)");
+                r.ok("EXPUNGE");
                 x.mark();
-                int left = scratch.getMessageCount();
-                scratch.close(false);
-                check(a.length == d.searchSubjectHits && b.length == d.searchUnseenFromHits,
-                        "search hits " + a.length + "/" + b.length + ", expected " + d.searchSubjectHits + "/"
-                                + d.searchUnseenFromHits);
-                check(copied == COPY && gone.length == COPY && left == 0, copied + " copied, " + gone.length
-                        + " expunged, " + left + " left");
-                return "hits " + a.length + "/" + b.length + ", " + copied + " copied+expunged";
-            }
-
-            @Override
-            public void close() throws Exception {
-                s.close();
-            }
-        };
+                r.ok("CLOSE");
+                check(a == d.searchSubjectHits && b == d.searchUnseenFromHits, "search hits " + a + "/" + b);
+                check(stored == 2 * n, stored + " FETCH replies to STORE");
+                check(copied == COPY, copied + " copied");
+                return "hits " + a + "/" + b + ", " + copied + " copied+expunged";
+            });
+        }
+        return onStore(c, x, s -> {
+            Folder inbox = s.getFolder("INBOX");
+            inbox.open(Folder.READ_WRITE);
+            Message[] a = inbox.search(new SubjectTerm(BenchData.ATTACH_SUBJECT));
+            Message[] b = inbox.search(new AndTerm(new FromStringTerm("sender3@example.com"),
+                    new FlagTerm(new Flags(Flags.Flag.SEEN), false)));
+            Message[] all = inbox.getMessages();
+            Flags kw = new Flags("$Bench");
+            inbox.setFlags(all, kw, true);
+            inbox.setFlags(all, kw, false);
+            Folder scratch = s.getFolder("Scratch");
+            inbox.copyMessages(Arrays.copyOf(all, COPY), scratch);
+            inbox.close(false);
+            scratch.open(Folder.READ_WRITE);
+            int copied = scratch.getMessageCount();
+            scratch.setFlags(scratch.getMessages(), new Flags(Flags.Flag.DELETED), true);
+            Message[] gone = scratch.expunge();
+            x.mark();
+            int left = scratch.getMessageCount();
+            scratch.close(false);
+            check(a.length == d.searchSubjectHits && b.length == d.searchUnseenFromHits,
+                    "search hits " + a.length + "/" + b.length + ", expected " + d.searchSubjectHits + "/"
+                            + d.searchUnseenFromHits);
+            check(copied == COPY && gone.length == COPY && left == 0, copied + " copied, " + gone.length
+                    + " expunged, " + left + " left");
+            return "hits " + a.length + "/" + b.length + ", " + copied + " copied+expunged";
+        });
     }
 
     static Run churn(Client c, Ctx x) throws Exception {
