@@ -64,11 +64,12 @@ class DovecotExtensionTest {
     }
 
     @Test
-    void sharedStateWithMissingBinaryFailsOrSkipsWithoutStarting() {
+    void sharedStateWithMissingBinaryFailsOrSkipsWithoutStarting() throws Exception {
         System.setProperty(DovecotServer.BINARY_PROPERTY, MISSING);
-        DovecotExtension.Shared shared = DovecotExtension.Shared.start();
-        assertThrows(AssertionFailedError.class, () -> shared.serverOrThrow("true"));
-        assertThrows(TestAbortedException.class, () -> shared.serverOrThrow(null));
+        DovecotExtension extension = new DovecotExtension();
+        InteropServerExtension.Shared<DovecotServer> shared = extension.startShared();
+        assertThrows(AssertionFailedError.class, () -> extension.serverOrThrow(shared, "true"));
+        assertThrows(TestAbortedException.class, () -> extension.serverOrThrow(shared, null));
         shared.close();   // nothing to stop
     }
 

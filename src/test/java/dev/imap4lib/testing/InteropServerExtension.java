@@ -19,7 +19,7 @@ import org.opentest4j.AssertionFailedError;
 import org.opentest4j.TestAbortedException;
 
 /**
- * {@link DovecotExtension}'s pattern for another server type {@code S}: one instance shared by
+ * A real server of type {@code S} for the tests (Dovecot, Cyrus, Courier): one instance shared by
  * the whole test run (started lazily, closed by the root store at the end), injected as a
  * parameter. If it cannot start, each test using it <b>fails</b> when the environment variable
  * {@code CI} equals {@code true} and is <b>skipped</b> with a one-line reason otherwise. The
@@ -28,6 +28,9 @@ import org.opentest4j.TestAbortedException;
  */
 public abstract class InteropServerExtension<S extends AutoCloseable>
         implements BeforeAllCallback, BeforeEachCallback, TestInstancePreConstructCallback, ParameterResolver {
+
+    /** Environment variable deciding fail ({@code true}) versus skip (anything else). */
+    public static final String CI_ENV = "CI";
 
     /** The server type injected. */
     protected abstract Class<S> serverType();
@@ -45,9 +48,13 @@ public abstract class InteropServerExtension<S extends AutoCloseable>
 
     /** The shared server, started if needed; throws the fail/skip exception if unavailable. */
     public S server(ExtensionContext context) {
-        Shared<S> s = shared(context);
+        return serverOrThrow(shared(context), System.getenv(CI_ENV));
+    }
+
+    /** {@code s}'s server, or the fail ({@code ci} = "true") or skip exception when it has none. */
+    S serverOrThrow(Shared<S> s, String ci) {
         if (s.server == null) {
-            Throwable t = unavailable(serverName(), s.reason, s.cause, System.getenv(DovecotExtension.CI_ENV), hint());
+            Throwable t = unavailable(serverName(), s.reason, s.cause, ci, hint());
             if (t instanceof Error err) {
                 throw err;
             }
@@ -100,7 +107,7 @@ public abstract class InteropServerExtension<S extends AutoCloseable>
     public Object resolveParameter(ParameterContext parameterContext, ExtensionContext extensionContext) {
         Shared<S> s = shared(extensionContext);
         if (s.server == null) {
-            throw new ParameterResolutionException(DovecotExtension.oneLine(s.reason), s.cause);
+            throw new ParameterResolutionException(oneLine(s.reason), s.cause);
         }
         return s.server;
     }
@@ -108,10 +115,11 @@ public abstract class InteropServerExtension<S extends AutoCloseable>
     @SuppressWarnings("unchecked")
     private Shared<S> shared(ExtensionContext context) {
         ExtensionContext.Store store = context.getRoot().getStore(ExtensionContext.Namespace.create(getClass()));
-        return store.getOrComputeIfAbsent(Shared.class, k -> start(), Shared.class);
+        return store.getOrComputeIfAbsent(Shared.class, k -> startShared(), Shared.class);
     }
 
-    private Shared<S> start() {
+    /** Starts the server, or records why it cannot start. */
+    Shared<S> startShared() {
         Optional<String> missing = unavailableReason();
         if (missing.isPresent()) {
             return new Shared<>(null, missing.get(), null);
@@ -119,13 +127,13 @@ public abstract class InteropServerExtension<S extends AutoCloseable>
         try {
             return new Shared<>(startServer(), null, null);
         } catch (IOException | RuntimeException e) {
-            return new Shared<>(null, serverName() + " could not start: " + DovecotExtension.oneLine(e.getMessage()), e);
+            return new Shared<>(null, serverName() + " could not start: " + oneLine(e.getMessage()), e);
         }
     }
 
     /** The fail ({@code ci} = "true") or skip exception, with a one-line message. */
     static Throwable unavailable(String name, String reason, Throwable cause, String ci, String hint) {
-        String line = DovecotExtension.oneLine(reason);
+        String line = oneLine(reason);
         if ("true".equals(ci)) {
             return new AssertionFailedError(name + " test server unavailable and CI=true: " + line, cause);
         }
@@ -133,6 +141,15 @@ public abstract class InteropServerExtension<S extends AutoCloseable>
                 + " (tests needing it are skipped)", cause);
     }
 
+    static String oneLine(String s) {
+        if (s == null || s.isBlank()) {
+            return "unknown reason";
+        }
+        String first = s.strip().lines().findFirst().orElse("").strip();
+        return first.length() > 400 ? first.substring(0, 400) + "..." : first;
+    }
+
+    /** The run-wide state: a running server, or the reason why there is none. */
     @SuppressWarnings("deprecation")   // CloseableResource: also closed with AutoCloseable support disabled
     static final class Shared<S extends AutoCloseable> implements AutoCloseable, ExtensionContext.Store.CloseableResource {
         final S server;

@@ -48,6 +48,8 @@ public final class DovecotTargets implements InvocationInterceptor {
     public static final String ENABLED_PROPERTY = "contract.dovecot";
 
     private static final ExtensionContext.Namespace NAMESPACE = ExtensionContext.Namespace.create(DovecotTargets.class);
+    /** Asks the run's shared Dovecot (the extension keeps it per class, not per instance). */
+    private static final DovecotExtension DOVECOT = new DovecotExtension();
 
     /** The Dovecot targets of this run (placeholders if the server is unavailable, none if disabled). */
     static Stream<Target> targets(ExtensionContext context) {
@@ -56,7 +58,7 @@ public final class DovecotTargets implements InvocationInterceptor {
         }
         DovecotServer server;
         try {
-            server = DovecotExtension.server(context);
+            server = DOVECOT.server(context);
         } catch (RuntimeException | AssertionError unavailable) {
             // placeholders with the real targets' names; each invocation is failed or skipped by
             // interceptTestTemplateMethod, which asks DovecotExtension again
@@ -71,7 +73,7 @@ public final class DovecotTargets implements InvocationInterceptor {
             ExtensionContext context) throws Throwable {
         for (Object argument : call.getArguments()) {
             if (argument instanceof Target t && t.server() == Target.ServerKind.DOVECOT) {
-                DovecotServer server = DovecotExtension.server(context); // CI=true: fails; else skips
+                DovecotServer server = DOVECOT.server(context); // CI=true: fails; else skips
                 janitor(context, server, t).reset();
             }
         }
