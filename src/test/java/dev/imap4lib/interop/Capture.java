@@ -1,5 +1,6 @@
 package dev.imap4lib.interop;
 
+import dev.imap4lib.response.FetchData;
 import dev.imap4lib.wire.RawResponse;
 import dev.imap4lib.wire.Tokenizer;
 import java.io.ByteArrayOutputStream;
@@ -116,6 +117,23 @@ final class Capture {
             }
         }
         throw new AssertionError("no response code in " + r);
+    }
+
+    /** The typed {@code * n FETCH (...)} response {@code r}, which must be parsed to its end. */
+    static FetchData fetch(RawResponse r) throws Exception {
+        Tokenizer t = r.tokenizer();
+        t.position(2);
+        int msgno = t.intNumber();
+        t.space();
+        if (!t.tryAtom("FETCH")) {
+            throw new AssertionError("not a FETCH response: " + text(r));
+        }
+        t.space();
+        FetchData f = FetchData.parse(msgno, t, 64);
+        if (!t.atEnd()) {
+            throw new AssertionError("data after the FETCH items: " + text(r));
+        }
+        return f;
     }
 
     static String text(RawResponse r) {

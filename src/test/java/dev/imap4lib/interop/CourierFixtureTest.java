@@ -25,18 +25,6 @@ import org.junit.jupiter.api.Test;
 /** The typed parsers over replies captured from Courier-IMAP 5.0.13 (fixtures/courier-*.txt). */
 class CourierFixtureTest {
 
-    private static FetchData fetch(RawResponse r) throws Exception {
-        Tokenizer t = r.tokenizer();
-        t.position(2);
-        int msgno = t.intNumber();
-        t.space();
-        assertTrue(t.tryAtom("FETCH"));
-        t.space();
-        FetchData f = FetchData.parse(msgno, t, 64);
-        assertTrue(t.atEnd(), Capture.text(r));
-        return f;
-    }
-
     private static ListEntry list(RawResponse r, boolean utf8) {
         try {
             return ListEntry.parse(Capture.after(r, "* LIST "), utf8);
@@ -108,7 +96,7 @@ class CourierFixtureTest {
         assertEquals(RawResponse.Kind.UNTAGGED, no.kind());
 
         List<RawResponse> fetches = c.startingWith("* 1 FETCH ");
-        FetchData f = fetch(fetches.get(0));
+        FetchData f = Capture.fetch(fetches.get(0));
         assertEquals(1L, f.uid());
         assertEquals(List.of("\\Flagged"), f.flags());
         assertEquals(ZonedDateTime.of(2024, 3, 4, 9, 15, 0, 0, ZoneOffset.UTC).toInstant(), f.internalDate().toInstant());
@@ -125,7 +113,7 @@ class CourierFixtureTest {
         assertEquals("daten.bin", att.filename().orElseThrow());
         assertEquals("attachment", att.disposition().orElseThrow().type());
 
-        FetchData g = fetch(fetches.get(1));
+        FetchData g = Capture.fetch(fetches.get(1));
         assertEquals(BodyStructure.Extensions.NONE, g.bodyStructure().extensions());
         assertTrue(new String(g.section("BODY[1.MIME]"), StandardCharsets.US_ASCII).startsWith("Content-Type: text/plain"));
         assertArrayEquals("AAECAwQFBgcICQoL".getBytes(StandardCharsets.US_ASCII), g.section("BODY[2]<0>"));
@@ -133,7 +121,7 @@ class CourierFixtureTest {
         for (RawResponse r : c.startingWith("* SEARCH")) {
             assertArrayEquals(new long[] {1}, SearchResult.parseSearch(Capture.after(r, "* SEARCH")).numbers());
         }
-        FetchData stored = fetch(fetches.get(2));
+        FetchData stored = Capture.fetch(fetches.get(2));
         assertEquals(List.of("\\Flagged", "\\Deleted"), stored.flags());
     }
 }

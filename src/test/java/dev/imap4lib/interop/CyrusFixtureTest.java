@@ -25,18 +25,6 @@ import org.junit.jupiter.api.Test;
 /** The typed parsers over replies captured from Cyrus IMAP 3.6.1 (fixtures/cyrus-*.txt). */
 class CyrusFixtureTest {
 
-    private static FetchData fetch(RawResponse r) throws Exception {
-        Tokenizer t = r.tokenizer();
-        t.position(2);
-        int msgno = t.intNumber();
-        t.space();
-        assertTrue(t.tryAtom("FETCH"));
-        t.space();
-        FetchData f = FetchData.parse(msgno, t, 64);
-        assertTrue(t.atEnd(), Capture.text(r));
-        return f;
-    }
-
     @Test
     void capabilitiesBeforeAndAfterLogin() throws Exception {
         Capture c = Capture.load("cyrus-greeting-capability.txt");
@@ -120,7 +108,7 @@ class CyrusFixtureTest {
         assertTrue(perm.contains("\\*"), perm.toString());
 
         List<RawResponse> fetches = c.startingWith("* 1 FETCH ");
-        FetchData f = fetch(fetches.get(0));
+        FetchData f = Capture.fetch(fetches.get(0));
         assertEquals(1L, f.uid());
         assertTrue(f.hasFlag("\\Recent") && f.hasFlag("\\Flagged"));
         assertEquals(976L, f.rfc822Size());
@@ -149,7 +137,7 @@ class CyrusFixtureTest {
         assertEquals(352, att.size());
 
         // BODY (no extension data), a .MIME section and a partial section in one response
-        FetchData g = fetch(fetches.get(1));
+        FetchData g = Capture.fetch(fetches.get(1));
         assertEquals(BodyStructure.Extensions.NONE, g.bodyStructure().extensions());
         assertEquals(2, g.bodyStructure().parts().size());
         assertTrue(new String(g.section("BODY[1.MIME]"), StandardCharsets.US_ASCII).startsWith("Content-Type: text/plain"));
@@ -157,7 +145,7 @@ class CyrusFixtureTest {
         assertEquals(0L, g.sectionOrigin("BODY[2]"));
 
         // RFC 8474 / CONDSTORE / SAVEDATE / PREVIEW items, THREADID (NIL) and PREVIEW NIL
-        FetchData h = fetch(fetches.get(2));
+        FetchData h = Capture.fetch(fetches.get(2));
         assertEquals(2L, h.modseq());
         assertTrue(h.emailId().startsWith("M"), h.emailId());
         assertTrue(h.threadId() == null || h.threadId().equals("NIL"), "see threadIdInParenthesesMeansNone");
@@ -173,7 +161,7 @@ class CyrusFixtureTest {
         assertArrayEquals(new long[] {1}, SearchResult.parseSearch(Capture.after(c.first("* SEARCH"), "* SEARCH")).numbers());
 
         // STORE answers with FLAGS and MODSEQ once CONDSTORE is on
-        FetchData stored = fetch(fetches.get(3));
+        FetchData stored = Capture.fetch(fetches.get(3));
         assertTrue(stored.hasFlag("\\Deleted"));
         assertEquals(3L, stored.modseq());
     }
@@ -186,7 +174,7 @@ class CyrusFixtureTest {
     @Test
     void threadIdInParenthesesMeansNone() throws Exception {
         Capture c = Capture.load("cyrus-fetch-bodystructure.txt");
-        FetchData h = fetch(c.startingWith("* 1 FETCH (MODSEQ").get(0));
+        FetchData h = Capture.fetch(c.startingWith("* 1 FETCH (MODSEQ").get(0));
         assertNull(h.threadId());
     }
 }
