@@ -15,7 +15,6 @@ import dev.imap4lib.response.Namespaces;
 import dev.imap4lib.response.ResponseCode;
 import dev.imap4lib.response.SearchResult;
 import dev.imap4lib.wire.RawResponse;
-import dev.imap4lib.wire.Tokenizer;
 import java.nio.charset.StandardCharsets;
 import java.time.ZoneOffset;
 import java.time.ZonedDateTime;
