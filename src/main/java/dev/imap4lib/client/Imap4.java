@@ -107,8 +107,12 @@ public class Imap4 implements AutoCloseable {
     private String byeText;
     /** Untagged responses received while the running command is in progress, by type. */
     private Map<String, List<Untagged>> current;
-    /** False while a command runs whose result needs none of its untagged responses; under the command lock. */
-    private boolean gather = true;
+    /**
+     * The untagged response types the running command's result is built from (null: all of
+     * them); the others still reach listeners and the bounded store of {@link #response}, but are
+     * not kept for the command, so a flood of them cannot fill the heap. Under the command lock.
+     */
+    private Set<String> gathering;
     private ResponseCode.CopyUid lastCopyUid;
     private volatile String abortReason;
     private volatile boolean closed;
@@ -373,21 +377,24 @@ public class Imap4 implements AutoCloseable {
     }
 
     /**
-     * For commands whose result is only the tagged reply (NOOP, CHECK): nothing is gathered per
-     * command, so a server answering with millions of untagged responses (a flood of EXPUNGE)
-     * cannot fill the heap; they still reach listeners and the bounded store of {@link #response}.
+     * A command whose result is built from untagged responses of {@code types} only (none for
+     * NOOP and CHECK, FETCH for the FETCH family): see {@link #gathering}.
      */
-    private Completion execUngathered(String name) throws IOException {
+    private Completion execGathering(Set<String> types, String name, List<Arg> args, LiteralSink sink)
+            throws IOException {
         acquire();
         try {
-            gather = false; // only under the command lock: another command must not see it
-            return execLocked(name, List.of(), null, null);
+            gathering = types; // only under the command lock: another command must not see it
+            return execLocked(name, args, sink, null);
         } finally {
-            gather = true;
+            gathering = null;
             current = null;
             release();
         }
     }
+
+    private static final Set<String> NONE = Set.of();
+    private static final Set<String> FETCH_ONLY = Set.of("FETCH");
 
     private Completion exec(String name, List<Arg> args, LiteralSink sink, ContinuationHandler cont)
             throws IOException {
@@ -438,7 +445,7 @@ public class Imap4 implements AutoCloseable {
         Prepared cmd = prepare(verb, name, args);
         String tag = cmd.tag();
         CommandEncoder.Encoded enc = cmd.enc();
-        current = gather ? new HashMap<>() : null;
+        current = new HashMap<>();
         byte[] tagBytes = tag.getBytes(StandardCharsets.US_ASCII);
         List<byte[]> pieces = enc.pieces();
         Completion done = null;
@@ -748,7 +755,7 @@ public class Imap4 implements AutoCloseable {
         boolean streamed = fetchHandler != null && u.type().equals("FETCH");
         if (streamed) {
             deliverFetch(u); // handed over, so neither kept for the command nor for response()
-        } else if (current != null) {
+        } else if (current != null && (gathering == null || gathering.contains(u.type()))) {
             current.computeIfAbsent(u.type(), k -> new ArrayList<>(4)).add(u);
         }
         if (options.retainUntagged() && !streamed) {
@@ -867,7 +874,7 @@ public class Imap4 implements AutoCloseable {
 
     /** NOOP: lets the server send pending updates (EXISTS, EXPUNGE, FETCH), kept for {@link #response}. */
     public Result<Void> noop() throws IOException {
-        return simple("NOOP", execUngathered("NOOP"), null);
+        return simple("NOOP", execGathering(NONE, "NOOP", List.of(), null), null);
     }
 
     /**
@@ -1249,7 +1256,7 @@ public class Imap4 implements AutoCloseable {
 
     /** CHECK: asks the server for a checkpoint of the mailbox. */
     public Result<Void> check() throws IOException {
-        return simple("CHECK", execUngathered("CHECK"), null);
+        return simple("CHECK", execGathering(NONE, "CHECK", List.of(), null), null);
     }
 
     /** EXPUNGE: removes \Deleted messages; the value lists the expunged message numbers in order. */
@@ -1429,7 +1436,7 @@ public class Imap4 implements AutoCloseable {
 
     /** FETCH {@code parts} (e.g. {@code "(FLAGS UID ENVELOPE)"}) of the messages in {@code messageSet}. */
     public Result<List<FetchData>> fetch(String messageSet, String parts) throws IOException {
-        return fetchResult("FETCH", exec("FETCH", List.of(Arg.raw(messageSet), Arg.raw(parts))));
+        return fetchResult("FETCH", execGathering(FETCH_ONLY, "FETCH", List.of(Arg.raw(messageSet), Arg.raw(parts)), null));
     }
 
     /**
@@ -1438,7 +1445,7 @@ public class Imap4 implements AutoCloseable {
      * sink takes appears empty in the parsed result.
      */
     public Result<List<FetchData>> fetch(String messageSet, String parts, LiteralSink sink) throws IOException {
-        return fetchResult("FETCH", exec("FETCH", List.of(Arg.raw(messageSet), Arg.raw(parts)), sink, null));
+        return fetchResult("FETCH", execGathering(FETCH_ONLY, "FETCH", List.of(Arg.raw(messageSet), Arg.raw(parts)), sink));
     }
 
     private Result<List<FetchData>> fetchResult(String name, Completion c) throws Imap4Exception {
@@ -1488,6 +1495,7 @@ public class Imap4 implements AutoCloseable {
             fetchHandler = each;
             fetchDelivered = 0;
             fetchFailure = null;
+            gathering = NONE; // FETCH goes to each; the result uses nothing else
             Completion c = execLocked(name, args, sink, null);
             if (fetchFailure != null) {
                 throw new Imap4Exception(name + ": " + fetchFailure.getMessage(), null, null, fetchFailure);
@@ -1496,6 +1504,7 @@ public class Imap4 implements AutoCloseable {
         } finally {
             fetchHandler = null;
             fetchFailure = null;
+            gathering = null;
             current = null;
             release();
         }
@@ -1689,12 +1698,12 @@ public class Imap4 implements AutoCloseable {
 
     /** UID FETCH. */
     public Result<List<FetchData>> uidFetch(String uidSet, String parts) throws IOException {
-        return fetchResult("UID FETCH", exec("UID FETCH", List.of(Arg.raw(uidSet), Arg.raw(parts))));
+        return fetchResult("UID FETCH", execGathering(FETCH_ONLY, "UID FETCH", List.of(Arg.raw(uidSet), Arg.raw(parts)), null));
     }
 
     /** UID FETCH with literals streamed to {@code sink} (see {@link #fetch(String, String, LiteralSink)}). */
     public Result<List<FetchData>> uidFetch(String uidSet, String parts, LiteralSink sink) throws IOException {
-        return fetchResult("UID FETCH", exec("UID FETCH", List.of(Arg.raw(uidSet), Arg.raw(parts)), sink, null));
+        return fetchResult("UID FETCH", execGathering(FETCH_ONLY, "UID FETCH", List.of(Arg.raw(uidSet), Arg.raw(parts)), sink));
     }
 
     /**

@@ -230,6 +230,35 @@ class HostileSizesCoreTest {
         }
     }
 
+    @Test
+    void fiveMillionExpungesDuringAFetchStayBounded() throws Exception {
+        // A FETCH keeps only its FETCH responses for its result; anything else a server floods
+        // it with goes to listeners and the capped store, not into the command's result.
+        long n = 5_000_000;
+        try (FloodServer flood = new FloodServer("* PREAUTH [CAPABILITY IMAP4rev1] hi",
+                java.util.Map.of("SELECT", "* 1 EXISTS"), "FETCH", "* 1 EXPUNGE", n)) {
+            Imap4 imap = new Imap4("127.0.0.1", flood.port(), Fake.options().withTimeout(Duration.ofSeconds(10)));
+            try {
+                imap.select("INBOX");
+                HeapProbe heap = HeapProbe.start();
+                long t0 = System.nanoTime();
+                Result<List<FetchData>> r = assertTimeoutPreemptively(Duration.ofSeconds(90),
+                        () -> imap.fetch("1", "(FLAGS)"));
+                long ms = (System.nanoTime() - t0) / 1_000_000;
+                long peak = heap.peakGrowth();
+                System.out.println("[hostile core] 5,000,000 EXPUNGE during one FETCH: " + ms + " ms, heap peak +"
+                        + HeapProbe.mb(peak));
+                assertTrue(r.isOk());
+                assertTrue(r.value().isEmpty(), "the flood is no FETCH data");
+                assertEquals(n, flood.sent());
+                assertTrue(peak < HEAP_BOUND, "heap peak grew by " + HeapProbe.mb(peak));
+                assertEquals(RETAINED, imap.response("EXPUNGE").data().size(), "the stored responses stay capped");
+            } finally {
+                imap.shutdown();
+            }
+        }
+    }
+
     // ------------------------------------------------------------------ capabilities
 
     @ParameterizedTest
