@@ -3,6 +3,8 @@ package dev.imap4lib.response;
 import dev.imap4lib.wire.ModifiedUtf7;
 import dev.imap4lib.wire.ResponseFormatException;
 import dev.imap4lib.wire.Tokenizer;
+import java.util.LinkedHashMap;
+import java.util.Map;
 
 /** Readers for the places where real servers bend the grammar; shared by the parsers here. */
 final class Lenient {
@@ -89,5 +91,20 @@ final class Lenient {
             }
         }
         return s;
+    }
+
+    /**
+     * An item of a STATUS or ESEARCH reply that no parser knows ({@code name value}), kept as
+     * text in {@code other}: the map is made on first use, since almost every reply has none.
+     */
+    static Map<String, String> unknownItem(Tokenizer t, Map<String, String> other)
+            throws ResponseFormatException {
+        String name = upper(t.atom());
+        t.space();
+        int from = t.position();
+        t.skipValue(16);
+        Map<String, String> m = other.isEmpty() ? new LinkedHashMap<>(2) : other;
+        m.put(name, t.text(from));
+        return m;
     }
 }

@@ -74,14 +74,7 @@ public record MailboxStatus(String rawName, String name, Long messages, Long rec
                 t.space();
                 appendLimit = t.tryNil() ? null : t.number();
             } else {
-                String item = Lenient.upper(t.atom());
-                t.space();
-                int from = t.position();
-                t.skipValue(16);
-                if (other.isEmpty()) {
-                    other = new LinkedHashMap<>(2);
-                }
-                other.put(item, t.text(from));
+                other = Lenient.unknownItem(t, other);
             }
         }
         t.expect(')');

@@ -5,7 +5,6 @@ import dev.imap4lib.wire.Tokenizer;
 import java.util.AbstractList;
 import java.util.Arrays;
 import java.util.Collections;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.RandomAccess;
@@ -113,7 +112,7 @@ public final class SearchResult {
                     tag = t.astring();
                 } else {
                     // MULTISEARCH adds MAILBOX and UIDVALIDITY here (RFC 7377)
-                    other = unknownItem(t, other);
+                    other = Lenient.unknownItem(t, other);
                 }
             }
             t.expect(')');
@@ -148,7 +147,7 @@ public final class SearchResult {
                 t.skipValue(16);
                 partial = t.text(from);
             } else {
-                other = unknownItem(t, other);
+                other = Lenient.unknownItem(t, other);
             }
         }
         return new SearchResult(NONE, modseq, true, tag, uid, min, max, count, all, partial,
@@ -245,20 +244,5 @@ public final class SearchResult {
         public int size() {
             return a.length;
         }
-    }
-
-    /**
-     * An item this parser does not know ({@code name value}), kept as text in {@code other}: the
-     * map is made on first use, since almost every reply has none.
-     */
-    private static Map<String, String> unknownItem(Tokenizer t, Map<String, String> other)
-            throws ResponseFormatException {
-        String name = Lenient.upper(t.atom());
-        t.space();
-        int from = t.position();
-        t.skipValue(16);
-        Map<String, String> m = other.isEmpty() ? new LinkedHashMap<>(2) : other;
-        m.put(name, t.text(from));
-        return m;
     }
 }
