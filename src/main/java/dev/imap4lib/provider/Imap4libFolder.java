@@ -1241,7 +1241,6 @@ public class Imap4libFolder extends Folder implements UIDFolder {
         for (int i = 0; i < src.length; i++) {
             Imap4libMessage m = (Imap4libMessage) bySeq[i];
             if (m.uidOrNull() == null && !m.isExpunged()) {
-                m.learnUid(src[i]);
                 rememberUid(m, src[i]);
             }
         }
@@ -1594,7 +1593,9 @@ public class Imap4libFolder extends Folder implements UIDFolder {
         return d.uid() == null ? -1 : d.uid();
     }
 
+    /** Records that {@code m} has {@code uid}: on the message, in the UID index and in the cache. */
     void rememberUid(Imap4libMessage m, long uid) {
+        m.learnUid(uid);
         byUid.put(uid, m);
         if (cache != null) {
             cache.setUid(m.getMessageNumber(), uid);
