@@ -166,14 +166,7 @@ class HostileProviderTest {
                     CUT: 60 * 1 FETCH (UID 9 BODY[TEXT]<0> {3000}\\r\\nthe first few bytes of a body of three thousand
                     WAIT: 1000
                     """);
-            Store store = connected(server);
-            Folder inbox = store.getFolder("INBOX");
-            inbox.open(Folder.READ_WRITE);
-            java.io.InputStream in = inbox.getMessage(1).getInputStream();
-            Timed<java.io.IOException> t = failsInTime(java.io.IOException.class, in::readAllBytes);
-            // an InputStream can only throw IOException; the cause is the API's exception
-            assertInstanceOf(FolderClosedException.class, t.error().getCause(), t.error().toString());
-            assertFalse(inbox.isOpen());
+            bodyReadFailsWithFolderClosed(server);
         }
     }
 
@@ -186,14 +179,20 @@ class HostileProviderTest {
                     SB: only these bytes, then nothing
                     STALL: 8000
                     """);
-            Store store = connected(server);
-            Folder inbox = store.getFolder("INBOX");
-            inbox.open(Folder.READ_WRITE);
-            java.io.InputStream in = inbox.getMessage(1).getInputStream();
-            Timed<java.io.IOException> t = failsInTime(java.io.IOException.class, in::readAllBytes);
-            assertInstanceOf(FolderClosedException.class, t.error().getCause(), t.error().toString());
-            assertFalse(inbox.isOpen());
+            bodyReadFailsWithFolderClosed(server);
         }
+    }
+
+    /** Reading message 1's body from {@code server} fails within the bound, closing the folder. */
+    private static void bodyReadFailsWithFolderClosed(ScriptedImapServer server) throws Exception {
+        Store store = connected(server);
+        Folder inbox = store.getFolder("INBOX");
+        inbox.open(Folder.READ_WRITE);
+        java.io.InputStream in = inbox.getMessage(1).getInputStream();
+        Timed<java.io.IOException> t = failsInTime(java.io.IOException.class, in::readAllBytes);
+        // an InputStream can only throw IOException; the cause is the API's exception
+        assertInstanceOf(FolderClosedException.class, t.error().getCause(), t.error().toString());
+        assertFalse(inbox.isOpen());
     }
 
     @Test
