@@ -139,7 +139,10 @@ final class BodyStructureParser {
         t.expect('(');
         List<String> out = new ArrayList<>(1);
         while (Lenient.more(t)) {
-            out.add(Lenient.string(t));
+            String tag = Lenient.string(t);
+            if (tag != null) { // a NIL among the language tags says nothing: dropped
+                out.add(tag);
+            }
         }
         t.expect(')');
         return out;

@@ -3,6 +3,8 @@ package dev.imap4lib.fuzz;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
+import dev.imap4lib.response.BodyStructure;
+import dev.imap4lib.response.FetchData;
 import dev.imap4lib.response.ListEntry;
 import dev.imap4lib.response.ResponseCode;
 import dev.imap4lib.wire.Arg;
@@ -185,5 +187,19 @@ class FuzzFindingsTest {
         ResponseReader ok = new ResponseReader(new ByteArrayInputStream((exact + "\r\n").getBytes(StandardCharsets.US_ASCII)),
                 limits.withMaxLineLength(4096));
         assertEquals(4096, ok.read().length());
+    }
+
+    /**
+     * ResponseParserFuzzTest crash-4d729eeeec65d6e11d1044c14f44a3957cb8ca9f: a NIL among a
+     * part's Content-Language tags made the BODYSTRUCTURE parser throw a NullPointerException
+     * (the list of tags may not hold null); a NIL tag says nothing and is dropped.
+     */
+    @Test
+    void nilAmongTheLanguageTagsIsDropped() throws ResponseFormatException {
+        String r = "* 1 FETCH (BODYSTRUCTURE (\"application\" \"octet-stream\" NIL NIL NIL \"base64\" 6 NIL"
+                + " (\"attachment\" NIL) (\"en\" NIL) NIL))";
+        FetchData f = FetchData.parse(1, at(r, '('), 64);
+        BodyStructure.Basic b = (BodyStructure.Basic) f.bodyStructure();
+        assertEquals(List.of("en"), b.extensions().language());
     }
 }
