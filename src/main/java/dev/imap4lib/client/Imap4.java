@@ -466,7 +466,8 @@ public class Imap4 implements AutoCloseable {
             throw abort("server said BYE: " + byeText, null);
         }
         if ("BAD".equals(done.status)) {
-            throw new Imap4Exception(verb + " command error: BAD " + done.text, "BAD", done.code, null);
+            throw new Imap4Exception(verb + " command error: " + Imap4Exception.answer("BAD", done.code, done.text),
+                    "BAD", done.code, null);
         }
         return done;
     }
@@ -758,18 +759,10 @@ public class Imap4 implements AutoCloseable {
         } else if (current != null && (gathering == null || gathering.contains(u.type()))) {
             current.computeIfAbsent(u.type(), k -> new ArrayList<>(4)).add(u);
         }
-        if (options.retainUntagged() && !streamed) {
-            synchronized (untagged) {
-                List<Untagged> list = untagged.computeIfAbsent(u.type(), k -> new ArrayList<>());
-                if (list.size() >= MAX_STORED_PER_TYPE) {
-                    // Nobody is popping these; keep memory bounded by dropping the oldest half.
-                    list.subList(0, list.size() / 2).clear();
-                }
-                list.add(u);
-            }
-        }
         if (idleQueue != null) {
-            idleQueue.add(u);
+            idleQueue.add(u); // handed out once, by Idler.next(); what it leaves is kept on close
+        } else if (!streamed) {
+            retain(u);
         }
         for (UntaggedListener l : listeners) {
             try {
@@ -777,6 +770,30 @@ public class Imap4 implements AutoCloseable {
             } catch (RuntimeException e) {
                 trace.note("untagged listener failed: " + e);
             }
+        }
+    }
+
+    /** Keeps {@code u} for {@link #response} (when the options say so), bounded per type. */
+    private void retain(Untagged u) {
+        if (!options.retainUntagged()) {
+            return;
+        }
+        synchronized (untagged) {
+            List<Untagged> list = untagged.computeIfAbsent(u.type(), k -> new ArrayList<>());
+            if (list.size() >= MAX_STORED_PER_TYPE) {
+                // Nobody is popping these; keep memory bounded by dropping the oldest half.
+                list.subList(0, list.size() / 2).clear();
+            }
+            list.add(u);
+        }
+    }
+
+    /** Ends the IDLE queue; the responses no {@link Idler#next} took stay for {@link #response}. */
+    private void dropIdleQueue() {
+        ArrayDeque<Untagged> q = idleQueue;
+        idleQueue = null;
+        if (q != null) {
+            q.forEach(this::retain);
         }
     }
 
@@ -903,7 +920,7 @@ public class Imap4 implements AutoCloseable {
         try {
             Completion c = execLocked("STARTTLS", List.of(), null, null);
             if (!c.ok()) {
-                throw new Imap4Exception("could not establish TLS session: " + c.status + " " + c.text, c.status, c.code, null);
+                throw new Imap4Exception("could not establish TLS session: " + Imap4Exception.answer(c.status, c.code, c.text), c.status, c.code, null);
             }
             int dropped = reader.discardBuffered();
             if (dropped > 0) {
@@ -931,7 +948,7 @@ public class Imap4 implements AutoCloseable {
     public Result<Void> login(String user, String password) throws IOException {
         Completion c = exec("LOGIN", List.of(Arg.astring(user), Arg.secret(password)));
         if (!c.ok()) {
-            throw new Imap4Exception("LOGIN failed: " + c.status + " " + c.text, c.status, c.code, null);
+            throw new Imap4Exception("LOGIN failed: " + Imap4Exception.answer(c.status, c.code, c.text), c.status, c.code, null);
         }
         state = State.AUTH;
         return simple("LOGIN", c, null);
@@ -996,7 +1013,7 @@ public class Imap4 implements AutoCloseable {
         };
         Completion c = exec("AUTHENTICATE", args, null, cont);
         if (!c.ok()) {
-            throw new Imap4Exception("AUTHENTICATE " + name + " failed: " + c.status + " " + c.text, c.status, c.code, null);
+            throw new Imap4Exception("AUTHENTICATE " + name + " failed: " + Imap4Exception.answer(c.status, c.code, c.text), c.status, c.code, null);
         }
         state = State.AUTH;
         return simple("AUTHENTICATE", c, null);
@@ -1223,7 +1240,7 @@ public class Imap4 implements AutoCloseable {
                 return out;
             }
             try {
-                out.add(t.atom());
+                out.add(t.peekString() ? t.string() : t.flag());
             } catch (ResponseFormatException e) {
                 return out;
             }
@@ -2057,7 +2074,7 @@ public class Imap4 implements AutoCloseable {
             idler.begin();
             return idler;
         } catch (IOException | RuntimeException e) {
-            idleQueue = null;
+            dropIdleQueue();
             release();
             throw e;
         }
@@ -2091,9 +2108,9 @@ public class Imap4 implements AutoCloseable {
             Completion c = readCompletion(tag, "IDLE", null, r -> true);
             if (c != null) {
                 // The server refused IDLE (or ended it at once).
-                idleQueue = null;
+                dropIdleQueue();
                 finish("IDLE", c);
-                throw new Imap4Exception("IDLE failed: " + c.status + " " + c.text, c.status, c.code, null);
+                throw new Imap4Exception("IDLE failed: " + Imap4Exception.answer(c.status, c.code, c.text), c.status, c.code, null);
             }
             idling = true;
             doneSent = false;
@@ -2112,6 +2129,9 @@ public class Imap4 implements AutoCloseable {
         public Untagged next(Duration maxWait) throws IOException {
             long waitEnd = maxWait == null ? Long.MAX_VALUE : System.nanoTime() + maxWait.toNanos();
             while (true) {
+                if (idleQueue == null) {
+                    return null; // a re-issued IDLE was refused
+                }
                 if (!idleQueue.isEmpty()) {
                     return idleQueue.poll();
                 }
@@ -2138,7 +2158,7 @@ public class Imap4 implements AutoCloseable {
                 if (!waitForInput(ms)) {
                     continue;
                 }
-                RawResponse r = readResponse();
+                RawResponse r = readBeforeDeadline();
                 switch (r.kind()) {
                     case UNTAGGED -> handleUntagged(r);
                     case CONTINUATION -> {
@@ -2151,6 +2171,45 @@ public class Imap4 implements AutoCloseable {
                         idling = false; // the server ended IDLE itself
                         finish("IDLE", completion(r));
                     }
+                }
+            }
+        }
+
+        /**
+         * Reads the response whose first bytes have arrived. When the IDLE deadline (or the time
+         * to re-issue IDLE) passes while the rest of it is on its way, DONE goes out then, and
+         * the response is still read to its end (within the normal read timeout) and delivered:
+         * a slow line neither holds IDLE open past its deadline nor loses its bytes.
+         */
+        private RawResponse readBeforeDeadline() throws IOException {
+            int normal = transport.readTimeout();
+            long now = System.nanoTime();
+            long due = Math.min(deadline, reissueAt);
+            if (doneSent || normal <= 0 || due - now >= normal * 1_000_000L) {
+                return readResponse(); // the normal read timeout ends first anyway
+            }
+            try {
+                transport.setReadTimeout((int) Math.max(1, (due - now) / 1_000_000));
+                reader.setStallHandler(() -> {
+                    long left = due - System.nanoTime();
+                    if (left > 0 && !doneSent) {
+                        transport.setReadTimeout((int) Math.max(1, left / 1_000_000));
+                        return true;
+                    }
+                    if (doneSent && transport.readTimeout() == normal) {
+                        return false; // a whole read timeout without a byte: the normal failure
+                    }
+                    sendDone();
+                    transport.setReadTimeout(normal);
+                    return true;
+                });
+                return readResponse();
+            } finally {
+                reader.setStallHandler(null);
+                try {
+                    transport.setReadTimeout(normal);
+                } catch (IOException ignored) {
+                    // the next read reports a broken connection
                 }
             }
         }
@@ -2240,7 +2299,7 @@ public class Imap4 implements AutoCloseable {
                 }
             } finally {
                 finished = true;
-                idleQueue = null;
+                dropIdleQueue();
                 release();
             }
         }
