@@ -147,13 +147,13 @@ public class Imap4 implements AutoCloseable {
      * (imaplib's {@code timeout} argument).
      */
     public Imap4(String host, int port, Duration timeout) throws IOException {
-        this(host, port, ClientOptions.defaults().withTimeout(timeout));
+        this(host, port, Params.withTimeout(timeout));
     }
 
     /** Connects to {@code host:port} with the given options. */
     public Imap4(String host, int port, ClientOptions options) throws IOException {
-        this(hostOrLocal(host), port, options,
-                SocketTransport.connect(hostOrLocal(host), port, null, options.timeoutMillis(), options.timeoutMillis()));
+        this(hostOrLocal(host), port, Params.options(options), SocketTransport.connect(hostOrLocal(host), port, null,
+                Params.options(options).timeoutMillis(), Params.options(options).timeoutMillis()));
     }
 
     /**
@@ -182,7 +182,7 @@ public class Imap4 implements AutoCloseable {
      * timeout, a TLS socket, a child process); reads the greeting. On failure the transport is closed.
      */
     public static Imap4 open(String host, int port, ClientOptions options, Transport transport) throws IOException {
-        return new Imap4(host, port, options, transport);
+        return new Imap4(hostOrLocal(host), port, Params.options(options), Params.require(transport, "transport"));
     }
 
     static String hostOrLocal(String host) {
@@ -203,6 +203,7 @@ public class Imap4 implements AutoCloseable {
 
     /** Whether the server announced {@code name} (case-insensitive; {@code AUTH=PLAIN} style too). */
     public boolean hasCapability(String name) {
+        Params.require(name, "name");
         return capabilities.contains(name.toUpperCase(Locale.ROOT));
     }
 
@@ -257,6 +258,7 @@ public class Imap4 implements AutoCloseable {
 
     /** Adds a listener for every untagged response, as it arrives. */
     public void addUntaggedListener(UntaggedListener l) {
+        Params.require(l, "listener");
         listeners.add(l);
     }
 
@@ -907,6 +909,9 @@ public class Imap4 implements AutoCloseable {
 
     /** STARTTLS with full control of TLS (socket factory, protocols, cipher suites). */
     public Result<Void> starttlsWith(TlsSettings tls) throws IOException {
+        if (tls == null) {
+            tls = TlsSettings.of(null, options.verifyHostname()); // imaplib: ssl_context=None
+        }
         if (!(transport instanceof SocketTransport st)) {
             throw new Imap4Exception("STARTTLS needs a socket connection, not " + transport.describe());
         }
@@ -946,6 +951,8 @@ public class Imap4 implements AutoCloseable {
      * @throws Imap4Exception when the server refuses (imaplib raises here too)
      */
     public Result<Void> login(String user, String password) throws IOException {
+        Params.require(user, "user");
+        Params.require(password, "password");
         Completion c = exec("LOGIN", List.of(Arg.astring(user), Arg.secret(password)));
         if (!c.ok()) {
             throw new Imap4Exception("LOGIN failed: " + Imap4Exception.answer(c.status, c.code, c.text), c.status, c.code, null);
@@ -956,6 +963,8 @@ public class Imap4 implements AutoCloseable {
 
     /** imaplib's {@code login_cram_md5}: AUTHENTICATE CRAM-MD5. */
     public Result<Void> loginCramMd5(String user, String password) throws IOException {
+        Params.require(user, "user");
+        Params.require(password, "password");
         return authenticate(Sasl.create("CRAM-MD5", null, user, password.toCharArray()));
     }
 
@@ -965,6 +974,8 @@ public class Imap4 implements AutoCloseable {
      * to cancel the exchange.
      */
     public Result<Void> authenticate(String mechanism, Function<byte[], byte[]> authobject) throws IOException {
+        Params.require(mechanism, "mechanism");
+        Params.require(authobject, "authobject");
         return authenticate(new dev.imap4lib.sasl.Callback(mechanism, authobject));
     }
 
@@ -975,6 +986,7 @@ public class Imap4 implements AutoCloseable {
      * @throws Imap4Exception when authentication fails
      */
     public Result<Void> authenticate(SaslMechanism mech) throws IOException {
+        Params.require(mech, "mech");
         String name = mech.name().toUpperCase(Locale.ROOT);
         List<Arg> args = new ArrayList<>();
         args.add(Arg.raw(name));
@@ -1031,6 +1043,7 @@ public class Imap4 implements AutoCloseable {
 
     /** PROXYAUTH (Cyrus): act as another user. */
     public Result<Void> proxyAuth(String user) throws IOException {
+        Params.require(user, "user");
         return simple("PROXYAUTH", exec("PROXYAUTH", List.of(Arg.astring(user))), null);
     }
 
@@ -1039,6 +1052,7 @@ public class Imap4 implements AutoCloseable {
      * switches mailbox names and strings to UTF-8, as in imaplib.
      */
     public Result<List<String>> enable(String... capabilities) throws IOException {
+        Params.requireAll(capabilities, "capabilities");
         if (!hasCapability("ENABLE")) {
             throw new Imap4Exception("server does not support ENABLE");
         }
@@ -1148,6 +1162,7 @@ public class Imap4 implements AutoCloseable {
      * @throws Imap4ReadOnlyException when a read-write SELECT was granted read-only access
      */
     public Result<SelectInfo> select(String mailbox, boolean readonly) throws IOException {
+        mailbox = Params.mailboxOrInbox(mailbox); // imaplib: select(mailbox='INBOX')
         String name = readonly ? "EXAMINE" : "SELECT";
         acquire();
         Completion c;
@@ -1292,26 +1307,32 @@ public class Imap4 implements AutoCloseable {
 
     /** CREATE a mailbox. */
     public Result<Void> create(String mailbox) throws IOException {
+        Params.require(mailbox, "mailbox");
         return simple("CREATE", exec("CREATE", List.of(Arg.mailbox(mailbox))), null);
     }
 
     /** DELETE a mailbox. */
     public Result<Void> delete(String mailbox) throws IOException {
+        Params.require(mailbox, "mailbox");
         return simple("DELETE", exec("DELETE", List.of(Arg.mailbox(mailbox))), null);
     }
 
     /** RENAME a mailbox. */
     public Result<Void> rename(String oldMailbox, String newMailbox) throws IOException {
+        Params.require(oldMailbox, "oldMailbox");
+        Params.require(newMailbox, "newMailbox");
         return simple("RENAME", exec("RENAME", List.of(Arg.mailbox(oldMailbox), Arg.mailbox(newMailbox))), null);
     }
 
     /** SUBSCRIBE to a mailbox. */
     public Result<Void> subscribe(String mailbox) throws IOException {
+        Params.require(mailbox, "mailbox");
         return simple("SUBSCRIBE", exec("SUBSCRIBE", List.of(Arg.mailbox(mailbox))), null);
     }
 
     /** UNSUBSCRIBE from a mailbox. */
     public Result<Void> unsubscribe(String mailbox) throws IOException {
+        Params.require(mailbox, "mailbox");
         return simple("UNSUBSCRIBE", exec("UNSUBSCRIBE", List.of(Arg.mailbox(mailbox))), null);
     }
 
@@ -1338,6 +1359,12 @@ public class Imap4 implements AutoCloseable {
      */
     public Result<List<ListEntry>> listExtended(String selectOptions, String reference, List<String> patterns,
             String returnOptions) throws IOException {
+        if (patterns == null) {
+            patterns = List.of("*"); // as list()'s pattern
+        }
+        for (String p : patterns) {
+            Params.require(p, "patterns element");
+        }
         List<Arg> args = new ArrayList<>();
         if (selectOptions != null && !selectOptions.isBlank()) {
             args.add(Arg.raw("(" + selectOptions + ")"));
@@ -1366,6 +1393,8 @@ public class Imap4 implements AutoCloseable {
 
     /** STATUS of a mailbox; {@code names} like {@code "(MESSAGES UNSEEN UIDNEXT)"} (parentheses optional). */
     public Result<MailboxStatus> status(String mailbox, String names) throws IOException {
+        Params.require(mailbox, "mailbox");
+        Params.require(names, "names");
         Completion c = exec("STATUS", List.of(Arg.mailbox(mailbox), Arg.raw(parenthesize(names))));
         boolean utf8 = utf8Enabled;
         return single(untaggedResult("STATUS", c, "STATUS", u -> MailboxStatus.parse(u.tokenizer(), utf8)));
@@ -1387,6 +1416,8 @@ public class Imap4 implements AutoCloseable {
      */
     public Result<ResponseCode.AppendUid> append(String mailbox, String flags, String internalDate, byte[] message)
             throws IOException {
+        mailbox = Params.appendMailbox(mailbox);
+        Params.require(message, "message");
         List<Arg> args = new ArrayList<>();
         args.add(Arg.mailbox(mailbox));
         if (flags != null && !flags.isBlank()) {
@@ -1416,6 +1447,7 @@ public class Imap4 implements AutoCloseable {
     /** APPEND with an INTERNALDATE taken from a date-time. */
     public Result<ResponseCode.AppendUid> append(String mailbox, String flags, ZonedDateTime internalDate, byte[] message)
             throws IOException {
+        Params.require(message, "message");
         return append(mailbox, flags, internalDate == null ? null : InternalDate.format(internalDate), message);
     }
 
@@ -1453,6 +1485,8 @@ public class Imap4 implements AutoCloseable {
 
     /** FETCH {@code parts} (e.g. {@code "(FLAGS UID ENVELOPE)"}) of the messages in {@code messageSet}. */
     public Result<List<FetchData>> fetch(String messageSet, String parts) throws IOException {
+        Params.require(messageSet, "messageSet");
+        Params.require(parts, "parts");
         return fetchResult("FETCH", execGathering(FETCH_ONLY, "FETCH", List.of(Arg.raw(messageSet), Arg.raw(parts)), null));
     }
 
@@ -1462,6 +1496,8 @@ public class Imap4 implements AutoCloseable {
      * sink takes appears empty in the parsed result.
      */
     public Result<List<FetchData>> fetch(String messageSet, String parts, LiteralSink sink) throws IOException {
+        Params.require(messageSet, "messageSet");
+        Params.require(parts, "parts");
         return fetchResult("FETCH", execGathering(FETCH_ONLY, "FETCH", List.of(Arg.raw(messageSet), Arg.raw(parts)), sink));
     }
 
@@ -1495,12 +1531,18 @@ public class Imap4 implements AutoCloseable {
      */
     public Result<Integer> fetch(String messageSet, String parts, LiteralSink sink,
             java.util.function.Consumer<FetchData> each) throws IOException {
+        Params.require(messageSet, "messageSet");
+        Params.require(parts, "parts");
+        Params.require(each, "each");
         return streamFetch("FETCH", List.of(Arg.raw(messageSet), Arg.raw(parts)), sink, each);
     }
 
     /** UID FETCH with each response handed over as it arrives; see {@link #fetch(String, String, LiteralSink, java.util.function.Consumer)}. */
     public Result<Integer> uidFetch(String uidSet, String parts, LiteralSink sink,
             java.util.function.Consumer<FetchData> each) throws IOException {
+        Params.require(uidSet, "uidSet");
+        Params.require(parts, "parts");
+        Params.require(each, "each");
         return streamFetch("UID FETCH", List.of(Arg.raw(uidSet), Arg.raw(parts)), sink, each);
     }
 
@@ -1552,6 +1594,7 @@ public class Imap4 implements AutoCloseable {
     /** imaplib's {@code partial}: the obsolete PARTIAL command (FETCH of an octet range). */
     public Result<List<FetchData>> partial(long messageNumber, String messagePart, long start, long length)
             throws IOException {
+        Params.require(messagePart, "messagePart");
         return fetchResult("PARTIAL", exec("PARTIAL", List.of(Arg.raw(Long.toString(messageNumber)),
                 Arg.raw(messagePart), Arg.raw(Long.toString(start)), Arg.raw(Long.toString(length)))));
     }
@@ -1561,18 +1604,25 @@ public class Imap4 implements AutoCloseable {
      * {@code "FLAGS"}, {@code flags} e.g. {@code "\\Seen \\Flagged"} (parentheses added).
      */
     public Result<List<FetchData>> store(String messageSet, String command, String flags) throws IOException {
+        Params.require(messageSet, "messageSet");
+        Params.require(command, "command");
+        Params.require(flags, "flags");
         return fetchResult("STORE", exec("STORE", List.of(Arg.raw(messageSet), Arg.raw(command),
                 Arg.raw(parenthesize(flags)))));
     }
 
     /** COPY messages; the value is the COPYUID code (UIDPLUS) or {@code null}. */
     public Result<ResponseCode.CopyUid> copy(String messageSet, String newMailbox) throws IOException {
+        Params.require(messageSet, "messageSet");
+        Params.require(newMailbox, "newMailbox");
         Completion c = exec("COPY", List.of(Arg.raw(messageSet), Arg.mailbox(newMailbox)));
         return simple("COPY", c, c.ok() && c.code != null ? c.code.copyUid() : null);
     }
 
     /** MOVE messages (RFC 6851); the value is the COPYUID code or {@code null}. */
     public Result<ResponseCode.CopyUid> move(String messageSet, String newMailbox) throws IOException {
+        Params.require(messageSet, "messageSet");
+        Params.require(newMailbox, "newMailbox");
         Completion c = exec("MOVE", List.of(Arg.raw(messageSet), Arg.mailbox(newMailbox)));
         return moveResult("MOVE", c);
     }
@@ -1593,6 +1643,7 @@ public class Imap4 implements AutoCloseable {
      * A quoted criterion with non-ASCII text is sent as a literal.
      */
     public Result<SearchResult> search(String charset, String... criteria) throws IOException {
+        Params.requireAll(criteria, "criteria");
         return searchResult("SEARCH", exec("SEARCH", searchArgs(charset, criteria)));
     }
 
@@ -1636,6 +1687,8 @@ public class Imap4 implements AutoCloseable {
      * when missing), {@code charset} like {@code "UTF-8"}, then search criteria.
      */
     public Result<SearchResult> sort(String sortCriteria, String charset, String... criteria) throws IOException {
+        Params.require(sortCriteria, "sortCriteria");
+        Params.requireAll(criteria, "criteria");
         return sortResult("SORT", exec("SORT", sortArgs(sortCriteria, charset, criteria)));
     }
 
@@ -1659,6 +1712,8 @@ public class Imap4 implements AutoCloseable {
 
     /** THREAD (RFC 5256): {@code algorithm} like {@code REFERENCES}, {@code charset}, search criteria. */
     public Result<List<ThreadNode>> thread(String algorithm, String charset, String... criteria) throws IOException {
+        Params.require(algorithm, "algorithm");
+        Params.requireAll(criteria, "criteria");
         return threadResult("THREAD", exec("THREAD", threadArgs(algorithm, charset, criteria)));
     }
 
@@ -1689,6 +1744,8 @@ public class Imap4 implements AutoCloseable {
      * {@link #uidMove}, {@link #uidExpunge}, {@link #uidSort}, {@link #uidThread}.
      */
     public Result<List<Object>> uid(String command, String... args) throws IOException {
+        Params.require(command, "command");
+        Params.requireAll(args, "args");
         String cmd = command.toUpperCase(Locale.ROOT);
         Set<State> allowed = COMMANDS.get(cmd);
         if (allowed == null) {
@@ -1715,11 +1772,15 @@ public class Imap4 implements AutoCloseable {
 
     /** UID FETCH. */
     public Result<List<FetchData>> uidFetch(String uidSet, String parts) throws IOException {
+        Params.require(uidSet, "uidSet");
+        Params.require(parts, "parts");
         return fetchResult("UID FETCH", execGathering(FETCH_ONLY, "UID FETCH", List.of(Arg.raw(uidSet), Arg.raw(parts)), null));
     }
 
     /** UID FETCH with literals streamed to {@code sink} (see {@link #fetch(String, String, LiteralSink)}). */
     public Result<List<FetchData>> uidFetch(String uidSet, String parts, LiteralSink sink) throws IOException {
+        Params.require(uidSet, "uidSet");
+        Params.require(parts, "parts");
         return fetchResult("UID FETCH", execGathering(FETCH_ONLY, "UID FETCH", List.of(Arg.raw(uidSet), Arg.raw(parts)), sink));
     }
 
@@ -1732,11 +1793,15 @@ public class Imap4 implements AutoCloseable {
      * again, so the caller gets the same result either way, only later.
      */
     public PendingFetch fetchAhead(String messageSet, String parts) throws IOException {
+        Params.require(messageSet, "messageSet");
+        Params.require(parts, "parts");
         return sendAhead("FETCH", List.of(Arg.raw(messageSet), Arg.raw(parts)));
     }
 
     /** UID FETCH sent ahead; see {@link #fetchAhead}. */
     public PendingFetch uidFetchAhead(String uidSet, String parts) throws IOException {
+        Params.require(uidSet, "uidSet");
+        Params.require(parts, "parts");
         return sendAhead("UID FETCH", List.of(Arg.raw(uidSet), Arg.raw(parts)));
     }
 
@@ -1837,39 +1902,52 @@ public class Imap4 implements AutoCloseable {
 
     /** UID SEARCH: the value holds UIDs. */
     public Result<SearchResult> uidSearch(String charset, String... criteria) throws IOException {
+        Params.requireAll(criteria, "criteria");
         return searchResult("UID SEARCH", exec("UID SEARCH", searchArgs(charset, criteria)));
     }
 
     /** UID STORE. */
     public Result<List<FetchData>> uidStore(String uidSet, String command, String flags) throws IOException {
+        Params.require(uidSet, "uidSet");
+        Params.require(command, "command");
+        Params.require(flags, "flags");
         return fetchResult("UID STORE", exec("UID STORE", List.of(Arg.raw(uidSet), Arg.raw(command),
                 Arg.raw(parenthesize(flags)))));
     }
 
     /** UID COPY; the value is the COPYUID code or {@code null}. */
     public Result<ResponseCode.CopyUid> uidCopy(String uidSet, String newMailbox) throws IOException {
+        Params.require(uidSet, "uidSet");
+        Params.require(newMailbox, "newMailbox");
         Completion c = exec("UID COPY", List.of(Arg.raw(uidSet), Arg.mailbox(newMailbox)));
         return simple("UID COPY", c, c.ok() && c.code != null ? c.code.copyUid() : null);
     }
 
     /** UID MOVE; the value is the COPYUID code or {@code null}. */
     public Result<ResponseCode.CopyUid> uidMove(String uidSet, String newMailbox) throws IOException {
+        Params.require(uidSet, "uidSet");
+        Params.require(newMailbox, "newMailbox");
         Completion c = exec("UID MOVE", List.of(Arg.raw(uidSet), Arg.mailbox(newMailbox)));
         return moveResult("UID MOVE", c);
     }
 
     /** UID EXPUNGE (UIDPLUS): expunges only the given UIDs; the value lists expunged message numbers. */
     public Result<long[]> uidExpunge(String uidSet) throws IOException {
+        Params.require(uidSet, "uidSet");
         return expungeResult("UID EXPUNGE", exec("UID EXPUNGE", List.of(Arg.raw(uidSet))));
     }
 
     /** UID SORT. */
     public Result<SearchResult> uidSort(String sortCriteria, String charset, String... criteria) throws IOException {
+        Params.require(sortCriteria, "sortCriteria");
+        Params.requireAll(criteria, "criteria");
         return sortResult("UID SORT", exec("UID SORT", sortArgs(sortCriteria, charset, criteria)));
     }
 
     /** UID THREAD. */
     public Result<List<ThreadNode>> uidThread(String algorithm, String charset, String... criteria) throws IOException {
+        Params.require(algorithm, "algorithm");
+        Params.requireAll(criteria, "criteria");
         return threadResult("UID THREAD", exec("UID THREAD", threadArgs(algorithm, charset, criteria)));
     }
 
@@ -1877,34 +1955,44 @@ public class Imap4 implements AutoCloseable {
 
     /** GETACL (RFC 4314). */
     public Result<Acl> getAcl(String mailbox) throws IOException {
+        Params.require(mailbox, "mailbox");
         return single(untaggedResult("GETACL", exec("GETACL", List.of(Arg.mailbox(mailbox))), "ACL",
                 u -> Acl.parse(u.tokenizer(), utf8Enabled)));
     }
 
     /** SETACL: grant {@code rights} to {@code who} (a leading + or - modifies). */
     public Result<Void> setAcl(String mailbox, String who, String rights) throws IOException {
+        Params.require(mailbox, "mailbox");
+        Params.require(who, "who");
+        Params.require(rights, "rights");
         return simple("SETACL", exec("SETACL", List.of(Arg.mailbox(mailbox), Arg.astring(who), Arg.astring(rights))), null);
     }
 
     /** DELETEACL: remove {@code who}'s entry. */
     public Result<Void> deleteAcl(String mailbox, String who) throws IOException {
+        Params.require(mailbox, "mailbox");
+        Params.require(who, "who");
         return simple("DELETEACL", exec("DELETEACL", List.of(Arg.mailbox(mailbox), Arg.astring(who))), null);
     }
 
     /** MYRIGHTS. */
     public Result<MyRights> myRights(String mailbox) throws IOException {
+        Params.require(mailbox, "mailbox");
         return single(untaggedResult("MYRIGHTS", exec("MYRIGHTS", List.of(Arg.mailbox(mailbox))), "MYRIGHTS",
                 u -> MyRights.parse(u.tokenizer(), utf8Enabled)));
     }
 
     /** LISTRIGHTS. */
     public Result<ListRights> listRights(String mailbox, String who) throws IOException {
+        Params.require(mailbox, "mailbox");
+        Params.require(who, "who");
         return single(untaggedResult("LISTRIGHTS", exec("LISTRIGHTS", List.of(Arg.mailbox(mailbox), Arg.astring(who))),
                 "LISTRIGHTS", u -> ListRights.parse(u.tokenizer(), utf8Enabled)));
     }
 
     /** GETQUOTA of a quota root. */
     public Result<List<Quota>> getQuota(String root) throws IOException {
+        Params.require(root, "root");
         return untaggedResult("GETQUOTA", exec("GETQUOTA", List.of(Arg.astring(root))), "QUOTA",
                 u -> Quota.parse(u.tokenizer()));
     }
@@ -1915,6 +2003,7 @@ public class Imap4 implements AutoCloseable {
 
     /** GETQUOTAROOT of a mailbox: its quota roots and their quotas. */
     public Result<QuotaRoots> getQuotaRoot(String mailbox) throws IOException {
+        Params.require(mailbox, "mailbox");
         Completion c = exec("GETQUOTAROOT", List.of(Arg.mailbox(mailbox)));
         Result<List<QuotaRoot>> roots = untaggedResult("GETQUOTAROOT", c, "QUOTAROOT", u -> QuotaRoot.parse(u.tokenizer(), utf8Enabled));
         Result<List<Quota>> quotas = untaggedResult("GETQUOTAROOT", c, "QUOTA", u -> Quota.parse(u.tokenizer()));
@@ -1927,18 +2016,25 @@ public class Imap4 implements AutoCloseable {
 
     /** SETQUOTA: {@code limits} like {@code "(STORAGE 512)"}. */
     public Result<List<Quota>> setQuota(String root, String limits) throws IOException {
+        Params.require(root, "root");
+        Params.require(limits, "limits");
         return untaggedResult("SETQUOTA", exec("SETQUOTA", List.of(Arg.astring(root), Arg.raw(parenthesize(limits)))),
                 "QUOTA", u -> Quota.parse(u.tokenizer()));
     }
 
     /** GETANNOTATION (ANNOTATEMORE draft): {@code entry} and {@code attribute} as protocol text. */
     public Result<List<Annotation>> getAnnotation(String mailbox, String entry, String attribute) throws IOException {
+        Params.require(mailbox, "mailbox");
+        Params.require(entry, "entry");
+        Params.require(attribute, "attribute");
         return untaggedResult("GETANNOTATION", exec("GETANNOTATION", List.of(Arg.mailbox(mailbox), Arg.raw(entry),
                 Arg.raw(attribute))), "ANNOTATION", u -> Annotation.parse(u.tokenizer(), utf8Enabled));
     }
 
     /** SETANNOTATION: arguments as protocol text after the mailbox. */
     public Result<List<Annotation>> setAnnotation(String mailbox, String... args) throws IOException {
+        Params.require(mailbox, "mailbox");
+        Params.requireAll(args, "args");
         List<Arg> a = new ArrayList<>();
         a.add(Arg.mailbox(mailbox));
         for (String s : args) {
@@ -1949,6 +2045,8 @@ public class Imap4 implements AutoCloseable {
 
     /** GETMETADATA (RFC 5464) of {@code entries} (e.g. {@code /private/comment}); mailbox "" for the server. */
     public Result<List<Metadata>> getMetadata(String mailbox, String... entries) throws IOException {
+        Params.require(mailbox, "mailbox");
+        Params.requireAll(entries, "entries");
         List<Arg> items = new ArrayList<>();
         for (String e : entries) {
             items.add(Arg.astring(e));
@@ -1959,6 +2057,8 @@ public class Imap4 implements AutoCloseable {
 
     /** SETMETADATA: a {@code null} value removes the entry. */
     public Result<Void> setMetadata(String mailbox, Map<String, String> entries) throws IOException {
+        Params.require(mailbox, "mailbox");
+        Params.require(entries, "entries");
         List<Arg> items = new ArrayList<>();
         for (Map.Entry<String, String> e : entries.entrySet()) {
             items.add(Arg.astring(e.getKey()));
@@ -1973,6 +2073,8 @@ public class Imap4 implements AutoCloseable {
      * responses stay available through {@link #response}.
      */
     public Result<Void> xatom(String name, String... args) throws IOException {
+        Params.require(name, "name");
+        Params.requireAll(args, "args");
         List<Arg> a = new ArrayList<>();
         for (String s : args) {
             a.add(Arg.raw(s));
@@ -1991,6 +2093,7 @@ public class Imap4 implements AutoCloseable {
      * of that type. The result's type is {@code code}; data is {@code [null]} when there are none.
      */
     public Result<List<Untagged>> response(String code) throws Imap4Exception {
+        Params.require(code, "code");
         String type = code.toUpperCase(Locale.ROOT);
         acquireLock();
         try {
@@ -2017,6 +2120,7 @@ public class Imap4 implements AutoCloseable {
 
     /** imaplib's {@code send(data)}: writes raw bytes to the server (no tag, no checks). */
     public void send(byte[] data) throws IOException {
+        Params.require(data, "data");
         ensureAliveForRaw();
         write(data);
     }
