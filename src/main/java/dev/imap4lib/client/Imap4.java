@@ -217,7 +217,10 @@ public class Imap4 implements AutoCloseable {
         return capabilities.contains("IMAP4REV2") ? "IMAP4REV2" : "IMAP4REV1";
     }
 
-    /** Whether {@code ENABLE UTF8=ACCEPT} succeeded (imaplib's {@code utf8_enabled}). */
+    /**
+     * Whether the server enabled UTF-8 (imaplib's {@code utf8_enabled}): set by a
+     * {@code * ENABLED UTF8=ACCEPT} response, see {@link #enable}.
+     */
     public boolean utf8Enabled() {
         return utf8Enabled;
     }
@@ -1048,8 +1051,11 @@ public class Imap4 implements AutoCloseable {
     }
 
     /**
-     * ENABLE (RFC 5161): returns the capabilities the server enabled. Enabling UTF8=ACCEPT
-     * switches mailbox names and strings to UTF-8, as in imaplib.
+     * ENABLE (RFC 5161): returns the capabilities the server enabled. Mailbox names and strings
+     * switch to UTF-8 (RFC 6855) when the server answers {@code * ENABLED UTF8=ACCEPT}, and only
+     * then: unlike imaplib, which switches on the tagged OK of an ENABLE naming UTF8=ACCEPT. RFC
+     * 5161 lets a server answer OK while enabling nothing it does not know, so the OK alone
+     * would send UTF-8 to a server that expects modified UTF-7.
      */
     public Result<List<String>> enable(String... capabilities) throws IOException {
         Params.requireAll(capabilities, "capabilities");
@@ -1408,8 +1414,11 @@ public class Imap4 implements AutoCloseable {
 
     /**
      * APPEND a message. Bare LF line ends are turned into CRLF, as imaplib does. When the
-     * message holds NUL bytes and the server has BINARY, it is sent as a literal8. The value is
-     * the APPENDUID code (UIDPLUS) or {@code null}.
+     * message holds NUL bytes and the server has BINARY, it is sent as a literal8. Once UTF-8 is
+     * enabled the message goes in RFC 6855's form, {@code UTF8 (~{n}...)}: a literal8 inside
+     * {@code UTF8 (...)} (imaplib instead puts the {@code UTF8 (} text inside an ordinary
+     * literal, so it becomes part of the stored message). A null or empty {@code mailbox} is
+     * INBOX, as in imaplib. The value is the APPENDUID code (UIDPLUS) or {@code null}.
      *
      * @param flags e.g. {@code "(\\Seen)"} or {@code "\\Seen"}, or null
      * @param internalDate an already quoted date ({@code "\"01-Jan-2024 10:00:00 +0000\""}) or null

@@ -12,6 +12,12 @@ import java.util.Arrays;
  * in a literal announcement ({@code {n}}, {@code {n+}} or {@code ~{n}}) reads the literal's bytes
  * and the line that follows, until a line ends without one.
  *
+ * <p>A line ends at LF, with or without the CR before it, where imaplib aborts the connection on
+ * a bare LF. RFC 3501 allows neither CR nor LF inside a line (only inside a literal, whose bytes
+ * are counted, not scanned), so a bare LF can only be a line end from a server or pipe that
+ * drops the CR (seen through {@code Imap4Stream} commands and some proxies); taking it as one
+ * keeps the session in step instead of killing it.
+ *
  * <p>Memory is bounded by {@link ReaderLimits}: a line longer than the limit or a literal larger
  * than the limit is refused before its bytes are stored, so an announced 10 GB literal allocates
  * nothing. Literals may instead be streamed to a {@link LiteralSink}.

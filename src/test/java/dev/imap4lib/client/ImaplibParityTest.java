@@ -195,4 +195,39 @@ class ImaplibParityTest {
             server.awaitDone();
         });
     }
+
+    @Test
+    void enableUtf8AcceptSwitchesOnlyOnTheEnabledResponseNotOnTheTaggedOk() throws Exception {
+        // imaplib switches on the OK; RFC 5161 lets a server say OK and enable nothing
+        play("""
+                S: * PREAUTH [CAPABILITY IMAP4rev1 ENABLE UTF8=ACCEPT] ready
+                C: A0 ENABLE UTF8=ACCEPT
+                S: A0 OK nothing enabled
+                C: A1 CREATE Entw&APw-rfe
+                S: A1 OK done
+                """, (server, imap) -> {
+            Result<List<String>> r = imap.enable("UTF8=ACCEPT");
+            assertTrue(r.isOk());
+            assertEquals(List.of(), r.value());
+            assertFalse(imap.utf8Enabled(), "no * ENABLED UTF8=ACCEPT: still modified UTF-7");
+            imap.create("Entwürfe").check();
+            server.awaitDone();
+        });
+    }
+
+    @Test
+    void aBareLfEndsALineWhereImaplibWouldAbort() throws Exception {
+        play(PREAUTH + """
+                C: A0 NOOP
+                SB: * 3 EXISTS\\n* 1 RECENT\\r\\nA0 OK NOOP done\\n
+                C: A1 NOOP
+                S: A1 OK in step
+                """, (server, imap) -> {
+            assertTrue(imap.noop().isOk());
+            assertEquals(List.of("3"), Fake.data(imap.response("EXISTS")));
+            assertEquals(List.of("1"), Fake.data(imap.response("RECENT")));
+            assertEquals("in step", imap.noop().text());
+            server.awaitDone();
+        });
+    }
 }
