@@ -2298,7 +2298,7 @@ public class Imap4 implements AutoCloseable {
             int normal = transport.readTimeout();
             long now = System.nanoTime();
             long due = Math.min(deadline, reissueAt);
-            if (doneSent || normal <= 0 || due - now >= normal * 1_000_000L) {
+            if (doneSent || (normal > 0 && due - now >= normal * 1_000_000L)) {
                 return readResponse(); // the normal read timeout ends first anyway
             }
             try {

@@ -110,9 +110,13 @@ public final class Tokenizer {
 
     /** Reads an atom (flags like {@code \Seen} included); stops at space, parentheses, brackets, quotes. */
     public String atom() throws ResponseFormatException {
-        int n = atomLength(false);
+        return atom(false, "expected an atom");
+    }
+
+    private String atom(boolean allowBracket, String expected) throws ResponseFormatException {
+        int n = atomLength(allowBracket);
         if (n == 0) {
-            throw error("expected an atom");
+            throw error(expected);
         }
         String s = new String(buf, pos, n, StandardCharsets.ISO_8859_1);
         pos += n;
@@ -129,13 +133,7 @@ public final class Tokenizer {
      * {@code ]} inside the parentheses belongs to a flag), so this only sees the list.
      */
     public String flag() throws ResponseFormatException {
-        int n = atomLength(true);
-        if (n == 0) {
-            throw error("expected a flag");
-        }
-        String s = new String(buf, pos, n, StandardCharsets.ISO_8859_1);
-        pos += n;
-        return s;
+        return atom(true, "expected a flag");
     }
 
     /**
