@@ -147,13 +147,13 @@ public class Imap4 implements AutoCloseable {
      * (imaplib's {@code timeout} argument).
      */
     public Imap4(String host, int port, Duration timeout) throws IOException {
-        this(host, port, ClientOptions.defaults().withTimeout(timeout));
+        this(host, port, Params.withTimeout(timeout));
     }
 
     /** Connects to {@code host:port} with the given options. */
     public Imap4(String host, int port, ClientOptions options) throws IOException {
-        this(hostOrLocal(host), port, options,
-                SocketTransport.connect(hostOrLocal(host), port, null, options.timeoutMillis(), options.timeoutMillis()));
+        this(hostOrLocal(host), port, Params.options(options), SocketTransport.connect(hostOrLocal(host), port, null,
+                Params.options(options).timeoutMillis(), Params.options(options).timeoutMillis()));
     }
 
     /**
@@ -182,7 +182,7 @@ public class Imap4 implements AutoCloseable {
      * timeout, a TLS socket, a child process); reads the greeting. On failure the transport is closed.
      */
     public static Imap4 open(String host, int port, ClientOptions options, Transport transport) throws IOException {
-        return new Imap4(host, port, options, transport);
+        return new Imap4(hostOrLocal(host), port, Params.options(options), Params.require(transport, "transport"));
     }
 
     static String hostOrLocal(String host) {
@@ -203,6 +203,7 @@ public class Imap4 implements AutoCloseable {
 
     /** Whether the server announced {@code name} (case-insensitive; {@code AUTH=PLAIN} style too). */
     public boolean hasCapability(String name) {
+        Params.require(name, "name");
         return capabilities.contains(name.toUpperCase(Locale.ROOT));
     }
 
@@ -216,7 +217,10 @@ public class Imap4 implements AutoCloseable {
         return capabilities.contains("IMAP4REV2") ? "IMAP4REV2" : "IMAP4REV1";
     }
 
-    /** Whether {@code ENABLE UTF8=ACCEPT} succeeded (imaplib's {@code utf8_enabled}). */
+    /**
+     * Whether the server enabled UTF-8 (imaplib's {@code utf8_enabled}): set by a
+     * {@code * ENABLED UTF8=ACCEPT} response, see {@link #enable}.
+     */
     public boolean utf8Enabled() {
         return utf8Enabled;
     }
@@ -257,6 +261,7 @@ public class Imap4 implements AutoCloseable {
 
     /** Adds a listener for every untagged response, as it arrives. */
     public void addUntaggedListener(UntaggedListener l) {
+        Params.require(l, "listener");
         listeners.add(l);
     }
 
@@ -466,7 +471,8 @@ public class Imap4 implements AutoCloseable {
             throw abort("server said BYE: " + byeText, null);
         }
         if ("BAD".equals(done.status)) {
-            throw new Imap4Exception(verb + " command error: BAD " + done.text, "BAD", done.code, null);
+            throw new Imap4Exception(verb + " command error: " + Imap4Exception.answer("BAD", done.code, done.text),
+                    "BAD", done.code, null);
         }
         return done;
     }
@@ -758,18 +764,10 @@ public class Imap4 implements AutoCloseable {
         } else if (current != null && (gathering == null || gathering.contains(u.type()))) {
             current.computeIfAbsent(u.type(), k -> new ArrayList<>(4)).add(u);
         }
-        if (options.retainUntagged() && !streamed) {
-            synchronized (untagged) {
-                List<Untagged> list = untagged.computeIfAbsent(u.type(), k -> new ArrayList<>());
-                if (list.size() >= MAX_STORED_PER_TYPE) {
-                    // Nobody is popping these; keep memory bounded by dropping the oldest half.
-                    list.subList(0, list.size() / 2).clear();
-                }
-                list.add(u);
-            }
-        }
         if (idleQueue != null) {
-            idleQueue.add(u);
+            idleQueue.add(u); // handed out once, by Idler.next(); what it leaves is kept on close
+        } else if (!streamed) {
+            retain(u);
         }
         for (UntaggedListener l : listeners) {
             try {
@@ -777,6 +775,30 @@ public class Imap4 implements AutoCloseable {
             } catch (RuntimeException e) {
                 trace.note("untagged listener failed: " + e);
             }
+        }
+    }
+
+    /** Keeps {@code u} for {@link #response} (when the options say so), bounded per type. */
+    private void retain(Untagged u) {
+        if (!options.retainUntagged()) {
+            return;
+        }
+        synchronized (untagged) {
+            List<Untagged> list = untagged.computeIfAbsent(u.type(), k -> new ArrayList<>());
+            if (list.size() >= MAX_STORED_PER_TYPE) {
+                // Nobody is popping these; keep memory bounded by dropping the oldest half.
+                list.subList(0, list.size() / 2).clear();
+            }
+            list.add(u);
+        }
+    }
+
+    /** Ends the IDLE queue; the responses no {@link Idler#next} took stay for {@link #response}. */
+    private void dropIdleQueue() {
+        ArrayDeque<Untagged> q = idleQueue;
+        idleQueue = null;
+        if (q != null) {
+            q.forEach(this::retain);
         }
     }
 
@@ -890,6 +912,9 @@ public class Imap4 implements AutoCloseable {
 
     /** STARTTLS with full control of TLS (socket factory, protocols, cipher suites). */
     public Result<Void> starttlsWith(TlsSettings tls) throws IOException {
+        if (tls == null) {
+            tls = TlsSettings.of(null, options.verifyHostname()); // imaplib: ssl_context=None
+        }
         if (!(transport instanceof SocketTransport st)) {
             throw new Imap4Exception("STARTTLS needs a socket connection, not " + transport.describe());
         }
@@ -903,7 +928,7 @@ public class Imap4 implements AutoCloseable {
         try {
             Completion c = execLocked("STARTTLS", List.of(), null, null);
             if (!c.ok()) {
-                throw new Imap4Exception("could not establish TLS session: " + c.status + " " + c.text, c.status, c.code, null);
+                throw new Imap4Exception("could not establish TLS session: " + Imap4Exception.answer(c.status, c.code, c.text), c.status, c.code, null);
             }
             int dropped = reader.discardBuffered();
             if (dropped > 0) {
@@ -929,9 +954,11 @@ public class Imap4 implements AutoCloseable {
      * @throws Imap4Exception when the server refuses (imaplib raises here too)
      */
     public Result<Void> login(String user, String password) throws IOException {
+        Params.require(user, "user");
+        Params.require(password, "password");
         Completion c = exec("LOGIN", List.of(Arg.astring(user), Arg.secret(password)));
         if (!c.ok()) {
-            throw new Imap4Exception("LOGIN failed: " + c.status + " " + c.text, c.status, c.code, null);
+            throw new Imap4Exception("LOGIN failed: " + Imap4Exception.answer(c.status, c.code, c.text), c.status, c.code, null);
         }
         state = State.AUTH;
         return simple("LOGIN", c, null);
@@ -939,6 +966,8 @@ public class Imap4 implements AutoCloseable {
 
     /** imaplib's {@code login_cram_md5}: AUTHENTICATE CRAM-MD5. */
     public Result<Void> loginCramMd5(String user, String password) throws IOException {
+        Params.require(user, "user");
+        Params.require(password, "password");
         return authenticate(Sasl.create("CRAM-MD5", null, user, password.toCharArray()));
     }
 
@@ -948,6 +977,8 @@ public class Imap4 implements AutoCloseable {
      * to cancel the exchange.
      */
     public Result<Void> authenticate(String mechanism, Function<byte[], byte[]> authobject) throws IOException {
+        Params.require(mechanism, "mechanism");
+        Params.require(authobject, "authobject");
         return authenticate(new dev.imap4lib.sasl.Callback(mechanism, authobject));
     }
 
@@ -958,6 +989,7 @@ public class Imap4 implements AutoCloseable {
      * @throws Imap4Exception when authentication fails
      */
     public Result<Void> authenticate(SaslMechanism mech) throws IOException {
+        Params.require(mech, "mech");
         String name = mech.name().toUpperCase(Locale.ROOT);
         List<Arg> args = new ArrayList<>();
         args.add(Arg.raw(name));
@@ -996,7 +1028,7 @@ public class Imap4 implements AutoCloseable {
         };
         Completion c = exec("AUTHENTICATE", args, null, cont);
         if (!c.ok()) {
-            throw new Imap4Exception("AUTHENTICATE " + name + " failed: " + c.status + " " + c.text, c.status, c.code, null);
+            throw new Imap4Exception("AUTHENTICATE " + name + " failed: " + Imap4Exception.answer(c.status, c.code, c.text), c.status, c.code, null);
         }
         state = State.AUTH;
         return simple("AUTHENTICATE", c, null);
@@ -1014,14 +1046,19 @@ public class Imap4 implements AutoCloseable {
 
     /** PROXYAUTH (Cyrus): act as another user. */
     public Result<Void> proxyAuth(String user) throws IOException {
+        Params.require(user, "user");
         return simple("PROXYAUTH", exec("PROXYAUTH", List.of(Arg.astring(user))), null);
     }
 
     /**
-     * ENABLE (RFC 5161): returns the capabilities the server enabled. Enabling UTF8=ACCEPT
-     * switches mailbox names and strings to UTF-8, as in imaplib.
+     * ENABLE (RFC 5161): returns the capabilities the server enabled. Mailbox names and strings
+     * switch to UTF-8 (RFC 6855) when the server answers {@code * ENABLED UTF8=ACCEPT}, and only
+     * then: unlike imaplib, which switches on the tagged OK of an ENABLE naming UTF8=ACCEPT. RFC
+     * 5161 lets a server answer OK while enabling nothing it does not know, so the OK alone
+     * would send UTF-8 to a server that expects modified UTF-7.
      */
     public Result<List<String>> enable(String... capabilities) throws IOException {
+        Params.requireAll(capabilities, "capabilities");
         if (!hasCapability("ENABLE")) {
             throw new Imap4Exception("server does not support ENABLE");
         }
@@ -1131,6 +1168,7 @@ public class Imap4 implements AutoCloseable {
      * @throws Imap4ReadOnlyException when a read-write SELECT was granted read-only access
      */
     public Result<SelectInfo> select(String mailbox, boolean readonly) throws IOException {
+        mailbox = Params.mailboxOrInbox(mailbox); // imaplib: select(mailbox='INBOX')
         String name = readonly ? "EXAMINE" : "SELECT";
         acquire();
         Completion c;
@@ -1223,7 +1261,7 @@ public class Imap4 implements AutoCloseable {
                 return out;
             }
             try {
-                out.add(t.atom());
+                out.add(t.peekString() ? t.string() : t.flag());
             } catch (ResponseFormatException e) {
                 return out;
             }
@@ -1275,26 +1313,32 @@ public class Imap4 implements AutoCloseable {
 
     /** CREATE a mailbox. */
     public Result<Void> create(String mailbox) throws IOException {
+        Params.require(mailbox, "mailbox");
         return simple("CREATE", exec("CREATE", List.of(Arg.mailbox(mailbox))), null);
     }
 
     /** DELETE a mailbox. */
     public Result<Void> delete(String mailbox) throws IOException {
+        Params.require(mailbox, "mailbox");
         return simple("DELETE", exec("DELETE", List.of(Arg.mailbox(mailbox))), null);
     }
 
     /** RENAME a mailbox. */
     public Result<Void> rename(String oldMailbox, String newMailbox) throws IOException {
+        Params.require(oldMailbox, "oldMailbox");
+        Params.require(newMailbox, "newMailbox");
         return simple("RENAME", exec("RENAME", List.of(Arg.mailbox(oldMailbox), Arg.mailbox(newMailbox))), null);
     }
 
     /** SUBSCRIBE to a mailbox. */
     public Result<Void> subscribe(String mailbox) throws IOException {
+        Params.require(mailbox, "mailbox");
         return simple("SUBSCRIBE", exec("SUBSCRIBE", List.of(Arg.mailbox(mailbox))), null);
     }
 
     /** UNSUBSCRIBE from a mailbox. */
     public Result<Void> unsubscribe(String mailbox) throws IOException {
+        Params.require(mailbox, "mailbox");
         return simple("UNSUBSCRIBE", exec("UNSUBSCRIBE", List.of(Arg.mailbox(mailbox))), null);
     }
 
@@ -1321,6 +1365,12 @@ public class Imap4 implements AutoCloseable {
      */
     public Result<List<ListEntry>> listExtended(String selectOptions, String reference, List<String> patterns,
             String returnOptions) throws IOException {
+        if (patterns == null) {
+            patterns = List.of("*"); // as list()'s pattern
+        }
+        for (String p : patterns) {
+            Params.require(p, "patterns element");
+        }
         List<Arg> args = new ArrayList<>();
         if (selectOptions != null && !selectOptions.isBlank()) {
             args.add(Arg.raw("(" + selectOptions + ")"));
@@ -1349,6 +1399,8 @@ public class Imap4 implements AutoCloseable {
 
     /** STATUS of a mailbox; {@code names} like {@code "(MESSAGES UNSEEN UIDNEXT)"} (parentheses optional). */
     public Result<MailboxStatus> status(String mailbox, String names) throws IOException {
+        Params.require(mailbox, "mailbox");
+        Params.require(names, "names");
         Completion c = exec("STATUS", List.of(Arg.mailbox(mailbox), Arg.raw(parenthesize(names))));
         boolean utf8 = utf8Enabled;
         return single(untaggedResult("STATUS", c, "STATUS", u -> MailboxStatus.parse(u.tokenizer(), utf8)));
@@ -1362,14 +1414,19 @@ public class Imap4 implements AutoCloseable {
 
     /**
      * APPEND a message. Bare LF line ends are turned into CRLF, as imaplib does. When the
-     * message holds NUL bytes and the server has BINARY, it is sent as a literal8. The value is
-     * the APPENDUID code (UIDPLUS) or {@code null}.
+     * message holds NUL bytes and the server has BINARY, it is sent as a literal8. Once UTF-8 is
+     * enabled the message goes in RFC 6855's form, {@code UTF8 (~{n}...)}: a literal8 inside
+     * {@code UTF8 (...)} (imaplib instead puts the {@code UTF8 (} text inside an ordinary
+     * literal, so it becomes part of the stored message). A null or empty {@code mailbox} is
+     * INBOX, as in imaplib. The value is the APPENDUID code (UIDPLUS) or {@code null}.
      *
      * @param flags e.g. {@code "(\\Seen)"} or {@code "\\Seen"}, or null
      * @param internalDate an already quoted date ({@code "\"01-Jan-2024 10:00:00 +0000\""}) or null
      */
     public Result<ResponseCode.AppendUid> append(String mailbox, String flags, String internalDate, byte[] message)
             throws IOException {
+        mailbox = Params.appendMailbox(mailbox);
+        Params.require(message, "message");
         List<Arg> args = new ArrayList<>();
         args.add(Arg.mailbox(mailbox));
         if (flags != null && !flags.isBlank()) {
@@ -1399,6 +1456,7 @@ public class Imap4 implements AutoCloseable {
     /** APPEND with an INTERNALDATE taken from a date-time. */
     public Result<ResponseCode.AppendUid> append(String mailbox, String flags, ZonedDateTime internalDate, byte[] message)
             throws IOException {
+        Params.require(message, "message");
         return append(mailbox, flags, internalDate == null ? null : InternalDate.format(internalDate), message);
     }
 
@@ -1436,6 +1494,8 @@ public class Imap4 implements AutoCloseable {
 
     /** FETCH {@code parts} (e.g. {@code "(FLAGS UID ENVELOPE)"}) of the messages in {@code messageSet}. */
     public Result<List<FetchData>> fetch(String messageSet, String parts) throws IOException {
+        Params.require(messageSet, "messageSet");
+        Params.require(parts, "parts");
         return fetchResult("FETCH", execGathering(FETCH_ONLY, "FETCH", List.of(Arg.raw(messageSet), Arg.raw(parts)), null));
     }
 
@@ -1445,6 +1505,8 @@ public class Imap4 implements AutoCloseable {
      * sink takes appears empty in the parsed result.
      */
     public Result<List<FetchData>> fetch(String messageSet, String parts, LiteralSink sink) throws IOException {
+        Params.require(messageSet, "messageSet");
+        Params.require(parts, "parts");
         return fetchResult("FETCH", execGathering(FETCH_ONLY, "FETCH", List.of(Arg.raw(messageSet), Arg.raw(parts)), sink));
     }
 
@@ -1478,12 +1540,18 @@ public class Imap4 implements AutoCloseable {
      */
     public Result<Integer> fetch(String messageSet, String parts, LiteralSink sink,
             java.util.function.Consumer<FetchData> each) throws IOException {
+        Params.require(messageSet, "messageSet");
+        Params.require(parts, "parts");
+        Params.require(each, "each");
         return streamFetch("FETCH", List.of(Arg.raw(messageSet), Arg.raw(parts)), sink, each);
     }
 
     /** UID FETCH with each response handed over as it arrives; see {@link #fetch(String, String, LiteralSink, java.util.function.Consumer)}. */
     public Result<Integer> uidFetch(String uidSet, String parts, LiteralSink sink,
             java.util.function.Consumer<FetchData> each) throws IOException {
+        Params.require(uidSet, "uidSet");
+        Params.require(parts, "parts");
+        Params.require(each, "each");
         return streamFetch("UID FETCH", List.of(Arg.raw(uidSet), Arg.raw(parts)), sink, each);
     }
 
@@ -1535,6 +1603,7 @@ public class Imap4 implements AutoCloseable {
     /** imaplib's {@code partial}: the obsolete PARTIAL command (FETCH of an octet range). */
     public Result<List<FetchData>> partial(long messageNumber, String messagePart, long start, long length)
             throws IOException {
+        Params.require(messagePart, "messagePart");
         return fetchResult("PARTIAL", exec("PARTIAL", List.of(Arg.raw(Long.toString(messageNumber)),
                 Arg.raw(messagePart), Arg.raw(Long.toString(start)), Arg.raw(Long.toString(length)))));
     }
@@ -1544,18 +1613,25 @@ public class Imap4 implements AutoCloseable {
      * {@code "FLAGS"}, {@code flags} e.g. {@code "\\Seen \\Flagged"} (parentheses added).
      */
     public Result<List<FetchData>> store(String messageSet, String command, String flags) throws IOException {
+        Params.require(messageSet, "messageSet");
+        Params.require(command, "command");
+        Params.require(flags, "flags");
         return fetchResult("STORE", exec("STORE", List.of(Arg.raw(messageSet), Arg.raw(command),
                 Arg.raw(parenthesize(flags)))));
     }
 
     /** COPY messages; the value is the COPYUID code (UIDPLUS) or {@code null}. */
     public Result<ResponseCode.CopyUid> copy(String messageSet, String newMailbox) throws IOException {
+        Params.require(messageSet, "messageSet");
+        Params.require(newMailbox, "newMailbox");
         Completion c = exec("COPY", List.of(Arg.raw(messageSet), Arg.mailbox(newMailbox)));
         return simple("COPY", c, c.ok() && c.code != null ? c.code.copyUid() : null);
     }
 
     /** MOVE messages (RFC 6851); the value is the COPYUID code or {@code null}. */
     public Result<ResponseCode.CopyUid> move(String messageSet, String newMailbox) throws IOException {
+        Params.require(messageSet, "messageSet");
+        Params.require(newMailbox, "newMailbox");
         Completion c = exec("MOVE", List.of(Arg.raw(messageSet), Arg.mailbox(newMailbox)));
         return moveResult("MOVE", c);
     }
@@ -1576,6 +1652,7 @@ public class Imap4 implements AutoCloseable {
      * A quoted criterion with non-ASCII text is sent as a literal.
      */
     public Result<SearchResult> search(String charset, String... criteria) throws IOException {
+        Params.requireAll(criteria, "criteria");
         return searchResult("SEARCH", exec("SEARCH", searchArgs(charset, criteria)));
     }
 
@@ -1619,6 +1696,8 @@ public class Imap4 implements AutoCloseable {
      * when missing), {@code charset} like {@code "UTF-8"}, then search criteria.
      */
     public Result<SearchResult> sort(String sortCriteria, String charset, String... criteria) throws IOException {
+        Params.require(sortCriteria, "sortCriteria");
+        Params.requireAll(criteria, "criteria");
         return sortResult("SORT", exec("SORT", sortArgs(sortCriteria, charset, criteria)));
     }
 
@@ -1642,6 +1721,8 @@ public class Imap4 implements AutoCloseable {
 
     /** THREAD (RFC 5256): {@code algorithm} like {@code REFERENCES}, {@code charset}, search criteria. */
     public Result<List<ThreadNode>> thread(String algorithm, String charset, String... criteria) throws IOException {
+        Params.require(algorithm, "algorithm");
+        Params.requireAll(criteria, "criteria");
         return threadResult("THREAD", exec("THREAD", threadArgs(algorithm, charset, criteria)));
     }
 
@@ -1672,6 +1753,8 @@ public class Imap4 implements AutoCloseable {
      * {@link #uidMove}, {@link #uidExpunge}, {@link #uidSort}, {@link #uidThread}.
      */
     public Result<List<Object>> uid(String command, String... args) throws IOException {
+        Params.require(command, "command");
+        Params.requireAll(args, "args");
         String cmd = command.toUpperCase(Locale.ROOT);
         Set<State> allowed = COMMANDS.get(cmd);
         if (allowed == null) {
@@ -1698,11 +1781,15 @@ public class Imap4 implements AutoCloseable {
 
     /** UID FETCH. */
     public Result<List<FetchData>> uidFetch(String uidSet, String parts) throws IOException {
+        Params.require(uidSet, "uidSet");
+        Params.require(parts, "parts");
         return fetchResult("UID FETCH", execGathering(FETCH_ONLY, "UID FETCH", List.of(Arg.raw(uidSet), Arg.raw(parts)), null));
     }
 
     /** UID FETCH with literals streamed to {@code sink} (see {@link #fetch(String, String, LiteralSink)}). */
     public Result<List<FetchData>> uidFetch(String uidSet, String parts, LiteralSink sink) throws IOException {
+        Params.require(uidSet, "uidSet");
+        Params.require(parts, "parts");
         return fetchResult("UID FETCH", execGathering(FETCH_ONLY, "UID FETCH", List.of(Arg.raw(uidSet), Arg.raw(parts)), sink));
     }
 
@@ -1715,11 +1802,15 @@ public class Imap4 implements AutoCloseable {
      * again, so the caller gets the same result either way, only later.
      */
     public PendingFetch fetchAhead(String messageSet, String parts) throws IOException {
+        Params.require(messageSet, "messageSet");
+        Params.require(parts, "parts");
         return sendAhead("FETCH", List.of(Arg.raw(messageSet), Arg.raw(parts)));
     }
 
     /** UID FETCH sent ahead; see {@link #fetchAhead}. */
     public PendingFetch uidFetchAhead(String uidSet, String parts) throws IOException {
+        Params.require(uidSet, "uidSet");
+        Params.require(parts, "parts");
         return sendAhead("UID FETCH", List.of(Arg.raw(uidSet), Arg.raw(parts)));
     }
 
@@ -1820,39 +1911,52 @@ public class Imap4 implements AutoCloseable {
 
     /** UID SEARCH: the value holds UIDs. */
     public Result<SearchResult> uidSearch(String charset, String... criteria) throws IOException {
+        Params.requireAll(criteria, "criteria");
         return searchResult("UID SEARCH", exec("UID SEARCH", searchArgs(charset, criteria)));
     }
 
     /** UID STORE. */
     public Result<List<FetchData>> uidStore(String uidSet, String command, String flags) throws IOException {
+        Params.require(uidSet, "uidSet");
+        Params.require(command, "command");
+        Params.require(flags, "flags");
         return fetchResult("UID STORE", exec("UID STORE", List.of(Arg.raw(uidSet), Arg.raw(command),
                 Arg.raw(parenthesize(flags)))));
     }
 
     /** UID COPY; the value is the COPYUID code or {@code null}. */
     public Result<ResponseCode.CopyUid> uidCopy(String uidSet, String newMailbox) throws IOException {
+        Params.require(uidSet, "uidSet");
+        Params.require(newMailbox, "newMailbox");
         Completion c = exec("UID COPY", List.of(Arg.raw(uidSet), Arg.mailbox(newMailbox)));
         return simple("UID COPY", c, c.ok() && c.code != null ? c.code.copyUid() : null);
     }
 
     /** UID MOVE; the value is the COPYUID code or {@code null}. */
     public Result<ResponseCode.CopyUid> uidMove(String uidSet, String newMailbox) throws IOException {
+        Params.require(uidSet, "uidSet");
+        Params.require(newMailbox, "newMailbox");
         Completion c = exec("UID MOVE", List.of(Arg.raw(uidSet), Arg.mailbox(newMailbox)));
         return moveResult("UID MOVE", c);
     }
 
     /** UID EXPUNGE (UIDPLUS): expunges only the given UIDs; the value lists expunged message numbers. */
     public Result<long[]> uidExpunge(String uidSet) throws IOException {
+        Params.require(uidSet, "uidSet");
         return expungeResult("UID EXPUNGE", exec("UID EXPUNGE", List.of(Arg.raw(uidSet))));
     }
 
     /** UID SORT. */
     public Result<SearchResult> uidSort(String sortCriteria, String charset, String... criteria) throws IOException {
+        Params.require(sortCriteria, "sortCriteria");
+        Params.requireAll(criteria, "criteria");
         return sortResult("UID SORT", exec("UID SORT", sortArgs(sortCriteria, charset, criteria)));
     }
 
     /** UID THREAD. */
     public Result<List<ThreadNode>> uidThread(String algorithm, String charset, String... criteria) throws IOException {
+        Params.require(algorithm, "algorithm");
+        Params.requireAll(criteria, "criteria");
         return threadResult("UID THREAD", exec("UID THREAD", threadArgs(algorithm, charset, criteria)));
     }
 
@@ -1860,34 +1964,44 @@ public class Imap4 implements AutoCloseable {
 
     /** GETACL (RFC 4314). */
     public Result<Acl> getAcl(String mailbox) throws IOException {
+        Params.require(mailbox, "mailbox");
         return single(untaggedResult("GETACL", exec("GETACL", List.of(Arg.mailbox(mailbox))), "ACL",
                 u -> Acl.parse(u.tokenizer(), utf8Enabled)));
     }
 
     /** SETACL: grant {@code rights} to {@code who} (a leading + or - modifies). */
     public Result<Void> setAcl(String mailbox, String who, String rights) throws IOException {
+        Params.require(mailbox, "mailbox");
+        Params.require(who, "who");
+        Params.require(rights, "rights");
         return simple("SETACL", exec("SETACL", List.of(Arg.mailbox(mailbox), Arg.astring(who), Arg.astring(rights))), null);
     }
 
     /** DELETEACL: remove {@code who}'s entry. */
     public Result<Void> deleteAcl(String mailbox, String who) throws IOException {
+        Params.require(mailbox, "mailbox");
+        Params.require(who, "who");
         return simple("DELETEACL", exec("DELETEACL", List.of(Arg.mailbox(mailbox), Arg.astring(who))), null);
     }
 
     /** MYRIGHTS. */
     public Result<MyRights> myRights(String mailbox) throws IOException {
+        Params.require(mailbox, "mailbox");
         return single(untaggedResult("MYRIGHTS", exec("MYRIGHTS", List.of(Arg.mailbox(mailbox))), "MYRIGHTS",
                 u -> MyRights.parse(u.tokenizer(), utf8Enabled)));
     }
 
     /** LISTRIGHTS. */
     public Result<ListRights> listRights(String mailbox, String who) throws IOException {
+        Params.require(mailbox, "mailbox");
+        Params.require(who, "who");
         return single(untaggedResult("LISTRIGHTS", exec("LISTRIGHTS", List.of(Arg.mailbox(mailbox), Arg.astring(who))),
                 "LISTRIGHTS", u -> ListRights.parse(u.tokenizer(), utf8Enabled)));
     }
 
     /** GETQUOTA of a quota root. */
     public Result<List<Quota>> getQuota(String root) throws IOException {
+        Params.require(root, "root");
         return untaggedResult("GETQUOTA", exec("GETQUOTA", List.of(Arg.astring(root))), "QUOTA",
                 u -> Quota.parse(u.tokenizer()));
     }
@@ -1898,6 +2012,7 @@ public class Imap4 implements AutoCloseable {
 
     /** GETQUOTAROOT of a mailbox: its quota roots and their quotas. */
     public Result<QuotaRoots> getQuotaRoot(String mailbox) throws IOException {
+        Params.require(mailbox, "mailbox");
         Completion c = exec("GETQUOTAROOT", List.of(Arg.mailbox(mailbox)));
         Result<List<QuotaRoot>> roots = untaggedResult("GETQUOTAROOT", c, "QUOTAROOT", u -> QuotaRoot.parse(u.tokenizer(), utf8Enabled));
         Result<List<Quota>> quotas = untaggedResult("GETQUOTAROOT", c, "QUOTA", u -> Quota.parse(u.tokenizer()));
@@ -1910,18 +2025,25 @@ public class Imap4 implements AutoCloseable {
 
     /** SETQUOTA: {@code limits} like {@code "(STORAGE 512)"}. */
     public Result<List<Quota>> setQuota(String root, String limits) throws IOException {
+        Params.require(root, "root");
+        Params.require(limits, "limits");
         return untaggedResult("SETQUOTA", exec("SETQUOTA", List.of(Arg.astring(root), Arg.raw(parenthesize(limits)))),
                 "QUOTA", u -> Quota.parse(u.tokenizer()));
     }
 
     /** GETANNOTATION (ANNOTATEMORE draft): {@code entry} and {@code attribute} as protocol text. */
     public Result<List<Annotation>> getAnnotation(String mailbox, String entry, String attribute) throws IOException {
+        Params.require(mailbox, "mailbox");
+        Params.require(entry, "entry");
+        Params.require(attribute, "attribute");
         return untaggedResult("GETANNOTATION", exec("GETANNOTATION", List.of(Arg.mailbox(mailbox), Arg.raw(entry),
                 Arg.raw(attribute))), "ANNOTATION", u -> Annotation.parse(u.tokenizer(), utf8Enabled));
     }
 
     /** SETANNOTATION: arguments as protocol text after the mailbox. */
     public Result<List<Annotation>> setAnnotation(String mailbox, String... args) throws IOException {
+        Params.require(mailbox, "mailbox");
+        Params.requireAll(args, "args");
         List<Arg> a = new ArrayList<>();
         a.add(Arg.mailbox(mailbox));
         for (String s : args) {
@@ -1932,6 +2054,8 @@ public class Imap4 implements AutoCloseable {
 
     /** GETMETADATA (RFC 5464) of {@code entries} (e.g. {@code /private/comment}); mailbox "" for the server. */
     public Result<List<Metadata>> getMetadata(String mailbox, String... entries) throws IOException {
+        Params.require(mailbox, "mailbox");
+        Params.requireAll(entries, "entries");
         List<Arg> items = new ArrayList<>();
         for (String e : entries) {
             items.add(Arg.astring(e));
@@ -1942,6 +2066,8 @@ public class Imap4 implements AutoCloseable {
 
     /** SETMETADATA: a {@code null} value removes the entry. */
     public Result<Void> setMetadata(String mailbox, Map<String, String> entries) throws IOException {
+        Params.require(mailbox, "mailbox");
+        Params.require(entries, "entries");
         List<Arg> items = new ArrayList<>();
         for (Map.Entry<String, String> e : entries.entrySet()) {
             items.add(Arg.astring(e.getKey()));
@@ -1956,6 +2082,8 @@ public class Imap4 implements AutoCloseable {
      * responses stay available through {@link #response}.
      */
     public Result<Void> xatom(String name, String... args) throws IOException {
+        Params.require(name, "name");
+        Params.requireAll(args, "args");
         List<Arg> a = new ArrayList<>();
         for (String s : args) {
             a.add(Arg.raw(s));
@@ -1974,6 +2102,7 @@ public class Imap4 implements AutoCloseable {
      * of that type. The result's type is {@code code}; data is {@code [null]} when there are none.
      */
     public Result<List<Untagged>> response(String code) throws Imap4Exception {
+        Params.require(code, "code");
         String type = code.toUpperCase(Locale.ROOT);
         acquireLock();
         try {
@@ -2000,6 +2129,7 @@ public class Imap4 implements AutoCloseable {
 
     /** imaplib's {@code send(data)}: writes raw bytes to the server (no tag, no checks). */
     public void send(byte[] data) throws IOException {
+        Params.require(data, "data");
         ensureAliveForRaw();
         write(data);
     }
@@ -2057,7 +2187,7 @@ public class Imap4 implements AutoCloseable {
             idler.begin();
             return idler;
         } catch (IOException | RuntimeException e) {
-            idleQueue = null;
+            dropIdleQueue();
             release();
             throw e;
         }
@@ -2091,9 +2221,9 @@ public class Imap4 implements AutoCloseable {
             Completion c = readCompletion(tag, "IDLE", null, r -> true);
             if (c != null) {
                 // The server refused IDLE (or ended it at once).
-                idleQueue = null;
+                dropIdleQueue();
                 finish("IDLE", c);
-                throw new Imap4Exception("IDLE failed: " + c.status + " " + c.text, c.status, c.code, null);
+                throw new Imap4Exception("IDLE failed: " + Imap4Exception.answer(c.status, c.code, c.text), c.status, c.code, null);
             }
             idling = true;
             doneSent = false;
@@ -2112,6 +2242,9 @@ public class Imap4 implements AutoCloseable {
         public Untagged next(Duration maxWait) throws IOException {
             long waitEnd = maxWait == null ? Long.MAX_VALUE : System.nanoTime() + maxWait.toNanos();
             while (true) {
+                if (idleQueue == null) {
+                    return null; // a re-issued IDLE was refused
+                }
                 if (!idleQueue.isEmpty()) {
                     return idleQueue.poll();
                 }
@@ -2138,7 +2271,7 @@ public class Imap4 implements AutoCloseable {
                 if (!waitForInput(ms)) {
                     continue;
                 }
-                RawResponse r = readResponse();
+                RawResponse r = readBeforeDeadline();
                 switch (r.kind()) {
                     case UNTAGGED -> handleUntagged(r);
                     case CONTINUATION -> {
@@ -2151,6 +2284,45 @@ public class Imap4 implements AutoCloseable {
                         idling = false; // the server ended IDLE itself
                         finish("IDLE", completion(r));
                     }
+                }
+            }
+        }
+
+        /**
+         * Reads the response whose first bytes have arrived. When the IDLE deadline (or the time
+         * to re-issue IDLE) passes while the rest of it is on its way, DONE goes out then, and
+         * the response is still read to its end (within the normal read timeout) and delivered:
+         * a slow line neither holds IDLE open past its deadline nor loses its bytes.
+         */
+        private RawResponse readBeforeDeadline() throws IOException {
+            int normal = transport.readTimeout();
+            long now = System.nanoTime();
+            long due = Math.min(deadline, reissueAt);
+            if (doneSent || (normal > 0 && due - now >= normal * 1_000_000L)) {
+                return readResponse(); // the normal read timeout ends first anyway
+            }
+            try {
+                transport.setReadTimeout((int) Math.max(1, (due - now) / 1_000_000));
+                reader.setStallHandler(() -> {
+                    long left = due - System.nanoTime();
+                    if (left > 0 && !doneSent) {
+                        transport.setReadTimeout((int) Math.max(1, left / 1_000_000));
+                        return true;
+                    }
+                    if (doneSent && transport.readTimeout() == normal) {
+                        return false; // a whole read timeout without a byte: the normal failure
+                    }
+                    sendDone();
+                    transport.setReadTimeout(normal);
+                    return true;
+                });
+                return readResponse();
+            } finally {
+                reader.setStallHandler(null);
+                try {
+                    transport.setReadTimeout(normal);
+                } catch (IOException ignored) {
+                    // the next read reports a broken connection
                 }
             }
         }
@@ -2240,7 +2412,7 @@ public class Imap4 implements AutoCloseable {
                 }
             } finally {
                 finished = true;
-                idleQueue = null;
+                dropIdleQueue();
                 release();
             }
         }

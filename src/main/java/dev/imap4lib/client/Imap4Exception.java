@@ -24,6 +24,28 @@ public class Imap4Exception extends IOException {
         this.code = code;
     }
 
+    /**
+     * The server's answer as it reads on the wire, for messages: {@code NO [AUTHENTICATIONFAILED]
+     * Invalid credentials}. imaplib's message carries the response code too, and users search
+     * messages for it; a long code argument is cut. Only server text goes in, never an argument
+     * the client sent (so no password can end up here).
+     */
+    static String answer(String status, ResponseCode code, String text) {
+        StringBuilder b = new StringBuilder(status == null ? "" : status);
+        if (code != null) {
+            b.append(" [").append(code.name());
+            if (!code.argument().isEmpty()) {
+                byte[] arg = code.argument().getBytes(java.nio.charset.StandardCharsets.UTF_8);
+                b.append(' ').append(dev.imap4lib.wire.Excerpt.escape(arg, 0, arg.length, 200));
+            }
+            b.append(']');
+        }
+        if (text != null && !text.isEmpty()) {
+            b.append(' ').append(text);
+        }
+        return b.toString();
+    }
+
     /** The status the server answered (NO or BAD), or {@code null} when the client raised it. */
     public String status() {
         return status;

@@ -30,17 +30,18 @@ public class Imap4Ssl extends Imap4 {
      * @param timeout bounds the connect, the handshake and every read
      */
     public Imap4Ssl(String host, int port, SSLContext sslContext, Duration timeout) throws IOException {
-        this(host, port, sslContext, ClientOptions.defaults().withTimeout(timeout));
+        this(host, port, sslContext, Params.withTimeout(timeout));
     }
 
     /** Connects with explicit options. */
     public Imap4Ssl(String host, int port, SSLContext sslContext, ClientOptions options) throws IOException {
-        this(host, port, TlsSettings.of(sslContext, options.verifyHostname()), options);
+        this(host, port, TlsSettings.of(sslContext, Params.options(options).verifyHostname()), Params.options(options));
     }
 
     /** Connects with full control of TLS (socket factory, protocols, cipher suites). */
     public Imap4Ssl(String host, int port, TlsSettings tls, ClientOptions options) throws IOException {
-        super(hostOrLocal(host), port, options, SocketTransport.connectTls(hostOrLocal(host), port, tls,
-                options.timeoutMillis(), options.timeoutMillis()));
+        super(hostOrLocal(host), port, Params.options(options), SocketTransport.connectTls(hostOrLocal(host), port,
+                tls != null ? tls : TlsSettings.of(null, Params.options(options).verifyHostname()),
+                Params.options(options).timeoutMillis(), Params.options(options).timeoutMillis()));
     }
 }

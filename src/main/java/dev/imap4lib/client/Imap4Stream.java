@@ -21,12 +21,13 @@ public class Imap4Stream extends Imap4 {
 
     /** Runs {@code command}; {@code timeout} bounds every read from it. */
     public Imap4Stream(String command, Duration timeout) throws IOException {
-        this(command, ClientOptions.defaults().withTimeout(timeout));
+        this(command, Params.withTimeout(timeout));
     }
 
     /** Runs {@code command} with explicit options. */
     public Imap4Stream(String command, ClientOptions options) throws IOException {
-        this(ProcessTransport.start(command, options.timeoutMillis()), options);
+        this(ProcessTransport.start(Params.require(command, "command"), Params.options(options).timeoutMillis()),
+                Params.options(options));
     }
 
     private Imap4Stream(ProcessTransport t, ClientOptions options) throws IOException {

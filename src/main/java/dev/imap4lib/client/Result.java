@@ -87,7 +87,7 @@ public final class Result<T> {
      */
     public Result<T> check() throws Imap4Exception {
         if (!isOk() && !"BYE".equals(type)) {
-            throw new Imap4Exception(command + " failed: " + type + " " + text, type, code, null);
+            throw new Imap4Exception(command + " failed: " + Imap4Exception.answer(type, code, text), type, code, null);
         }
         return this;
     }

@@ -734,8 +734,14 @@ public class Imap4libFolder extends Folder implements UIDFolder {
         }
     }
 
-    /** Flags in IMAP syntax, e.g. {@code \Seen $Forwarded}; \Recent and \* cannot be stored. */
-    static String imapFlags(Flags flags) {
+    /**
+     * Flags in IMAP syntax, e.g. {@code \Seen $Forwarded}; \Recent and \* cannot be stored. A
+     * user flag that is no IMAP atom (a space, a parenthesis, or a {@code ]} as in Gmail's
+     * {@code [test]}, which the server may send but RFC 3501 does not let a client write) is
+     * refused before anything is sent: IMAP has no quoting for keywords, and sending it raw
+     * would store other flags than the caller named.
+     */
+    static String imapFlags(Flags flags) throws MessagingException {
         StringBuilder sb = new StringBuilder();
         for (Flags.Flag f : flags.getSystemFlags()) {
             String s = f == Flags.Flag.SEEN ? "\\Seen" : f == Flags.Flag.ANSWERED ? "\\Answered"
@@ -746,6 +752,11 @@ public class Imap4libFolder extends Folder implements UIDFolder {
             }
         }
         for (String u : flags.getUserFlags()) {
+            if (!dev.imap4lib.wire.Flags.isValidFlag(u) || u.startsWith("\\")) {
+                throw new MessagingException("user flag " + dev.imap4lib.wire.Excerpt.quote(u)
+                        + " cannot be written in IMAP: a keyword is an atom (no space, parenthesis, brace,"
+                        + " quote, backslash, %, *, ] or control character)");
+            }
             sb.append(sb.length() == 0 ? "" : " ").append(u);
         }
         return sb.toString();

@@ -12,6 +12,12 @@ import java.util.Arrays;
  * in a literal announcement ({@code {n}}, {@code {n+}} or {@code ~{n}}) reads the literal's bytes
  * and the line that follows, until a line ends without one.
  *
+ * <p>A line ends at LF, with or without the CR before it, where imaplib aborts the connection on
+ * a bare LF. RFC 3501 allows neither CR nor LF inside a line (only inside a literal, whose bytes
+ * are counted, not scanned), so a bare LF can only be a line end from a server or pipe that
+ * drops the CR (seen through {@code Imap4Stream} commands and some proxies); taking it as one
+ * keeps the session in step instead of killing it.
+ *
  * <p>Memory is bounded by {@link ReaderLimits}: a line longer than the limit or a literal larger
  * than the limit is refused before its bytes are stored, so an announced 10 GB literal allocates
  * nothing. Literals may instead be streamed to a {@link LiteralSink}.
@@ -35,6 +41,22 @@ public final class ResponseReader {
     private static final int PROGRESS_BYTES = 64 * 1024;
     private int accLen;
     private LiteralSink sink;
+    private StallHandler stallHandler;
+
+    /**
+     * Told when a read from the stream times out, so a caller with a deadline of its own can act
+     * on it in the middle of a response without the bytes read so far being lost.
+     */
+    @FunctionalInterface
+    public interface StallHandler {
+        /**
+         * Called when the stream's read timed out.
+         *
+         * @return true to read on (the handler has set the timeout for the next read), false to
+         *     let the {@link java.net.SocketTimeoutException} end the read
+         */
+        boolean onStall() throws IOException;
+    }
 
     public ResponseReader(InputStream in, ReaderLimits limits) {
         this.in = in;
@@ -63,6 +85,15 @@ public final class ResponseReader {
     /** Replaces the underlying stream (after a TLS or compression upgrade); buffered bytes are kept. */
     public void setInput(InputStream in) {
         this.in = in;
+    }
+
+    /**
+     * Installs {@code h} (or removes it when {@code null}): a read timeout inside {@link #read()}
+     * or {@link #awaitInput()} asks it whether to go on. The reader's state is untouched by a
+     * timeout, so a response that was partly received is completed by the next read.
+     */
+    public void setStallHandler(StallHandler h) {
+        this.stallHandler = h;
     }
 
     /** Streams literals to {@code sink} (or buffers them again when {@code null}). */
@@ -359,7 +390,17 @@ public final class ResponseReader {
             throw new java.net.SocketTimeoutException("the server sent less than " + PROGRESS_BYTES / 1024
                     + " KB within " + timeoutNanos / 1_000_000 + " ms in the middle of a response");
         }
-        int r = in.read(b, off, len);
+        int r;
+        while (true) {
+            try {
+                r = in.read(b, off, len);
+                break;
+            } catch (java.net.SocketTimeoutException e) {
+                if (stallHandler == null || !stallHandler.onStall()) {
+                    throw e;
+                }
+            }
+        }
         if (timeoutNanos != 0 && r > 0) {
             progress += r;
             if (deadline == 0 || progress >= PROGRESS_BYTES) {

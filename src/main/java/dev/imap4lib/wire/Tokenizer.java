@@ -110,13 +110,30 @@ public final class Tokenizer {
 
     /** Reads an atom (flags like {@code \Seen} included); stops at space, parentheses, brackets, quotes. */
     public String atom() throws ResponseFormatException {
-        int n = atomLength(false);
+        return atom(false, "expected an atom");
+    }
+
+    private String atom(boolean allowBracket, String expected) throws ResponseFormatException {
+        int n = atomLength(allowBracket);
         if (n == 0) {
-            throw error("expected an atom");
+            throw error(expected);
         }
         String s = new String(buf, pos, n, StandardCharsets.ISO_8859_1);
         pos += n;
         return s;
+    }
+
+    /**
+     * Reads one flag of a flag list: an atom in which {@code [} and {@code ]} are ordinary
+     * characters. {@code [} is an ATOM-CHAR of RFC 3501, so {@code x[y} is a valid keyword;
+     * {@code ]} is not, but Gmail stores and sends keywords such as {@code [test]} and imaplib
+     * accepts them, so a flag list reads them too instead of failing the whole response.
+     * Inside a response code such as {@code [PERMANENTFLAGS (\Seen x[y] \*)]} the code's
+     * closing {@code ]} is found by {@link dev.imap4lib.response.ResponseCode#parse} first (a
+     * {@code ]} inside the parentheses belongs to a flag), so this only sees the list.
+     */
+    public String flag() throws ResponseFormatException {
+        return atom(true, "expected a flag");
     }
 
     /**
@@ -449,7 +466,8 @@ public final class Tokenizer {
     /**
      * Reads a parenthesised list of flags, {@code (\Seen $Junk \*)}, or the empty list. Items
      * may also be quoted strings (Gmail's labels are); system flags come back in their RFC
-     * spelling as shared constants, so the common case allocates no String per flag.
+     * spelling as shared constants, so the common case allocates no String per flag. Flags may
+     * contain {@code [} and {@code ]}, see {@link #flag()}.
      */
     public java.util.List<String> flagList() throws ResponseFormatException {
         expect('(');
@@ -466,7 +484,7 @@ public final class Tokenizer {
             } else if (b == '\\') {
                 out.add(systemFlag());
             } else {
-                out.add(atom());
+                out.add(flag());
             }
         }
     }
@@ -479,12 +497,17 @@ public final class Tokenizer {
     };
 
     private String systemFlag() throws ResponseFormatException {
+        int start = pos;
         for (int i = 0; i < SYSTEM_FLAGS.length; i++) {
             if (tryAtom(SYSTEM_FLAGS_UPPER[i])) {
-                return SYSTEM_FLAGS[i];
+                if (peek() != '[' && peek() != ']') {
+                    return SYSTEM_FLAGS[i];
+                }
+                pos = start; // "\Seen[x" is one (odd) flag, not \Seen
+                break;
             }
         }
-        return atom();
+        return flag();
     }
 
     /**

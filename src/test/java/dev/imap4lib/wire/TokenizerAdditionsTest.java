@@ -26,7 +26,9 @@ class TokenizerAdditionsTest {
         assertEquals(List.of("\\Seenx"), t("(\\Seenx)").flagList());
         assertThrows(ResponseFormatException.class, () -> t("(\\Seen").flagList());
         assertThrows(ResponseFormatException.class, () -> t("\\Seen").flagList());
-        assertThrows(ResponseFormatException.class, () -> t("(\\Seen [)").flagList());
+        // '[' and ']' are flag characters (issue 15: Gmail's "[test]"); a brace is not
+        assertEquals(List.of("\\Seen", "["), t("(\\Seen [)").flagList());
+        assertThrows(ResponseFormatException.class, () -> t("(\\Seen {)").flagList());
     }
 
     @Test
