@@ -36,7 +36,6 @@ import java.util.Set;
  */
 public class Imap4libMessage extends MimeMessage {
     /** MailDateFormat is costly to create and not thread-safe: one per thread. */
-    private static final ThreadLocal<MailDateFormat> DATE_FORMAT = ThreadLocal.withInitial(MailDateFormat::new);
 
     private final Imap4libFolder imapFolder;
     private Long uid;
@@ -262,7 +261,9 @@ public class Imap4libMessage extends MimeMessage {
         Date sent = null;
         if (e.date() != null) {
             try {
-                sent = DATE_FORMAT.get().parse(e.date());
+                // A new format each time: a ThreadLocal would leave one on every pooled server
+                // thread, and (with jakarta.mail in the application) pin the application.
+                sent = new MailDateFormat().parse(e.date());
             } catch (ParseException x) {
                 sent = null; // an unparseable Date header reads as none, as in Angus
             }
