@@ -2,7 +2,6 @@ package dev.imap4lib.provider;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
-import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -127,42 +126,42 @@ class ImapRegistrationTest {
         assertEquals(expect(OURS, OURS_TLS), probe(angusFirst));
     }
 
-    @Test
-    void anUntrustedCertificateAfterTheSwitchNamesTheFixes(@TempDir Path dir) throws Exception {
+    /**
+     * Connects imap4lib's store for {@code provider}'s protocol to a server whose certificate
+     * comes from a private CA the JVM does not trust (as a self-signed one would); returns the
+     * error's message.
+     */
+    private static String untrustedCertificateMessage(Path dir, TlsImapFake.Mode mode, jakarta.mail.Provider provider)
+            throws Exception {
         TestCertificates certs = TestCertificates.generate(dir);
-        // A certificate from a private CA the JVM does not trust (like a self-signed one), offered
-        // through STARTTLS: Angus (STARTTLS off by default) would never have seen it.
-        try (TlsImapFake server = new TlsImapFake(certs.serverContext(certs.good()), TlsImapFake.Mode.STARTTLS)) {
+        try (TlsImapFake server = new TlsImapFake(certs.serverContext(certs.good()), mode)) {
+            String prefix = "mail." + provider.getProtocol() + ".";
             Properties p = new Properties();
-            p.put("mail.imap.host", "127.0.0.1");
-            p.put("mail.imap.port", String.valueOf(server.port()));
-            p.put("mail.imap.timeout", "10000");
-            Store store = Session.getInstance(p).getStore(new Imap4libImapProvider());
-            assertInstanceOf(Imap4libStore.class, store);
+            p.put(prefix + "host", "127.0.0.1");
+            p.put(prefix + "port", String.valueOf(server.port()));
+            p.put(prefix + "timeout", "10000");
+            Store store = Session.getInstance(p).getStore(provider);
+            assertEquals(provider.getClassName(), store.getClass().getName());
             MessagingException e = assertThrows(MessagingException.class, () -> store.connect("alice", "pw-alice"));
             assertFalse(e instanceof AuthenticationFailedException, e.toString());
-            String m = e.getMessage();
-            assertTrue(m.contains("mail.imap.starttls.enable=false"), m);
-            assertTrue(m.contains("mail.imap.ssl.trust=127.0.0.1"), m);
-            assertTrue(m.contains("javax.net.ssl.trustStore"), m);
-            assertFalse(m.contains("pw-alice"), m);
+            assertFalse(e.getMessage().contains("pw-alice"), e.getMessage());
+            return e.getMessage();
         }
+    }
+
+    /** After STARTTLS, which Angus (STARTTLS off by default) would not have used. */
+    @Test
+    void anUntrustedCertificateAfterTheSwitchNamesTheFixes(@TempDir Path dir) throws Exception {
+        String m = untrustedCertificateMessage(dir, TlsImapFake.Mode.STARTTLS, new Imap4libImapProvider());
+        assertTrue(m.contains("mail.imap.starttls.enable=false"), m);
+        assertTrue(m.contains("mail.imap.ssl.trust=127.0.0.1"), m);
+        assertTrue(m.contains("javax.net.ssl.trustStore"), m);
     }
 
     @Test
     void implicitTlsNamesOnlyTheTrustSettings(@TempDir Path dir) throws Exception {
-        TestCertificates certs = TestCertificates.generate(dir);
-        try (TlsImapFake server = new TlsImapFake(certs.serverContext(certs.good()), TlsImapFake.Mode.IMPLICIT)) {
-            Properties p = new Properties();
-            p.put("mail.imaps.host", "127.0.0.1");
-            p.put("mail.imaps.port", String.valueOf(server.port()));
-            p.put("mail.imaps.timeout", "10000");
-            Store store = Session.getInstance(p).getStore(new Imap4libImapsProvider());
-            assertInstanceOf(Imap4libSslStore.class, store);
-            MessagingException e = assertThrows(MessagingException.class, () -> store.connect("alice", "pw-alice"));
-            String m = e.getMessage();
-            assertTrue(m.contains("mail.imaps.ssl.trust=127.0.0.1"), m);
-            assertFalse(m.contains("starttls"), m);
-        }
+        String m = untrustedCertificateMessage(dir, TlsImapFake.Mode.IMPLICIT, new Imap4libImapsProvider());
+        assertTrue(m.contains("mail.imaps.ssl.trust=127.0.0.1"), m);
+        assertFalse(m.contains("starttls"), m);
     }
 }
