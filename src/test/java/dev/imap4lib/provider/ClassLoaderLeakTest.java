@@ -56,11 +56,14 @@ class ClassLoaderLeakTest {
         URLClassLoader app = new URLClassLoader("leak-test-application", applicationClassPath(),
                 ClassLoader.getPlatformClassLoader());
         WeakReference<ClassLoader> appRef = new WeakReference<>(app);
+        // Threads of other tests' stores in this JVM (the test class path's own copy of imap4lib)
+        // are not this application's.
+        java.util.Set<Thread> before = Thread.getAllStackTraces().keySet();
         String summary = useTheLibraryInside(app, greenMail.getImaps().getPort());
         assertTrue(summary.startsWith("store=dev.imap4lib.provider.Imap4libSslStore count=1 subject=before the deploy"
                 + " dated=true idling=true idleEvent=true idleEnded=true"), summary);
 
-        List<String> left = waitForLibraryThreadsToEnd(app, 10_000);
+        List<String> left = waitForLibraryThreadsToEnd(app, before, 10_000);
         assertEquals(List.of(), left, "imap4lib threads, or threads holding the application's class loader");
         app.close();
         app = null;
@@ -84,15 +87,17 @@ class ClassLoaderLeakTest {
     }
 
     /**
-     * Live threads named imap4lib-... or whose context class loader is the application's, after
-     * a bounded wait for them to end (an idle timer thread ends by itself).
+     * Live threads named imap4lib-... that were not there {@code before}, or whose context class
+     * loader is the application's, after a bounded wait for them to end (an idle timer thread
+     * ends by itself).
      */
-    private static List<String> waitForLibraryThreadsToEnd(ClassLoader app, long millis) throws InterruptedException {
+    private static List<String> waitForLibraryThreadsToEnd(ClassLoader app, java.util.Set<Thread> before, long millis)
+            throws InterruptedException {
         long until = System.nanoTime() + millis * 1_000_000;
         List<String> left;
         do {
             left = Thread.getAllStackTraces().keySet().stream()
-                    .filter(t -> t.isAlive() && (t.getName().startsWith("imap4lib")
+                    .filter(t -> t.isAlive() && ((t.getName().startsWith("imap4lib") && !before.contains(t))
                             || t.getContextClassLoader() == app))
                     .map(t -> t.getName() + (t.getContextClassLoader() == app ? " (context class loader: the application's)" : ""))
                     .sorted()
