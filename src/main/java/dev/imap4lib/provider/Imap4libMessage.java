@@ -35,8 +35,6 @@ import java.util.Set;
  * {@code fetchsize} bytes when the content is read. The message is read-only, like Angus's.
  */
 public class Imap4libMessage extends MimeMessage {
-    /** MailDateFormat is costly to create and not thread-safe: one per thread. */
-
     private final Imap4libFolder imapFolder;
     private Long uid;
     private Envelope envelope;
