@@ -306,8 +306,9 @@ final class WatchCommand {
                     e.printStackTrace(ctx.err);
                 }
             }
-        }, "demo-activity");
+        }, "imap4lib-demo-activity");
         t.setDaemon(true);
+        t.setContextClassLoader(null);
         t.start();
         return t;
     }

@@ -35,9 +35,6 @@ import java.util.Set;
  * {@code fetchsize} bytes when the content is read. The message is read-only, like Angus's.
  */
 public class Imap4libMessage extends MimeMessage {
-    /** MailDateFormat is costly to create and not thread-safe: one per thread. */
-    private static final ThreadLocal<MailDateFormat> DATE_FORMAT = ThreadLocal.withInitial(MailDateFormat::new);
-
     private final Imap4libFolder imapFolder;
     private Long uid;
     private Envelope envelope;
@@ -262,7 +259,9 @@ public class Imap4libMessage extends MimeMessage {
         Date sent = null;
         if (e.date() != null) {
             try {
-                sent = DATE_FORMAT.get().parse(e.date());
+                // A new format each time: a ThreadLocal would leave one on every pooled server
+                // thread, and (with jakarta.mail in the application) pin the application.
+                sent = new MailDateFormat().parse(e.date());
             } catch (ParseException x) {
                 sent = null; // an unparseable Date header reads as none, as in Angus
             }

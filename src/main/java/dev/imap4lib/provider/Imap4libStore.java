@@ -144,14 +144,16 @@ public class Imap4libStore extends Store implements QuotaAwareStore {
             c = null;
             return ok;
         } catch (Imap4AbortException e) {
-            throw new MessagingException("connection to " + host + ":" + port + " failed: " + e.getMessage(), e);
+            throw new MessagingException("connection to " + host + ":" + port + " failed: " + e.getMessage()
+                    + TlsFailureHint.of(e, protocol, host, !cfg.sslEnable), e);
         } catch (Imap4Exception e) {
             if ("NO".equals(e.status()) || "BAD".equals(e.status())) {
                 throw new AuthenticationFailedException(e.getMessage());
             }
             throw new MessagingException(e.getMessage(), e);
         } catch (IOException e) {
-            throw new MessagingException("cannot connect to " + host + ":" + port + ": " + e, e);
+            throw new MessagingException("cannot connect to " + host + ":" + port + ": " + e
+                    + TlsFailureHint.of(e, protocol, host, !cfg.sslEnable), e);
         } finally {
             if (c != null) {
                 c.shutdown();

@@ -34,6 +34,7 @@ public final class ProcessTransport implements Transport {
     private long stderrTotal;
     private volatile IOException pumpFailure;
     private volatile int readTimeout;
+    private final Thread stdoutPump;
     private final Thread stderrDrain;
     private final InputStream in = new QueueInput();
 
@@ -42,8 +43,9 @@ public final class ProcessTransport implements Transport {
         this.process = process;
         this.readTimeout = readTimeoutMillis;
         this.out = new BufferedOutputStream(process.getOutputStream(), 16 * 1024);
-        daemon("imap4lib-stream-stdout", this::pumpStdout).start();
-        stderrDrain = daemon("imap4lib-stream-stderr", this::drainStderr);
+        stdoutPump = LibraryThreads.daemon("imap4lib-stream-stdout", this::pumpStdout);
+        stdoutPump.start();
+        stderrDrain = LibraryThreads.daemon("imap4lib-stream-stderr", this::drainStderr);
         stderrDrain.start();
     }
 
@@ -54,12 +56,6 @@ public final class ProcessTransport implements Transport {
         pb.redirectOutput(ProcessBuilder.Redirect.PIPE);
         pb.redirectError(ProcessBuilder.Redirect.PIPE);
         return new ProcessTransport(command, pb.start(), readTimeoutMillis);
-    }
-
-    private static Thread daemon(String name, Runnable r) {
-        Thread t = new Thread(r, name);
-        t.setDaemon(true);
-        return t;
     }
 
     private void pumpStdout() {
@@ -259,5 +255,7 @@ public final class ProcessTransport implements Transport {
             process.destroyForcibly();
             Thread.currentThread().interrupt();
         }
+        // With nobody reading any more, a pump waiting for room in a full queue would wait forever.
+        stdoutPump.interrupt();
     }
 }

@@ -35,13 +35,6 @@ public final class SocketTransport implements Transport {
         secure = s instanceof SSLSocket;
     }
 
-    private static final java.util.concurrent.ScheduledExecutorService WATCHDOG =
-            java.util.concurrent.Executors.newSingleThreadScheduledExecutor(r -> {
-                Thread t = new Thread(r, "imap4lib-io-watchdog");
-                t.setDaemon(true);
-                return t;
-            });
-
     private volatile int writeTimeout;
 
     /**
@@ -66,13 +59,7 @@ public final class SocketTransport implements Transport {
                 return;
             }
             Socket s = socket;
-            var task = WATCHDOG.schedule(() -> {
-                try {
-                    s.close();
-                } catch (IOException ignored) {
-                    // closing is the whole point
-                }
-            }, t, java.util.concurrent.TimeUnit.MILLISECONDS);
+            var task = IoAlarm.arm(() -> closeQuietly(s), t);
             try {
                 out.write(b, off, len);
             } finally {
@@ -155,10 +142,10 @@ public final class SocketTransport implements Transport {
             return;
         }
         java.util.concurrent.atomic.AtomicBoolean expired = new java.util.concurrent.atomic.AtomicBoolean();
-        var alarm = WATCHDOG.schedule(() -> {
+        var alarm = IoAlarm.arm(() -> {
             expired.set(true);
             closeQuietly(plain);
-        }, timeoutMillis, java.util.concurrent.TimeUnit.MILLISECONDS);
+        }, timeoutMillis);
         try {
             ssl.startHandshake();
         } catch (IOException e) {
