@@ -3,6 +3,7 @@ package dev.imap4lib.appserver;
 import java.io.File;
 import java.io.IOException;
 import java.io.OutputStream;
+import java.io.StringWriter;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -13,6 +14,9 @@ import java.util.function.Predicate;
 import java.util.jar.JarEntry;
 import java.util.jar.JarOutputStream;
 import java.util.stream.Stream;
+import javax.tools.JavaCompiler;
+import javax.tools.StandardJavaFileManager;
+import javax.tools.ToolProvider;
 
 /**
  * What the application-server tests share: the jars the pom copies into
@@ -27,11 +31,15 @@ final class ForkedJava {
     record Result(int exitCode, String output) {
     }
 
+    /** The project's {@code target} directory (surefire names its test-classes directory). */
+    static Path target() {
+        String testClasses = System.getenv("IMAP4LIB_TEST_CLASSES");
+        return testClasses != null ? Path.of(testClasses).toAbsolutePath().getParent() : Path.of("target").toAbsolutePath();
+    }
+
     /** {@code target/appserver-jars/NAME}, copied there by the pom's {@code appserver-jars} execution. */
     static Path artifact(String name) {
-        String testClasses = System.getenv("IMAP4LIB_TEST_CLASSES");
-        Path target = testClasses != null ? Path.of(testClasses).getParent() : Path.of("target");
-        Path jar = target.resolve("appserver-jars").resolve(name);
+        Path jar = target().resolve("appserver-jars").resolve(name);
         if (!Files.isRegularFile(jar)) {
             throw new IllegalStateException(jar + " is missing: run the tests through mvn (the pom's "
                     + "maven-dependency-plugin execution appserver-jars copies it)");
@@ -75,6 +83,25 @@ final class ForkedJava {
         Files.createDirectories(file.getParent());
         OutputStream out = Files.newOutputStream(file);
         return new JarOutputStream(out);
+    }
+
+    /**
+     * Compiles {@code sources} against {@code classPath} into {@code out} (release 17, no
+     * annotation processing: GlassFish's jar carries processors); an error is an AssertionError.
+     */
+    static void compile(List<Path> sources, List<Path> classPath, Path out) throws IOException {
+        Files.createDirectories(out);
+        JavaCompiler javac = ToolProvider.getSystemJavaCompiler();
+        StringWriter errors = new StringWriter();
+        try (StandardJavaFileManager files = javac.getStandardFileManager(null, null, StandardCharsets.UTF_8)) {
+            boolean ok = javac.getTask(errors, files, null, List.of("--release", "17", "-proc:none", "-encoding",
+                    "UTF-8", "-d", out.toString(), "-classpath",
+                    String.join(File.pathSeparator, classPath.stream().map(Path::toString).toList())),
+                    null, files.getJavaFileObjectsFromPaths(sources)).call();
+            if (!ok) {
+                throw new AssertionError("compiling " + sources.size() + " sources against " + classPath + ":\n" + errors);
+            }
+        }
     }
 
     /**

@@ -13,8 +13,6 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.jar.JarOutputStream;
-import javax.tools.JavaCompiler;
-import javax.tools.ToolProvider;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
@@ -137,24 +135,13 @@ class GlassFishEmbeddedTest {
         }
     }
 
-    /** Compiles one source against GlassFish's jar (no annotation processing) into tmp/NAME. */
+    /** Compiles one source against GlassFish's jar into tmp/NAME. */
     private Path compile(String name, String path, String source) throws IOException {
         Path src = tmp.resolve(name + "-src").resolve(path);
         Files.createDirectories(src.getParent());
         Files.writeString(src, source, StandardCharsets.UTF_8);
         Path out = tmp.resolve(name);
-        Files.createDirectories(out);
-        JavaCompiler javac = ToolProvider.getSystemJavaCompiler();
-        java.io.StringWriter errors = new java.io.StringWriter();
-        try (var files = javac.getStandardFileManager(null, null, StandardCharsets.UTF_8)) {
-            boolean ok = javac.getTask(errors, files, null,
-                    List.of("--release", "17", "-proc:none", "-encoding", "UTF-8", "-d", out.toString(),
-                            "-classpath", ForkedJava.artifact("glassfish-embedded-all-7.0.25.jar").toString()),
-                    null, files.getJavaFileObjects(src)).call();
-            if (!ok) {
-                throw new AssertionError("compiling " + path + ":\n" + errors);
-            }
-        }
+        ForkedJava.compile(List.of(src), List.of(ForkedJava.artifact("glassfish-embedded-all-7.0.25.jar")), out);
         return out;
     }
 }

@@ -130,16 +130,34 @@ class JakartaMailVersionMatrixTest {
     }
 
     /**
-     * jakarta.mail-api 2.2.0-M1 (whose API adds {@code Part.getStreamProvider()}) with angus-mail
-     * 2.1.0-M1: imap4lib's classes, compiled against 2.1.5, read a message.
+     * jakarta.mail-api 2.2.0-M1 (whose API adds {@code Part.getStreamProvider()} and
+     * {@code MimeMessage.getStreamProvider()}): the library's sources (without the CLI and the demo,
+     * which need GreenMail) compile against it, and those classes, with angus-mail 2.1.0-M1, read a
+     * message.
      */
     @Test
-    void readsAMessageUnderJakartaMail22() throws Exception {
+    void compilesAgainstJakartaMail22AndReadsAMessage() throws Exception {
+        Path sources = ForkedJava.target().getParent().resolve("src/main/java");
+        List<Path> files;
+        try (Stream<Path> walk = java.nio.file.Files.walk(sources)) {
+            files = walk.filter(f -> f.toString().endsWith(".java"))
+                    .filter(f -> !f.startsWith(sources.resolve("dev/imap4lib/cli"))
+                            && !f.startsWith(sources.resolve("dev/imap4lib/demo")))
+                    .toList();
+        }
+        Path classes = tmp.resolve("classes-2.2");
+        ForkedJava.compile(files, List.of(ForkedJava.artifact("jakarta.mail-api-2.2.0-M1.jar"),
+                ForkedJava.artifact("jakarta.activation-api-2.1.4.jar")), classes);
+        Path jar = tmp.resolve("imap4lib-2.2.jar");
+        try (JarOutputStream out = ForkedJava.newJar(jar)) {
+            ForkedJava.addTree(out, classes, "", rel -> true);
+            ForkedJava.addTree(out, ForkedJava.codeSource(Imap4libStore.class), "", rel -> rel.startsWith("META-INF/"));
+        }
         greenMail.setUser("v22@example.com", "v22", "pw").deliver(GreenMailUtil.createTextEmail(
                 "v22@example.com", "from@example.com", "Hello 2.2", "body under 2.2", ServerSetupTest.SMTP));
         List<Path> cp = new ArrayList<>(List.of(ForkedJava.artifact("jakarta.mail-api-2.2.0-M1.jar"),
                 ForkedJava.artifact("angus-mail-2.1.0-M1.jar"), ForkedJava.artifact("angus-activation-2.0.3.jar"),
-                ForkedJava.artifact("jakarta.activation-api-2.1.4.jar"), JARS.get("all"),
+                ForkedJava.artifact("jakarta.activation-api-2.1.4.jar"), jar,
                 ForkedJava.codeSource(ProviderSelectionProbe.class)));
         ForkedJava.Result r = ForkedJava.run(cp, List.of(), ProviderSelectionProbe.class.getName(),
                 List.of("127.0.0.1", String.valueOf(greenMail.getImap().getPort()), "v22", "pw"), 60);
@@ -147,5 +165,6 @@ class JakartaMailVersionMatrixTest {
         assertTrue(r.output().contains("\nread Hello 2.2|"), r.output());
         assertTrue(r.output().contains("|body under 2.2"), r.output());
         assertTrue(r.output().contains("|text/plain"), r.output());
+        assertTrue(r.output().contains("imap4lib " + OURS + "\n"), r.output());
     }
 }
