@@ -57,7 +57,7 @@ final class ForkedJava {
     }
 
     /**
-     * Writes a jar of the files under {@code dir} whose relative path ('/'-separated) passes
+     * Adds to {@code jar} the files under {@code dir} whose relative path ('/'-separated) passes
      * {@code keep}, each under {@code prefix} (for example {@code "WEB-INF/classes/"}).
      */
     static void addTree(JarOutputStream jar, Path dir, String prefix, Predicate<String> keep) throws IOException {

@@ -49,7 +49,7 @@ class GlassFishEmbeddedTest {
     void imap4libInWebInfLibReadsDovecotAndLeavesNoThreadAfterUndeploy(DovecotServer dovecot) throws Exception {
         Path imap4lib = imap4libJar();
         Path war = war(dovecot, imap4lib);
-        assertRounds(dovecot, runGlassFish(war, List.of()));
+        assertRounds(runGlassFish(war, List.of()));
     }
 
     @Test
@@ -57,13 +57,13 @@ class GlassFishEmbeddedTest {
             throws Exception {
         Path imap4lib = imap4libJar();
         Path war = war(dovecot, null);
-        assertRounds(dovecot, runGlassFish(war, List.of(imap4lib)));
+        assertRounds(runGlassFish(war, List.of(imap4lib)));
     }
 
-    private String folder;
+    /** The subjects {@link DovecotServer#populate} gives messages 1-3. */
     private List<String> subjects;
 
-    private void assertRounds(DovecotServer dovecot, List<String> result) {
+    private void assertRounds(List<String> result) {
         String line = " " + subjects.size() + " " + String.join("|", subjects);
         List<String> expected = new ArrayList<>();
         for (int round = 1; round <= ROUNDS; round++) {
@@ -86,7 +86,7 @@ class GlassFishEmbeddedTest {
 
     /** The WAR: the servlet (values filled in, compiled against GlassFish) and maybe imap4lib. */
     private Path war(DovecotServer dovecot, Path imap4lib) throws IOException {
-        folder = "GlassFish" + System.nanoTime();
+        String folder = "GlassFish" + System.nanoTime();
         int n = dovecot.populate(USER, folder, 3);
         assertEquals(3, n, "messages in " + folder);
         subjects = List.of("Test message 1", "Grüße 2", "Alternative 3");
