@@ -18,13 +18,16 @@ import org.junit.jupiter.api.extension.ExtendWith;
 /** {@link Imap4#compress()} against Dovecot over plain TCP, STARTTLS and implicit TLS. */
 @ExtendWith(DovecotExtension.class)
 @Timeout(120)
-class CompressTest {
+public class CompressTest {
     private static final Duration T = Duration.ofSeconds(10);
 
-    /** After COMPRESS the session goes on: SELECT, FETCH of every message, NOOP, a second COMPRESS refused. */
-    private static void compressAndUse(Imap4 imap, DovecotServer d, ByteArrayOutputStream trace) throws Exception {
+    /**
+     * After COMPRESS the session goes on: 20 APPENDs (literals through the deflater), SELECT,
+     * FETCH of every header, NOOP; a second COMPRESS is refused; the trace is in clear.
+     */
+    public static void compressAndUse(Imap4 imap, String user, String password, String prefix, ByteArrayOutputStream trace) throws Exception {
         assertThrows(Imap4Exception.class, imap::compress, "not before authentication");
-        imap.login("user2", "pass2");
+        imap.login(user, password);
         if (!imap.hasCapability("COMPRESS=DEFLATE")) {
             imap.capability();
         }
@@ -34,7 +37,13 @@ class CompressTest {
         assertTrue(imap.isCompressed());
         Imap4Exception twice = assertThrows(Imap4Exception.class, imap::compress);
         assertTrue(twice.getMessage().contains("already"), twice.getMessage());
-        assertTrue(imap.select("Compressed").isOk());
+        String box = prefix + "Compressed" + System.nanoTime();
+        assertTrue(imap.create(box).isOk());
+        for (int i = 1; i <= 20; i++) {
+            String m = "From: a@example.com\r\nSubject: Test message " + i + "\r\n\r\nbody " + i + "\r\n";
+            assertTrue(imap.append(box, null, (String) null, m.getBytes(StandardCharsets.US_ASCII)).isOk());
+        }
+        assertTrue(imap.select(box).isOk());
         var f = imap.fetch("1:*", "(UID BODY.PEEK[HEADER])");
         assertTrue(f.isOk());
         assertEquals(20, f.value().size(), "every header came through the inflater");
@@ -43,53 +52,38 @@ class CompressTest {
         String t = trace.toString(StandardCharsets.UTF_8);
         assertTrue(t.contains("COMPRESS=DEFLATE active"), t);
         int after = t.indexOf("COMPRESS=DEFLATE active");
-        assertTrue(t.indexOf("SELECT Compressed", after) > 0, "the trace shows the protocol after COMPRESS in clear: " + t);
+        assertTrue(t.indexOf("SELECT " + box, after) > 0, "the trace shows the protocol after COMPRESS in clear: " + t);
         assertTrue(t.indexOf("Test message 20", after) > 0, "and the server's inflated answers: " + t);
-        assertFalse(t.contains("pass2"), "no password in the trace");
+        assertFalse(t.contains(password), "no password in the trace");
     }
 
-    private static ClientOptions traced(ByteArrayOutputStream trace) {
+    public static ClientOptions traced(ByteArrayOutputStream trace) {
         return ClientOptions.defaults().withTimeout(T).withDebug(2, new PrintStream(trace, true, StandardCharsets.UTF_8));
-    }
-
-    private static void populate(DovecotServer d) throws Exception {
-        synchronized (CompressTest.class) {
-            try (Imap4 imap = new Imap4("127.0.0.1", d.imapPort(), ClientOptions.defaults().withTimeout(T))) {
-                imap.login("user2", "pass2");
-                if (imap.status("Compressed", "(MESSAGES)").isOk()) {
-                    return;
-                }
-            }
-            d.populate("user2", "Compressed", 20);
-        }
     }
 
     @Test
     void overPlainTcp(DovecotServer d) throws Exception {
-        populate(d);
         ByteArrayOutputStream trace = new ByteArrayOutputStream();
         try (Imap4 imap = new Imap4("127.0.0.1", d.imapPort(), traced(trace))) {
-            compressAndUse(imap, d, trace);
+            compressAndUse(imap, "user2", "pass2", "", trace);
         }
     }
 
     @Test
     void overStartTls(DovecotServer d) throws Exception {
-        populate(d);
         ByteArrayOutputStream trace = new ByteArrayOutputStream();
         try (Imap4 imap = new Imap4("localhost", d.imapPort(), traced(trace))) {
             assertTrue(imap.starttls(d.sslContext()).isOk());
-            compressAndUse(imap, d, trace);
+            compressAndUse(imap, "user2", "pass2", "", trace);
             assertTrue(imap.isSecure());
         }
     }
 
     @Test
     void overImplicitTls(DovecotServer d) throws Exception {
-        populate(d);
         ByteArrayOutputStream trace = new ByteArrayOutputStream();
         try (Imap4Ssl imap = new Imap4Ssl("localhost", d.imapsPort(), d.sslContext(), traced(trace))) {
-            compressAndUse(imap, d, trace);
+            compressAndUse(imap, "user2", "pass2", "", trace);
         }
     }
 
