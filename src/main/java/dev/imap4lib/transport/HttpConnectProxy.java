@@ -88,7 +88,15 @@ public record HttpConnectProxy(String host, int port, String user, String passwo
                 throw new SocketTimeoutException("HTTP proxy " + host + ":" + port + " did not answer CONNECT within "
                         + timeoutMillis + " ms");
             }
-            int b = in.read();
+            int b;
+            try {
+                b = in.read();
+            } catch (SocketTimeoutException e) {
+                SocketTimeoutException t = new SocketTimeoutException("HTTP proxy " + host + ":" + port
+                        + " did not answer CONNECT within " + timeoutMillis + " ms");
+                t.initCause(e);
+                throw t;
+            }
             if (b < 0) {
                 throw new ConnectException("HTTP proxy " + host + ":" + port + " closed the connection"
                         + (status == null ? " without answering CONNECT" : " in its answer to CONNECT"));
