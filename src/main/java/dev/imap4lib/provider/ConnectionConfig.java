@@ -62,24 +62,14 @@ final class ConnectionConfig {
                 note(bad, cfg.prefix + "compress.*: " + e.getMessage());
             }
         }
-        String ph = cfg.str("proxy.host", null);
-        int pp = 80;
-        if (ph != null && ph.indexOf(':') >= 0 && ph.indexOf(':') == ph.lastIndexOf(':')) {
-            pp = portIn(ph, "proxy.host", bad);
-            ph = ph.substring(0, ph.indexOf(':'));
-        }
-        proxyHost = ph;
-        proxyPort = strictInt("proxy.port", pp, bad);
+        String[] proxy = hostAndPort("proxy.host");
+        proxyHost = proxy[0];
+        proxyPort = strictInt("proxy.port", proxy[1] == null ? 80 : portOf(proxy, bad), bad);
         proxyUser = cfg.str("proxy.user", null);
         proxyPassword = cfg.props().getProperty(cfg.prefix + "proxy.password");
-        String sh = cfg.str("socks.host", null);
-        int sp = 1080;
-        if (sh != null && sh.indexOf(':') >= 0 && sh.indexOf(':') == sh.lastIndexOf(':')) {
-            sp = portIn(sh, "socks.host", bad);
-            sh = sh.substring(0, sh.indexOf(':'));
-        }
-        socksHost = sh;
-        socksPort = strictInt("socks.port", sp, bad);
+        String[] socks = hostAndPort("socks.host");
+        socksHost = socks[0];
+        socksPort = strictInt("socks.port", socks[1] == null ? 1080 : portOf(socks, bad), bad);
         localAddress = cfg.str("localaddress", null);
         localPort = strictInt("localport", 0, bad);
         Object f = cfg.props().get(cfg.prefix + "socketFactory");
@@ -119,12 +109,21 @@ final class ConnectionConfig {
         }
     }
 
-    private int portIn(String hostPort, String name, StringBuilder bad) {
-        String p = hostPort.substring(hostPort.indexOf(':') + 1);
+    /** {@code name}'s value as {host, port or null, property name}: Angus also takes {@code host:port} there. */
+    private String[] hostAndPort(String name) {
+        String v = cfg.str(name, null);
+        int colon = v == null ? -1 : v.indexOf(':');
+        if (colon < 0 || colon != v.lastIndexOf(':')) {
+            return new String[] {v, null, name}; // no port, or an IPv6 literal
+        }
+        return new String[] {v.substring(0, colon), v.substring(colon + 1), name};
+    }
+
+    private int portOf(String[] hostPort, StringBuilder bad) {
         try {
-            return Integer.parseInt(p);
+            return Integer.parseInt(hostPort[1]);
         } catch (NumberFormatException e) {
-            note(bad, cfg.prefix + name + " has a port that is not a number: " + hostPort);
+            note(bad, cfg.prefix + hostPort[2] + " has a port that is not a number: " + hostPort[1]);
             return -1;
         }
     }

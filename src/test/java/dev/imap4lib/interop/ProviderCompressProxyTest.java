@@ -33,11 +33,18 @@ import org.junit.jupiter.api.extension.ExtendWith;
  * plain, STARTTLS and implicit TLS, each through an HTTP CONNECT proxy on loopback that counts
  * the bytes; TLS through a proxy verifies the mail server's name; {@code ssl.hostnameverifier}.
  */
-@ExtendWith(CyrusExtension.class)
 @Timeout(120)
-class ProviderCompressProxyTest {
+abstract class ProviderCompressProxyTest {
+    // Run by CyrusProviderCompressProxyTest and DovecotProviderCompressProxyTest.
     private static final int MESSAGES = 100;
-    private static String scanBox;
+    private static final java.util.Map<Class<?>, String> SCAN_BOXES = new java.util.concurrent.ConcurrentHashMap<>();
+
+    /** The server under test: ports, a TLS context trusting it, where a new folder may go. */
+    record Server(int imapPort, int imapsPort, javax.net.ssl.SSLContext sslContext, String parent) {
+    }
+
+    /** Set by each subclass before each test. */
+    Server c;
 
     /** A host name verifier named by class; remembers the names it was asked about. */
     public static final class RecordingVerifier implements HostnameVerifier {
@@ -50,7 +57,7 @@ class ProviderCompressProxyTest {
         }
     }
 
-    private static Properties props(CyrusServer c, String protocol, int port, Object... kv) {
+    private Properties props(String protocol, int port, Object... kv) {
         Properties p = new Properties();
         String pre = "mail." + protocol + ".";
         p.put(pre + "host", "localhost");
@@ -64,12 +71,25 @@ class ProviderCompressProxyTest {
         return p;
     }
 
-    private static synchronized String scanBox(CyrusServer c) throws Exception {
-        if (scanBox == null) {
-            Session s = Session.getInstance(props(c, "imap4lib", c.imapPort(), "starttls.enable", "false"));
+    private String scanBox() throws Exception {
+        synchronized (SCAN_BOXES) {
+            return SCAN_BOXES.computeIfAbsent(getClass(), k -> {
+                try {
+                    return newScanBox();
+                } catch (Exception e) {
+                    throw new IllegalStateException(e);
+                }
+            });
+        }
+    }
+
+    private String newScanBox() throws Exception {
+        {
+            Session s = Session.getInstance(props("imap4lib", c.imapPort(), "starttls.enable", "false"));
             Store store = s.getStore("imap4lib");
             store.connect("user2", "pass2");
-            Folder f = store.getFolder("INBOX").getFolder("Scan" + System.nanoTime());
+            String name = "Scan" + System.nanoTime();
+            Folder f = c.parent().isEmpty() ? store.getFolder(name) : store.getFolder(c.parent()).getFolder(name);
             f.create(Folder.HOLDS_MESSAGES);
             Message[] msgs = new Message[MESSAGES];
             for (int i = 0; i < MESSAGES; i++) {
@@ -81,16 +101,15 @@ class ProviderCompressProxyTest {
                 msgs[i] = m;
             }
             f.appendMessages(msgs);
-            scanBox = f.getFullName();
             store.close();
+            return f.getFullName();
         }
-        return scanBox;
     }
 
     /** Scans every message's headers through a counting proxy; returns the bytes the server sent. */
-    private static long scan(CyrusServer c, String protocol, int port, boolean compress, ByteArrayOutputStream debug,
+    private long scan(String protocol, int port, boolean compress, ByteArrayOutputStream debug,
             Object... extra) throws Exception {
-        String box = scanBox(c);
+        String box = scanBox();
         try (TestProxy proxy = TestProxy.http(null, null)) {
             Object[] kv = new Object[extra.length + 6];
             System.arraycopy(extra, 0, kv, 0, extra.length);
@@ -100,7 +119,7 @@ class ProviderCompressProxyTest {
             kv[extra.length + 3] = String.valueOf(proxy.port());
             kv[extra.length + 4] = "compress.enable";
             kv[extra.length + 5] = String.valueOf(compress);
-            Session s = Session.getInstance(props(c, protocol, port, kv));
+            Session s = Session.getInstance(props(protocol, port, kv));
             if (debug != null) {
                 s.setDebug(true);
                 s.setDebugOut(new PrintStream(debug, true, StandardCharsets.UTF_8));
@@ -123,10 +142,12 @@ class ProviderCompressProxyTest {
         }
     }
 
-    private static void compressedIsSmaller(CyrusServer c, String protocol, int port, Object... extra) throws Exception {
+    private void compressedIsSmaller(String protocol, int port, Object... extra) throws Exception {
         ByteArrayOutputStream debug = new ByteArrayOutputStream();
-        long on = scan(c, protocol, port, true, debug, extra);
-        long off = scan(c, protocol, port, false, null, extra);
+        long on = scan(protocol, port, true, debug, extra);
+        long off = scan(protocol, port, false, null, extra);
+        System.out.printf("%s %s header scan of %d messages: %d bytes from the server compressed, %d uncompressed%n",
+                getClass().getSimpleName(), protocol, MESSAGES, on, off);
         assertTrue(on * 2 < off, protocol + ": compressed " + on + " bytes vs " + off + " uncompressed");
         String t = debug.toString(StandardCharsets.UTF_8);
         assertTrue(t.contains("COMPRESS=DEFLATE active"), t);
@@ -135,25 +156,25 @@ class ProviderCompressProxyTest {
     }
 
     @Test
-    void compressOverPlainTcpThroughAProxy(CyrusServer c) throws Exception {
-        compressedIsSmaller(c, "imap4lib", c.imapPort(), "starttls.enable", "false");
+    void compressOverPlainTcpThroughAProxy() throws Exception {
+        compressedIsSmaller("imap4lib", c.imapPort(), "starttls.enable", "false");
     }
 
     @Test
-    void compressOverStartTlsThroughAProxy(CyrusServer c) throws Exception {
-        compressedIsSmaller(c, "imap4lib", c.imapPort(), "starttls.required", "true");
+    void compressOverStartTlsThroughAProxy() throws Exception {
+        compressedIsSmaller("imap4lib", c.imapPort(), "starttls.required", "true");
     }
 
     @Test
-    void compressOverImplicitTlsThroughAProxy(CyrusServer c) throws Exception {
-        compressedIsSmaller(c, "imap4libs", c.imapsPort());
+    void compressOverImplicitTlsThroughAProxy() throws Exception {
+        compressedIsSmaller("imap4libs", c.imapsPort());
     }
 
     @Test
-    void implicitTlsThroughSocksChecksTheMailServersName(CyrusServer c) throws Exception {
+    void implicitTlsThroughSocksChecksTheMailServersName() throws Exception {
         try (TestProxy socks = TestProxy.socks5(null, null)) {
             RecordingVerifier.ASKED.clear();
-            Store store = Session.getInstance(props(c, "imap4libs", c.imapsPort(), "socks.host", "127.0.0.1",
+            Store store = Session.getInstance(props("imap4libs", c.imapsPort(), "socks.host", "127.0.0.1",
                     "socks.port", String.valueOf(socks.port()),
                     "ssl.hostnameverifier.class", RecordingVerifier.class.getName())).getStore("imap4libs");
             store.connect("user2", "pass2");
@@ -164,20 +185,20 @@ class ProviderCompressProxyTest {
     }
 
     @Test
-    void aHostnameVerifierThatSaysNoStopsTheConnect(CyrusServer c) throws Exception {
+    void aHostnameVerifierThatSaysNoStopsTheConnect() throws Exception {
         for (String protocol : List.of("imap4libs", "imap4lib")) {
             int port = protocol.equals("imap4libs") ? c.imapsPort() : c.imapPort();
             HostnameVerifier no = (h, s) -> false;
-            Store store = Session.getInstance(props(c, protocol, port, "ssl.hostnameverifier", no,
+            Store store = Session.getInstance(props(protocol, port, "ssl.hostnameverifier", no,
                     "starttls.required", "true")).getStore(protocol);
             MessagingException e = assertThrows(MessagingException.class, () -> store.connect("user2", "pass2"));
             assertTrue(e.getMessage().contains("rejected the certificate of localhost"), protocol + ": " + e.getMessage());
         }
-        Store alias = Session.getInstance(props(c, "imap4libs", c.imapsPort(), "ssl.hostnameverifier.class", "legacy",
+        Store alias = Session.getInstance(props("imap4libs", c.imapsPort(), "ssl.hostnameverifier.class", "legacy",
                 "ssl.checkserveridentity", "false")).getStore("imap4libs");
         alias.connect("user2", "pass2");
         alias.close();
-        Store missing = Session.getInstance(props(c, "imap4libs", c.imapsPort(), "ssl.hostnameverifier.class",
+        Store missing = Session.getInstance(props("imap4libs", c.imapsPort(), "ssl.hostnameverifier.class",
                 "no.such.Verifier")).getStore("imap4libs");
         MessagingException e = assertThrows(MessagingException.class, () -> missing.connect("user2", "pass2"));
         assertTrue(e.getMessage().contains("no.such.Verifier"), e.getMessage());
