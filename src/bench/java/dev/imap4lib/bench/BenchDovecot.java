@@ -120,7 +120,8 @@ final class BenchDovecot implements AutoCloseable {
                 .append("mail_location = maildir:~/Maildir:LAYOUT=fs:INBOX=~/Maildir/INBOX\n")
                 .append("mail_fsync = never\n")
                 .append("namespace inbox {\n  separator = /\n  prefix =\n  inbox = yes\n}\n")
-                .append("protocol imap {\n  mail_max_userip_connections = 1000\n}\n")
+                // imap_zlib offers COMPRESS=DEFLATE; only the +COMPRESS clients ask for it
+                .append("protocol imap {\n  mail_plugins = $mail_plugins imap_zlib\n  mail_max_userip_connections = 1000\n}\n")
                 .append("service anvil {\n  unix_listener anvil-auth-penalty {\n    mode = 0\n  }\n}\n")
                 .append("service imap-login {\n  inet_listener imap {\n    port = ").append(port).append("\n  }\n")
                 .append(withTls ? "  inet_listener imaps {\n    port = " + imapsPort + "\n    ssl = yes\n  }\n" : "")

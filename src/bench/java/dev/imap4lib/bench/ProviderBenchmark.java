@@ -74,14 +74,18 @@ import javax.management.openmbean.CompositeData;
 public final class ProviderBenchmark {
 
     enum Client {
-        RAW("RAW", null), ANGUS("Angus imap", "imap"), IMAP4LIB("imap4lib", "imap4lib");
+        RAW("RAW", null, false), ANGUS("Angus imap", "imap", false), IMAP4LIB("imap4lib", "imap4lib", false),
+        /** With {@code compress.enable}; only when named in {@code clients=} (e.g. {@code only=header}). */
+        ANGUS_Z("Angus imap +COMPRESS", "imap", true), IMAP4LIB_Z("imap4lib +COMPRESS", "imap4lib", true);
 
         final String label;
         final String protocol;
+        final boolean compress;
 
-        Client(String label, String protocol) {
+        Client(String label, String protocol, boolean compress) {
             this.label = label;
             this.protocol = protocol;
+            this.compress = compress;
         }
     }
 
@@ -234,7 +238,7 @@ public final class ProviderBenchmark {
         Set<String> only = opt.containsKey("only") ? new HashSet<>(Arrays.asList(opt.get("only").split("\\+"))) : null;
         List<Client> clients = new ArrayList<>();
         for (Client c : Client.values()) {
-            if (!opt.containsKey("clients") || Arrays.asList(opt.get("clients").toLowerCase(Locale.ROOT).split("\\+"))
+            if (!opt.containsKey("clients") ? !c.compress : Arrays.asList(opt.get("clients").toLowerCase(Locale.ROOT).split("\\+"))
                     .contains(c.name().toLowerCase(Locale.ROOT))) {
                 clients.add(c);
             }
@@ -438,8 +442,11 @@ public final class ProviderBenchmark {
         p.put("mail.store.protocol", c.protocol);
         p.put("mail." + c.protocol + ".host", HOST);
         p.put("mail." + c.protocol + ".port", Integer.toString(x.port));
-        if (c == Client.IMAP4LIB) {
+        if (c.protocol.equals("imap4lib")) {
             p.put("mail.imap4lib.starttls.enable", "false");   // the server offers none anyway
+        }
+        if (c.compress) {
+            p.put("mail." + c.protocol + ".compress.enable", "true");
         }
         return Session.getInstance(p);
     }

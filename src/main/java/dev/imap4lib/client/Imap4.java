@@ -19,6 +19,7 @@ import dev.imap4lib.response.ThreadNode;
 import dev.imap4lib.sasl.Sasl;
 import dev.imap4lib.sasl.SaslException;
 import dev.imap4lib.sasl.SaslMechanism;
+import dev.imap4lib.transport.DeflateTransport;
 import dev.imap4lib.transport.SocketTransport;
 import dev.imap4lib.transport.TlsSettings;
 import dev.imap4lib.transport.Transport;
@@ -89,7 +90,7 @@ public class Imap4 implements AutoCloseable {
     protected final ClientOptions options;
     private final String host;
     private final int port;
-    private Transport transport;
+    private volatile Transport transport;
     private ResponseReader reader;
     private final TagGenerator tags;
     private final DebugTrace trace;
@@ -946,6 +947,52 @@ public class Imap4 implements AutoCloseable {
         } finally {
             release();
         }
+    }
+
+    /**
+     * COMPRESS DEFLATE (RFC 4978) with zlib's default level and strategy; see {@link #compress(int, int)}.
+     */
+    public Result<Void> compress() throws IOException {
+        return compress(java.util.zip.Deflater.DEFAULT_COMPRESSION, java.util.zip.Deflater.DEFAULT_STRATEGY);
+    }
+
+    /**
+     * COMPRESS DEFLATE (RFC 4978): after authentication, when the server offers
+     * {@code COMPRESS=DEFLATE}, both directions are compressed from the server's OK on (over TLS
+     * when TLS is in use). A NO (e.g. {@code [COMPRESSIONACTIVE]}) is returned as the result and
+     * the connection stays uncompressed. Traces still show the protocol in clear.
+     *
+     * @param level {@link java.util.zip.Deflater} level for what we send, -1 to 9
+     * @param strategy {@link java.util.zip.Deflater} strategy, 0 to 2
+     * @throws Imap4Exception when compression is already on or the server does not offer it
+     * @throws IllegalArgumentException for a level or strategy out of range
+     */
+    public Result<Void> compress(int level, int strategy) throws IOException {
+        DeflateTransport.checkSettings(level, strategy);
+        if (transport instanceof DeflateTransport) {
+            throw new Imap4Exception("compression is already active");
+        }
+        if (!hasCapability("COMPRESS=DEFLATE")) {
+            throw new Imap4Exception("COMPRESS=DEFLATE extension not supported by server");
+        }
+        acquire();
+        try {
+            Completion c = execLocked("COMPRESS", List.of(Arg.raw("DEFLATE")), null, null);
+            if (c.ok()) {
+                transport = DeflateTransport.wrap(transport, reader.takeBuffered(), level, strategy);
+                reader.setInput(transport.input());
+                trace.note("COMPRESS=DEFLATE active");
+            }
+            return simple("COMPRESS", c, null);
+        } finally {
+            current = null;
+            release();
+        }
+    }
+
+    /** Whether COMPRESS=DEFLATE is active on this connection. */
+    public boolean isCompressed() {
+        return transport instanceof DeflateTransport;
     }
 
     /**
@@ -2446,6 +2493,7 @@ public class Imap4 implements AutoCloseable {
             m.put(c, authSel);
         }
         m.put("ENABLE", EnumSet.of(State.AUTH));
+        m.put("COMPRESS", authSel);
         m.put("PROXYAUTH", EnumSet.of(State.AUTH));
         for (String c : new String[] {"CHECK", "CLOSE", "COPY", "EXPUNGE", "FETCH", "MOVE", "PARTIAL", "SEARCH", "SORT",
             "STORE", "THREAD", "UID", "UNSELECT"}) {

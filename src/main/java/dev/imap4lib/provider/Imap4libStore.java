@@ -113,9 +113,7 @@ public class Imap4libStore extends Store implements QuotaAwareStore {
             if (cfg.streamCommand != null) {
                 t = ProcessTransport.start(cfg.streamCommand, Math.max(0, cfg.timeout));
             } else {
-                SocketTransport st = cfg.sslEnable
-                        ? SocketTransport.connectTls(host, port, cfg.tls(host), Math.max(0, cfg.connectTimeout), Math.max(0, cfg.timeout))
-                        : SocketTransport.connect(host, port, null, Math.max(0, cfg.connectTimeout), Math.max(0, cfg.timeout));
+                SocketTransport st = cfg.connection.open(host, port, cfg.sslEnable, debugOut);
                 st.setWriteTimeout(Math.max(0, cfg.writeTimeout));
                 t = st;
             }
@@ -123,7 +121,7 @@ public class Imap4libStore extends Store implements QuotaAwareStore {
             if (!c.isSecure()) {
                 if (cfg.starttlsEnable && c.hasCapability("STARTTLS") && c.state() == State.NONAUTH) {
                     try {
-                        c.starttlsWith(cfg.tls(host));
+                        c.starttlsWith(cfg.connection.tls(host));
                     } catch (Imap4AbortException e) {
                         throw e;
                     } catch (Imap4Exception e) {
@@ -140,6 +138,7 @@ public class Imap4libStore extends Store implements QuotaAwareStore {
             if (c.state() == State.NONAUTH) {
                 authenticate(c, cfg);
             }
+            cfg.connection.compress(c);
             Imap4 ok = c;
             c = null;
             return ok;

@@ -46,6 +46,8 @@ final class StoreConfig {
     final boolean separateStoreConnection;
     final boolean closeFoldersOnStoreFailure;
     final String streamCommand;
+    /** Proxies, local address, socket factory, host name verifier, COMPRESS. */
+    final ConnectionConfig connection;
 
     private final Properties props;
 
@@ -95,14 +97,25 @@ final class StoreConfig {
         separateStoreConnection = bool("separatestoreconnection", false);
         closeFoldersOnStoreFailure = bool("closefoldersonstorefailure", true);
         streamCommand = str("stream.command", null);
+        connection = new ConnectionConfig(this);
     }
 
-    private String str(String name, String def) {
+    Properties props() {
+        return props;
+    }
+
+    /** Loads a class the user named, from the context class loader when there is one. */
+    static Class<?> load(String className) throws ClassNotFoundException {
+        ClassLoader ccl = Thread.currentThread().getContextClassLoader();
+        return Class.forName(className, true, ccl != null ? ccl : StoreConfig.class.getClassLoader());
+    }
+
+    String str(String name, String def) {
         String v = props.getProperty(prefix + name);
         return v == null || v.isBlank() ? def : v.trim();
     }
 
-    private boolean bool(String name, boolean def) {
+    boolean bool(String name, boolean def) {
         Object v = props.get(prefix + name);
         if (v instanceof Boolean b) {
             return b;
@@ -141,9 +154,7 @@ final class StoreConfig {
             factory = sf;
         } else if (sslSocketFactory instanceof String className) {
             try {
-                Object o = Class.forName(className, true, Thread.currentThread().getContextClassLoader() != null
-                        ? Thread.currentThread().getContextClassLoader() : StoreConfig.class.getClassLoader())
-                        .getMethod("getDefault").invoke(null);
+                Object o = load(className).getMethod("getDefault").invoke(null);
                 factory = (SSLSocketFactory) o;
             } catch (ReflectiveOperationException | ClassCastException e) {
                 throw new MessagingException("cannot use " + prefix + "ssl.socketFactory.class " + className, e);

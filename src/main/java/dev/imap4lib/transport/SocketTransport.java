@@ -82,12 +82,33 @@ public final class SocketTransport implements Transport {
      */
     public static SocketTransport connect(String host, int port, SocketFactory factory,
             int connectTimeoutMillis, int readTimeoutMillis) throws IOException {
-        Socket s = (factory == null ? SocketFactory.getDefault() : factory).createSocket();
+        return connect(host, port, SocketSettings.direct(connectTimeoutMillis, readTimeoutMillis).withFactory(factory));
+    }
+
+    /**
+     * Opens a TCP connection as {@code settings} say: through their socket factory, bound to
+     * their local address, directly or through their proxy. A factory that makes TLS sockets
+     * gets its handshake here, with host name checks.
+     */
+    public static SocketTransport connect(String host, int port, SocketSettings settings) throws IOException {
+        Socket s = settings.socksProxy() != null ? settings.socksProxy().newSocket()
+                : (settings.factory() == null ? SocketFactory.getDefault() : settings.factory()).createSocket();
         try {
             s.setTcpNoDelay(true);
             s.setKeepAlive(true);
-            s.connect(new InetSocketAddress(host, port), connectTimeoutMillis);
-            s.setSoTimeout(readTimeoutMillis);
+            if (settings.localAddress() != null) {
+                s.bind(settings.localAddress());
+            }
+            int cto = settings.connectTimeoutMillis();
+            if (settings.httpProxy() != null) {
+                settings.httpProxy().open(s, host, port, cto);
+            } else if (settings.socksProxy() != null) {
+                // Unresolved: the proxy looks the name up, as the route to it may be all there is.
+                s.connect(InetSocketAddress.createUnresolved(host, port), cto);
+            } else {
+                s.connect(new InetSocketAddress(host, port), cto);
+            }
+            s.setSoTimeout(settings.readTimeoutMillis());
             if (s instanceof SSLSocket ssl) {
                 // A factory that makes TLS sockets directly still gets host name checks.
                 configure(ssl, host, TlsSettings.defaults());
@@ -103,7 +124,20 @@ public final class SocketTransport implements Transport {
     /** Opens a TCP connection and performs a TLS handshake on it (implicit TLS, port 993). */
     public static SocketTransport connectTls(String host, int port, TlsSettings tls,
             int connectTimeoutMillis, int readTimeoutMillis) throws IOException {
-        SocketTransport plain = connect(host, port, null, connectTimeoutMillis, readTimeoutMillis);
+        return connectTls(host, port, tls, SocketSettings.direct(connectTimeoutMillis, readTimeoutMillis));
+    }
+
+    /**
+     * Implicit TLS over a connection opened as {@code settings} say; through a proxy the
+     * certificate is checked against {@code host}, the mail server, never the proxy. A socket
+     * factory that already made a TLS socket is used as it is.
+     */
+    public static SocketTransport connectTls(String host, int port, TlsSettings tls, SocketSettings settings)
+            throws IOException {
+        SocketTransport plain = connect(host, port, settings);
+        if (plain.isSecure()) {
+            return plain;
+        }
         try {
             plain.upgradeToTls(tls);
             return plain;
@@ -127,6 +161,12 @@ public final class SocketTransport implements Transport {
         configure(ssl, host, tls);
         ssl.setSoTimeout(timeout);
         handshake(ssl, socket, timeout);
+        try {
+            tls.checkPeer(host, ssl);
+        } catch (IOException | RuntimeException e) {
+            closeQuietly(ssl);
+            throw e;
+        }
         setSocket(ssl);
     }
 

@@ -2,7 +2,11 @@ package dev.imap4lib.transport;
 
 import java.security.NoSuchAlgorithmException;
 import java.util.List;
+import java.io.IOException;
+import javax.net.ssl.HostnameVerifier;
 import javax.net.ssl.SSLContext;
+import javax.net.ssl.SSLPeerUnverifiedException;
+import javax.net.ssl.SSLSocket;
 import javax.net.ssl.SSLSocketFactory;
 
 /**
@@ -13,9 +17,17 @@ import javax.net.ssl.SSLSocketFactory;
  * @param verifyHostname endpoint identification (RFC 2818 rules); on by default
  * @param protocols enabled protocols such as {@code TLSv1.3}, or empty for the factory's defaults
  * @param cipherSuites enabled cipher suites, or empty for the factory's defaults
+ * @param hostnameVerifier an extra check of the server after the handshake (Angus's
+ *     {@code ssl.hostnameverifier}), or {@code null}; it may throw {@link java.io.UncheckedIOException}
  */
 public record TlsSettings(SSLSocketFactory factory, boolean verifyHostname, List<String> protocols,
-        List<String> cipherSuites) {
+        List<String> cipherSuites, HostnameVerifier hostnameVerifier) {
+
+    /** Without an extra host name verifier. */
+    public TlsSettings(SSLSocketFactory factory, boolean verifyHostname, List<String> protocols,
+            List<String> cipherSuites) {
+        this(factory, verifyHostname, protocols, cipherSuites, null);
+    }
 
     public TlsSettings {
         protocols = protocols == null ? List.of() : List.copyOf(protocols);
@@ -30,6 +42,30 @@ public record TlsSettings(SSLSocketFactory factory, boolean verifyHostname, List
     /** Sockets from {@code context} (null: the JVM default), with or without host name checks. */
     public static TlsSettings of(SSLContext context, boolean verifyHostname) {
         return new TlsSettings(context == null ? null : context.getSocketFactory(), verifyHostname, List.of(), List.of());
+    }
+
+    /** A copy with {@code v} as the extra host name check. */
+    public TlsSettings withHostnameVerifier(HostnameVerifier v) {
+        return new TlsSettings(factory, verifyHostname, protocols, cipherSuites, v);
+    }
+
+    /** Runs the extra host name verifier, if any, on a finished handshake with {@code host}. */
+    void checkPeer(String host, SSLSocket ssl) throws IOException {
+        if (hostnameVerifier == null) {
+            return;
+        }
+        boolean ok;
+        try {
+            ok = hostnameVerifier.verify(host, ssl.getSession());
+        } catch (java.io.UncheckedIOException e) {
+            throw e.getCause();
+        } catch (RuntimeException e) {
+            throw new SSLPeerUnverifiedException("the host name verifier failed for " + host + ": " + e);
+        }
+        if (!ok) {
+            throw new SSLPeerUnverifiedException("the host name verifier " + hostnameVerifier.getClass().getName()
+                    + " rejected the certificate of " + host);
+        }
     }
 
     /** The factory to use: the given one or the JVM default. */

@@ -120,6 +120,16 @@ public final class ResponseReader {
     }
 
     /**
+     * Hands over every byte read ahead from the server and forgets them. Called right after a
+     * COMPRESS OK: what follows that line is already compressed and belongs to the inflater.
+     */
+    public byte[] takeBuffered() {
+        byte[] b = Arrays.copyOfRange(rbuf, pos, lim);
+        pos = lim = 0;
+        return b;
+    }
+
+    /**
      * Waits for the server to send something, up to the read timeout the caller set on the
      * stream, without consuming it; used to wait in IDLE without tearing a response apart.
      *
