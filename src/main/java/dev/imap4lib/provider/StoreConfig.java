@@ -46,6 +46,8 @@ final class StoreConfig {
     final boolean separateStoreConnection;
     final boolean closeFoldersOnStoreFailure;
     final String streamCommand;
+    /** {@code imap4rev2.enable}: ENABLE IMAP4rev2 after login when the server offers it. */
+    final boolean imap4rev2;
 
     private final Properties props;
 
@@ -95,6 +97,7 @@ final class StoreConfig {
         separateStoreConnection = bool("separatestoreconnection", false);
         closeFoldersOnStoreFailure = bool("closefoldersonstorefailure", true);
         streamCommand = str("stream.command", null);
+        imap4rev2 = bool("imap4rev2.enable", true);
     }
 
     private String str(String name, String def) {
