@@ -344,21 +344,20 @@ public class Imap4libFolder extends Folder implements UIDFolder {
         }
     }
 
+    /** RFC 9051 dropped STATUS RECENT: not asked for once IMAP4rev2 is enabled. */
+    private static String statusItems(Imap4 c, String items) {
+        if (!c.imap4rev2Enabled()) {
+            return items;
+        }
+        return items.replace("RECENT ", "").replace(" RECENT", "").replace("(RECENT)", "(MESSAGES)");
+    }
+
     /**
      * STATUS of this (closed) folder. As in Angus, one STATUS asks for every count at once and
      * its answer serves for {@code statuscachetimeout} ms (1000), so the usual
      * getMessageCount-then-getUnreadMessageCount costs one round trip; this folder's own changes
      * (append, copy or move into it, open, close, rename, delete) forget it at once.
      */
-    /** RFC 9051 dropped STATUS RECENT: not asked for once IMAP4rev2 is enabled. */
-    private static String statusItems(Imap4 c, String items) {
-        if (!c.imap4rev2Enabled()) {
-            return items;
-        }
-        String s = items.replace("RECENT ", "").replace(" RECENT", "").replace("(RECENT)", "(MESSAGES)");
-        return s;
-    }
-
     private MailboxStatus status(String items) throws MessagingException {
         long timeout = store.config().statusCacheTimeout;
         CachedStatus cached = statusCache;
