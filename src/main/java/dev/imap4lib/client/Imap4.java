@@ -102,6 +102,7 @@ public class Imap4 implements AutoCloseable {
     private volatile List<String> capabilities = List.of();
     private String welcome = "";
     private volatile boolean utf8Enabled;
+    private volatile boolean imap4rev2Enabled;
     private boolean selectedReadOnly;
     private boolean readOnlyLost;
     private boolean inSelect;
@@ -213,9 +214,19 @@ public class Imap4 implements AutoCloseable {
         return welcome;
     }
 
-    /** {@code IMAP4REV2} when the server offers it, else {@code IMAP4REV1} (imaplib's {@code PROTOCOL_VERSION}). */
+    /**
+     * {@code IMAP4REV2} once {@code ENABLE IMAP4rev2} succeeded or when the server offers only
+     * rev2, else {@code IMAP4REV1} (imaplib's {@code PROTOCOL_VERSION}): a server offering both
+     * speaks rev1 until the client enables rev2 (RFC 9051 §2.1).
+     */
     public String protocolVersion() {
-        return capabilities.contains("IMAP4REV2") ? "IMAP4REV2" : "IMAP4REV1";
+        return imap4rev2Enabled || (capabilities.contains("IMAP4REV2") && !capabilities.contains("IMAP4REV1"))
+                ? "IMAP4REV2" : "IMAP4REV1";
+    }
+
+    /** Whether the server answered {@code ENABLE IMAP4rev2} with {@code * ENABLED IMAP4REV2}. */
+    public boolean imap4rev2Enabled() {
+        return imap4rev2Enabled;
     }
 
     /**
@@ -670,6 +681,8 @@ public class Imap4 implements AutoCloseable {
                 for (String c : rest.split(" ")) {
                     if (c.equals("UTF8=ACCEPT") || c.equals("UTF8=ONLY")) {
                         utf8Enabled = true;
+                    } else if (c.equals("IMAP4REV2")) {
+                        imap4rev2Enabled = true;
                     }
                 }
             }
@@ -1280,7 +1293,7 @@ public class Imap4 implements AutoCloseable {
         }
     }
 
-    private static SelectInfo selectInfo(Completion c, boolean ro) {
+    private SelectInfo selectInfo(Completion c, boolean ro) {
         List<String> flags = List.of();
         List<Untagged> f = c.get("FLAGS");
         if (!f.isEmpty()) {
@@ -1292,7 +1305,21 @@ public class Imap4 implements AutoCloseable {
             perm = flagList(p.get(p.size() - 1).tokenizer());
         }
         return new SelectInfo(lastNumber(c, "EXISTS"), lastNumber(c, "RECENT"), flags, perm, lastNumber(c, "UIDVALIDITY"),
-                lastNumber(c, "UIDNEXT"), lastNumber(c, "UNSEEN"), lastNumber(c, "HIGHESTMODSEQ"), ro);
+                lastNumber(c, "UIDNEXT"), lastNumber(c, "UNSEEN"), lastNumber(c, "HIGHESTMODSEQ"), ro,
+                ResponseCode.objectId(lastText(c, "MAILBOXID")), canonicalName(c));
+    }
+
+    /** RFC 9051 §6.3.2: an untagged LIST during SELECT names the mailbox as the server spells it. */
+    private String canonicalName(Completion c) {
+        List<Untagged> l = c.get("LIST");
+        if (l == null || l.isEmpty()) {
+            return null;
+        }
+        try {
+            return ListEntry.parse(l.get(l.size() - 1).tokenizer(), utf8Enabled).name();
+        } catch (ResponseFormatException | RuntimeException e) {
+            return null;
+        }
     }
 
     /** Reads a parenthesised flag list leniently (used for FLAGS and PERMANENTFLAGS). */
@@ -1700,7 +1727,7 @@ public class Imap4 implements AutoCloseable {
      */
     public Result<SearchResult> search(String charset, String... criteria) throws IOException {
         Params.requireAll(criteria, "criteria");
-        return searchResult("SEARCH", exec("SEARCH", searchArgs(charset, criteria)));
+        return searchResult("SEARCH", exec("SEARCH", searchArgs(charset, criteria)), returns(criteria));
     }
 
     private List<Arg> searchArgs(String charset, String... criteria) throws Imap4Exception {
@@ -1730,13 +1757,30 @@ public class Imap4 implements AutoCloseable {
         return args;
     }
 
-    private Result<SearchResult> searchResult(String name, Completion c) throws Imap4Exception {
+    private static boolean returns(String... criteria) {
+        return criteria.length > 0 && criteria[0].regionMatches(true, 0, "RETURN (", 0, 8);
+    }
+
+    /**
+     * {@code askedReturn}: the caller gave RETURN options and gets the ESEARCH as sent; otherwise
+     * an ESEARCH (what IMAP4rev2 answers every SEARCH with) becomes a plain result whose
+     * {@link SearchResult#numbers()} are its ALL set, as a rev1 server would have answered.
+     */
+    private Result<SearchResult> searchResult(String name, Completion c, boolean askedReturn) throws Imap4Exception {
         Result<List<SearchResult>> plain = untaggedResult(name, c, "SEARCH", u -> SearchResult.parseSearch(u.tokenizer()));
         if (!plain.value().isEmpty() || !c.has("ESEARCH")) {
             return single(plain);
         }
-        return single(untaggedResult(name, c, "ESEARCH", u -> SearchResult.parseEsearch(u.tokenizer())));
+        Result<SearchResult> e = single(untaggedResult(name, c, "ESEARCH", u -> SearchResult.parseEsearch(u.tokenizer())));
+        if (askedReturn || e.value() == null) {
+            return e;
+        }
+        return new Result<>(e.command(), e.type(), e.data(), e.value().withAllAsNumbers(ESEARCH_EXPAND_LIMIT), e.code(),
+                e.text());
     }
+
+    /** At most this many numbers are expanded from an unasked-for ESEARCH ALL set (bounded memory). */
+    static final long ESEARCH_EXPAND_LIMIT = 10_000_000L;
 
     /**
      * SORT (RFC 5256): {@code sortCriteria} like {@code "(REVERSE DATE)"} (parentheses added
@@ -1959,7 +2003,7 @@ public class Imap4 implements AutoCloseable {
     /** UID SEARCH: the value holds UIDs. */
     public Result<SearchResult> uidSearch(String charset, String... criteria) throws IOException {
         Params.requireAll(criteria, "criteria");
-        return searchResult("UID SEARCH", exec("UID SEARCH", searchArgs(charset, criteria)));
+        return searchResult("UID SEARCH", exec("UID SEARCH", searchArgs(charset, criteria)), returns(criteria));
     }
 
     /** UID STORE. */

@@ -6,6 +6,7 @@ import dev.imap4lib.client.Imap4Exception;
 import dev.imap4lib.client.Imap4ReadOnlyException;
 import dev.imap4lib.client.Result;
 import dev.imap4lib.client.SelectInfo;
+import dev.imap4lib.client.State;
 import dev.imap4lib.client.Untagged;
 import dev.imap4lib.client.UntaggedListener;
 import dev.imap4lib.response.FetchData;
@@ -81,6 +82,8 @@ public class Imap4libFolder extends Folder implements UIDFolder {
     /** Threads waiting to use the connection; a new IDLE lets them go first, so none starves. */
     private int waiters;
     private int recent;
+    /** The open connection speaks IMAP4rev2: {@link #recent} counts arrivals since open. */
+    private boolean rev2;
     /** The connection died under this open folder (FolderClosedException rather than IllegalStateException). */
     private boolean lost;
 
@@ -246,6 +249,9 @@ public class Imap4libFolder extends Folder implements UIDFolder {
         if (e.hasAttribute("\\Unmarked")) {
             return false;
         }
+        if (store.withStoreConnection(Imap4::imap4rev2Enabled)) {
+            return false;   // IMAP4rev2 has no \Recent: nothing tells a closed folder's new mail
+        }
         MailboxStatus st = status("(RECENT)");
         return st.recent() != null && st.recent() > 0;
     }
@@ -338,6 +344,14 @@ public class Imap4libFolder extends Folder implements UIDFolder {
         }
     }
 
+    /** RFC 9051 dropped STATUS RECENT: not asked for once IMAP4rev2 is enabled. */
+    private static String statusItems(Imap4 c, String items) {
+        if (!c.imap4rev2Enabled()) {
+            return items;
+        }
+        return items.replace("RECENT ", "").replace(" RECENT", "").replace("(RECENT)", "(MESSAGES)");
+    }
+
     /**
      * STATUS of this (closed) folder. As in Angus, one STATUS asks for every count at once and
      * its answer serves for {@code statuscachetimeout} ms (1000), so the usual
@@ -350,9 +364,9 @@ public class Imap4libFolder extends Folder implements UIDFolder {
         if (timeout > 0 && cached != null && System.nanoTime() - cached.at() < timeout * 1_000_000L) {
             return cached.status();
         }
-        Result<MailboxStatus> r = store.withStoreConnection(c -> c.status(fullName, timeout <= 0 ? items
+        Result<MailboxStatus> r = store.withStoreConnection(c -> c.status(fullName, statusItems(c, timeout <= 0 ? items
                 : c.hasCapability("CONDSTORE") ? "(MESSAGES RECENT UNSEEN UIDNEXT UIDVALIDITY HIGHESTMODSEQ)"
-                : "(MESSAGES RECENT UNSEEN UIDNEXT UIDVALIDITY)"));
+                : "(MESSAGES RECENT UNSEEN UIDNEXT UIDVALIDITY)")));
         if (!r.isOk() || r.value() == null) {
             throw notOpenable(r.text());
         }
@@ -423,7 +437,8 @@ public class Imap4libFolder extends Folder implements UIDFolder {
         }
         conn = c;
         lost = false;
-        recent = (int) Math.max(0, info.recent());
+        rev2 = c.imap4rev2Enabled();
+        recent = rev2 ? 0 : (int) Math.max(0, info.recent());
         selectInfo = info;
         cache = new MessageCache(n -> new Imap4libMessage(this, n), (int) Math.max(0, info.exists()));
         byUid.clear();
@@ -549,11 +564,18 @@ public class Imap4libFolder extends Folder implements UIDFolder {
             return;
         }
         switch (u.type()) {
-            case "RECENT" -> recent = (int) Math.min(Integer.MAX_VALUE, u.number());
+            case "RECENT" -> {
+                if (!rev2) {   // Cyrus 3.10 still sends RECENT under rev2, where it means nothing
+                    recent = (int) Math.min(Integer.MAX_VALUE, u.number());
+                }
+            }
             case "EXISTS" -> {
                 try {
                     int before = mc.size();
                     int n = mc.exists(u.number());
+                    if (rev2) {
+                        recent = (int) Math.min(Integer.MAX_VALUE, (long) recent + n);
+                    }
                     // Message objects only for someone to tell: a server announcing millions of
                     // new messages must not make us build millions of objects nobody asked for.
                     for (int i = 1; i <= n && !countListeners.isEmpty(); i++) {
@@ -651,6 +673,9 @@ public class Imap4libFolder extends Folder implements UIDFolder {
 
     @Override
     public synchronized int getNewMessageCount() throws MessagingException {
+        if (!isOpen() && store.withStoreConnection(Imap4::imap4rev2Enabled)) {
+            return -1;   // IMAP4rev2 has no \Recent (RFC 9051): unknown for a closed folder
+        }
         if (!isOpen()) {
             MailboxStatus st = status("(RECENT)");
             return st.recent() == null ? -1 : st.recent().intValue();
@@ -828,6 +853,14 @@ public class Imap4libFolder extends Folder implements UIDFolder {
         }
         if (fp.contains(FetchProfile.Item.SIZE)) {
             items.add("RFC822.SIZE");
+        }
+        if (conn != null && conn.hasCapability("OBJECTID")) {
+            if (fp.contains(ObjectIdItems.EMAILID)) {
+                items.add("EMAILID");
+            }
+            if (fp.contains(ObjectIdItems.THREADID)) {
+                items.add("THREADID");
+            }
         }
         String[] headers = fp.getHeaderNames();
         if (headers.length > 0) {
@@ -1492,6 +1525,46 @@ public class Imap4libFolder extends Folder implements UIDFolder {
             }
         }
         return out.toArray(new Message[0]);
+    }
+
+    /**
+     * The folder's MAILBOXID (OBJECTID, RFC 8474): it stays the same when the folder is renamed,
+     * and a new folder of the same name gets another. From SELECT's {@code [MAILBOXID]} when open,
+     * else from an EXAMINE on the store's connection (not STATUS: Cyrus 3.10 answers
+     * {@code STATUS (MAILBOXID)} with garbage).
+     *
+     * @return the id, or null when the server has no OBJECTID
+     */
+    public synchronized String getMailboxId() throws MessagingException {
+        if (isOpen() && selectInfo != null && selectInfo.mailboxId() != null) {
+            return selectInfo.mailboxId();
+        }
+        if (!store.withStoreConnection(c -> c.hasCapability("OBJECTID"))) {
+            return null;
+        }
+        Result<SelectInfo> r = store.withStoreConnection(c -> {
+            try {
+                return c.examine(fullName);
+            } finally {
+                if (c.state() == State.SELECTED) {
+                    if (c.hasCapability("UNSELECT")) {
+                        c.unselect();
+                    } else {
+                        c.closeMailbox();   // read-only: CLOSE expunges nothing
+                    }
+                }
+            }
+        });
+        if (!r.isOk() || r.value() == null) {
+            throw notOpenable(r.text());
+        }
+        return r.value().mailboxId();
+    }
+
+    /** Whether this folder's connection has OBJECTID (EMAILID and THREADID can be fetched). */
+    boolean hasObjectIds() {
+        Imap4 c = conn;
+        return c != null && c.hasCapability("OBJECTID");
     }
 
     // ------------------------------------------------------------------ UIDFolder

@@ -49,6 +49,9 @@ public class Imap4libMessage extends MimeMessage {
     }
     private BodyStructure structure;
     private Long size;
+    private String emailId;
+    private String threadId;
+    private boolean objectIdsLoaded;
     private Date receivedDate;
     private boolean flagsLoaded;
     private boolean headersLoaded;
@@ -135,6 +138,12 @@ public class Imap4libMessage extends MimeMessage {
         }
         if (d.rfc822Size() != null) {
             size = d.rfc822Size();
+        }
+        if (d.emailId() != null) {
+            emailId = d.emailId();
+        }
+        if (d.threadId() != null || d.extras().containsKey("THREADID")) {
+            threadId = d.threadId();
         }
         if (d.internalDate() != null) {
             receivedDate = Date.from(d.internalDate().toInstant());
@@ -394,6 +403,43 @@ public class Imap4libMessage extends MimeMessage {
     public String getMessageID() throws MessagingException {
         loadEnvelope();
         return envelope.messageId();
+    }
+
+    // ------------------------------------------------------------------ OBJECTID (RFC 8474)
+
+    /**
+     * The EMAILID: the server's id of this message's content, the same in every mailbox it is
+     * copied or moved to, so an application can follow a message across moves. Prefetch it for
+     * many messages with {@link ObjectIdItems#EMAILID}.
+     *
+     * @return the id, or null when the server has no OBJECTID (or for an attached message)
+     */
+    public String getEmailId() throws MessagingException {
+        loadObjectIds();
+        return emailId;
+    }
+
+    /**
+     * The THREADID: the id shared by the messages of one conversation (the server decides what
+     * belongs together). Prefetch it with {@link ObjectIdItems#THREADID}.
+     *
+     * @return the id, or null when the server has no OBJECTID, does not thread (Cyrus without
+     *     {@code conversations: yes} answers NIL), or for an attached message
+     */
+    public String getThreadId() throws MessagingException {
+        loadObjectIds();
+        return threadId;
+    }
+
+    private synchronized void loadObjectIds() throws MessagingException {
+        if (parent != null || emailId != null || objectIdsLoaded) {
+            return;
+        }
+        checkUsable();
+        if (imapFolder.hasObjectIds()) {
+            imapFolder.fetchOne(this, "(UID EMAILID THREADID)");
+        }
+        objectIdsLoaded = true;
     }
 
     // ------------------------------------------------------------------ BODYSTRUCTURE-backed getters

@@ -139,6 +139,10 @@ public class Imap4libStore extends Store implements QuotaAwareStore {
                 authenticate(c, cfg);
             }
             cfg.connection.compress(c);
+            if (cfg.imap4rev2 && c.hasCapability("IMAP4REV2") && c.hasCapability("ENABLE")) {
+                // a refusal leaves the session in rev1, which the provider speaks as well
+                c.enable("IMAP4rev2");
+            }
             Imap4 ok = c;
             c = null;
             return ok;

@@ -48,6 +48,8 @@ final class StoreConfig {
     final String streamCommand;
     /** Proxies, local address, socket factory, host name verifier, COMPRESS. */
     final ConnectionConfig connection;
+    /** {@code imap4rev2.enable}: ENABLE IMAP4rev2 after login when the server offers it. */
+    final boolean imap4rev2;
 
     private final Properties props;
 
@@ -98,6 +100,7 @@ final class StoreConfig {
         closeFoldersOnStoreFailure = bool("closefoldersonstorefailure", true);
         streamCommand = str("stream.command", null);
         connection = new ConnectionConfig(this);
+        imap4rev2 = bool("imap4rev2.enable", true);
     }
 
     Properties props() {

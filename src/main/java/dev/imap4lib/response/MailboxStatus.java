@@ -69,6 +69,26 @@ public record MailboxStatus(String rawName, String name, Long messages, Long rec
                 size = value(t);
             } else if (t.tryAtom("HIGHESTMODSEQ")) {
                 modseq = value(t);
+            } else if (t.tryAtom("MAILBOXID")) {
+                // kept raw; Cyrus 3.10 may send binary garbage inside the parentheses, which
+                // must not cost the other items: skip to the ")", mailboxId() then says null
+                t.space();
+                int from = t.position();
+                byte[] b = t.buffer();
+                int limit = t.end();
+                int end = from;
+                if (end < limit && b[end] == '(') {
+                    while (end < limit && b[end] != ')' && b[end] != '\r' && b[end] != '\n') {
+                        end++;
+                    }
+                }
+                if (end >= limit || b[end] != ')') {
+                    throw t.error("bad MAILBOXID");
+                }
+                t.position(end + 1);
+                Map<String, String> m = new LinkedHashMap<>(other);
+                m.put("MAILBOXID", new String(b, from, end + 1 - from, java.nio.charset.StandardCharsets.ISO_8859_1));
+                other = m;
             } else if (t.tryAtom("APPENDLIMIT")) {
                 // NIL: no limit for this mailbox
                 t.space();
@@ -81,6 +101,11 @@ public record MailboxStatus(String rawName, String name, Long messages, Long rec
         Lenient.end(t);
         return new MailboxStatus(raw, Lenient.mailbox(raw, utf8), messages, recent, uidNext, uidValidity,
                 unseen, deleted, size, modseq, appendLimit, other);
+    }
+
+    /** MAILBOXID (OBJECTID, RFC 8474), from {@link #other()}; null when absent or malformed. */
+    public String mailboxId() {
+        return ResponseCode.objectId(other.get("MAILBOXID"));
     }
 
     private static long value(Tokenizer t) throws ResponseFormatException {

@@ -221,6 +221,40 @@ public record ResponseCode(String name, String argument) {
         return name.equals("REFERRAL") ? argument : null;
     }
 
+    /**
+     * The id of {@code [MAILBOXID (id)]} (OBJECTID, RFC 8474: in SELECT/EXAMINE and in CREATE's
+     * OK); null for other codes or a malformed argument.
+     */
+    public String mailboxId() {
+        return name.equals("MAILBOXID") ? objectId(argument) : null;
+    }
+
+    /**
+     * An RFC 8474 objectid from {@code (id)} (the form of MAILBOXID, EMAILID and THREADID
+     * values): the id when it has 1 to 255 characters of {@code A-Z a-z 0-9 _ -}, else null
+     * (absent, NIL or garbage).
+     */
+    public static String objectId(String parenthesized) {
+        if (parenthesized == null) {
+            return null;
+        }
+        String v = parenthesized.trim();
+        if (v.length() < 3 || v.charAt(0) != '(' || v.charAt(v.length() - 1) != ')') {
+            return null;
+        }
+        v = v.substring(1, v.length() - 1).trim();
+        if (v.isEmpty() || v.length() > 255 || v.equalsIgnoreCase("NIL")) {
+            return null;
+        }
+        for (int i = 0; i < v.length(); i++) {
+            char ch = v.charAt(i);
+            if (!(ch >= 'A' && ch <= 'Z' || ch >= 'a' && ch <= 'z' || ch >= '0' && ch <= '9' || ch == '_' || ch == '-')) {
+                return null;
+            }
+        }
+        return v;
+    }
+
     /** {@code [ALERT]}: the text must be shown to the user. */
     public boolean isAlert() {
         return name.equals("ALERT");

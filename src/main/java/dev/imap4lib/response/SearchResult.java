@@ -159,9 +159,24 @@ public final class SearchResult {
         return esearch;
     }
 
-    /** The numbers of SEARCH or SORT, in the order sent (a copy); empty for ESEARCH. */
+    /**
+     * The numbers of SEARCH or SORT, in the order sent (a copy); empty for ESEARCH, except for
+     * the ESEARCH answer to a search without RETURN options, see {@link #withAllAsNumbers}.
+     */
     public long[] numbers() {
         return numbers.clone();
+    }
+
+    /**
+     * This ESEARCH result with its ALL set also as {@link #numbers()} (ascending), for callers
+     * that asked a plain SEARCH and got ESEARCH (IMAP4rev2); unchanged when it is no ESEARCH,
+     * has no ALL, contains {@code *} or holds more than {@code limit} numbers.
+     */
+    public SearchResult withAllAsNumbers(long limit) {
+        if (!esearch || all == null || all.hasStar() || all.size() > limit) {
+            return this;
+        }
+        return new SearchResult(all.toArray(limit), modseq, true, tag, uid, min, max, count, all, partial, other);
     }
 
     /** How many numbers SEARCH or SORT returned. */
