@@ -1127,10 +1127,24 @@ public class Imap4libFolder extends Folder implements UIDFolder {
      * the server did not say).
      */
     public long[] appendUIDMessages(Message[] msgs) throws MessagingException {
+        long[] uids;
         try {
-            return appendNow(msgs);
+            uids = appendNow(msgs);
         } finally {
             statusCache = null;
+        }
+        showAppended();
+        return uids;
+    }
+
+    /**
+     * APPEND runs on the store's connection, so the server tells this folder's connection about
+     * the new messages only when it next speaks: one NOOP makes them visible now (the new count,
+     * MessageCountEvents), as Angus, which appends on the open folder's own connection.
+     */
+    private synchronized void showAppended() throws MessagingException {
+        if (conn != null) {
+            withConnection(Imap4::noop);
         }
     }
 
@@ -1831,7 +1845,12 @@ public class Imap4libFolder extends Folder implements UIDFolder {
 
     /** Whether reading a body should set \Seen: not with {@code peek}, and never read-only (RFC 9051 6.3.3). */
     boolean markSeenOnRead() {
-        return !store.config().peek && mode == READ_WRITE;
+        return markSeenOnRead(store.config().peek);
+    }
+
+    /** As {@link #markSeenOnRead()} for a message whose own peek setting is {@code peek}. */
+    boolean markSeenOnRead(boolean peek) {
+        return !peek && mode == READ_WRITE;
     }
 
     StoreConfig config() {

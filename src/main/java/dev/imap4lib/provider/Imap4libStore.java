@@ -64,8 +64,31 @@ public class Imap4libStore extends Store implements QuotaAwareStore {
 
     protected Imap4libStore(Session session, URLName url, String defaultProtocol, boolean implicitTls) {
         super(session, url);
-        this.protocol = url != null && url.getProtocol() != null ? url.getProtocol() : defaultProtocol;
-        this.implicitTls = implicitTls;
+        String p = url != null && url.getProtocol() != null ? url.getProtocol() : defaultProtocol;
+        this.protocol = p.equals(defaultProtocol) ? dropInProtocol(session, defaultProtocol, getClass()) : p;
+        this.implicitTls = implicitTls || protocol.equals("imaps");
+        if (!protocol.equals(p)) {
+            // Service.connect reads mail.<protocol>.host/user by the URL's protocol: make it ours
+            this.url = url == null ? new URLName(protocol, null, -1, null, null, null)
+                    : new URLName(protocol, url.getHost(), url.getPort(), url.getFile(), url.getUsername(), url.getPassword());
+        }
+    }
+
+    /**
+     * The protocol whose properties a store asked for under our own name reads. Installed as a
+     * drop-in ({@code mail.imap.class} or {@code mail.imaps.class} naming this class), Jakarta's
+     * {@code getProvider("imap")} hands out our provider object, whose protocol is
+     * {@code imap4lib}; a store made from it ({@code session.getStore(provider)}, as frameworks
+     * do) must still read the user's {@code mail.imap.*} settings, like {@code getStore("imap")}.
+     */
+    private static String dropInProtocol(Session session, String ours, Class<?> cls) {
+        List<String> order = ours.endsWith("s") ? List.of("imaps", "imap") : List.of("imap", "imaps");
+        for (String p : order) {
+            if (cls.getName().equals(session.getProperty("mail." + p + ".class"))) {
+                return p;
+            }
+        }
+        return ours;
     }
 
     StoreConfig config() {

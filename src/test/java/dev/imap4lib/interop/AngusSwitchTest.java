@@ -1,0 +1,250 @@
+package dev.imap4lib.interop;
+
+import static dev.imap4lib.interop.Switching.ANGUS;
+import static dev.imap4lib.interop.Switching.OURS;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertInstanceOf;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.imap4lib.provider.Imap4libStore;
+import dev.imap4lib.testing.DovecotExtension;
+import dev.imap4lib.testing.DovecotServer;
+import jakarta.mail.FetchProfile;
+import jakarta.mail.Flags;
+import jakarta.mail.Folder;
+import jakarta.mail.Message;
+import jakarta.mail.MessageRemovedException;
+import jakarta.mail.Multipart;
+import jakarta.mail.Session;
+import jakarta.mail.Store;
+import jakarta.mail.URLName;
+import jakarta.mail.internet.InternetAddress;
+import java.io.OutputStream;
+import java.lang.reflect.Array;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Properties;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.extension.ExtendWith;
+
+/**
+ * The behaviour a user switching from Angus's {@code imap} relies on: the same user code runs
+ * against Angus and against imap4lib on one Dovecot, and both must answer alike.
+ */
+@ExtendWith(DovecotExtension.class)
+@Timeout(60)
+class AngusSwitchTest {
+
+    @FunctionalInterface
+    interface Getter {
+        Object get(Message m) throws Exception;
+    }
+
+    /** Every getter of a message a user calls (IMAPMessage's public getters and MimeMessage's). */
+    private static Map<String, Getter> getters() {
+        Map<String, Getter> g = new LinkedHashMap<>();
+        g.put("getFrom", Message::getFrom);
+        g.put("getSender", m -> ((jakarta.mail.internet.MimeMessage) m).getSender());
+        g.put("getRecipients(TO)", m -> m.getRecipients(Message.RecipientType.TO));
+        g.put("getRecipients(CC)", m -> m.getRecipients(Message.RecipientType.CC));
+        g.put("getAllRecipients", Message::getAllRecipients);
+        g.put("getReplyTo", Message::getReplyTo);
+        g.put("getSubject", Message::getSubject);
+        g.put("getSentDate", Message::getSentDate);
+        g.put("getReceivedDate", Message::getReceivedDate);
+        g.put("getSize", Message::getSize);
+        g.put("getSizeLong", m -> m.getClass().getMethod("getSizeLong").invoke(m));
+        g.put("getLineCount", Message::getLineCount);
+        g.put("getContentLanguage", m -> ((jakarta.mail.internet.MimeMessage) m).getContentLanguage());
+        g.put("getInReplyTo", m -> m.getClass().getMethod("getInReplyTo").invoke(m));
+        g.put("getContentType", Message::getContentType);
+        g.put("getDisposition", Message::getDisposition);
+        g.put("getEncoding", m -> ((jakarta.mail.internet.MimeMessage) m).getEncoding());
+        g.put("getContentID", m -> ((jakarta.mail.internet.MimeMessage) m).getContentID());
+        g.put("getContentMD5", m -> ((jakarta.mail.internet.MimeMessage) m).getContentMD5());
+        g.put("getDescription", Message::getDescription);
+        g.put("getMessageID", m -> ((jakarta.mail.internet.MimeMessage) m).getMessageID());
+        g.put("getFileName", Message::getFileName);
+        g.put("getDataHandler", Message::getDataHandler);
+        g.put("getContent", Message::getContent);
+        g.put("getInputStream", Message::getInputStream);
+        g.put("getMimeStream", m -> m.getClass().getMethod("getMimeStream").invoke(m));
+        g.put("writeTo", m -> {
+            m.writeTo(OutputStream.nullOutputStream());
+            return null;
+        });
+        g.put("getHeader(name)", m -> m.getHeader("Subject"));
+        g.put("getHeader(name,delim)", m -> ((jakarta.mail.internet.MimeMessage) m).getHeader("Subject", ","));
+        g.put("getAllHeaders", Message::getAllHeaders);
+        g.put("getMatchingHeaders", m -> m.getMatchingHeaders(new String[] {"Subject"}));
+        g.put("getNonMatchingHeaders", m -> m.getNonMatchingHeaders(new String[] {"Subject"}));
+        g.put("getAllHeaderLines", m -> ((jakarta.mail.internet.MimeMessage) m).getAllHeaderLines());
+        g.put("getMatchingHeaderLines", m -> ((jakarta.mail.internet.MimeMessage) m).getMatchingHeaderLines(new String[] {"Subject"}));
+        g.put("getNonMatchingHeaderLines", m -> ((jakarta.mail.internet.MimeMessage) m).getNonMatchingHeaderLines(new String[] {"Subject"}));
+        g.put("getFlags", Message::getFlags);
+        g.put("isSet", m -> m.isSet(Flags.Flag.SEEN));
+        return g;
+    }
+
+    private static Object unwrap(Exception e) {
+        Throwable t = e instanceof java.lang.reflect.InvocationTargetException ite ? ite.getCause() : e;
+        return t.getClass().getSimpleName();
+    }
+
+    /** What each getter does on a message that was loaded, then expunged by this folder. */
+    private static Map<String, Object> gettersAfterExpunge(DovecotServer d, String protocol) throws Exception {
+        Store s = Switching.connect(d, protocol, "user1");
+        Folder f = Switching.newFolder(s, "expunged");
+        try {
+            Session session = Session.getInstance(new Properties());
+            f.appendMessages(new Message[] {Switching.sample(session, "one"), Switching.sample(session, "two")});
+            f.open(Folder.READ_WRITE);
+            Message m = f.getMessage(1);
+            FetchProfile fp = new FetchProfile();
+            fp.add(FetchProfile.Item.ENVELOPE);
+            fp.add(FetchProfile.Item.FLAGS);
+            fp.add(FetchProfile.Item.CONTENT_INFO);
+            f.fetch(new Message[] {m}, fp);
+            m.getHeader("Subject");
+            assertEquals("one", m.getSubject(), protocol);
+            m.setFlag(Flags.Flag.DELETED, true);
+            Message[] gone = f.expunge();
+            assertEquals(1, gone.length, protocol);
+            assertTrue(m.isExpunged(), protocol);
+            Map<String, Object> out = new LinkedHashMap<>();
+            for (var e : getters().entrySet()) {
+                try {
+                    e.getValue().get(m);
+                    out.put(e.getKey(), "answered");
+                } catch (Exception x) {
+                    out.put(e.getKey(), unwrap(x));
+                }
+            }
+            return out;
+        } finally {
+            Switching.deleteQuietly(f);
+            s.close();
+        }
+    }
+
+    @Test
+    void everyGetterOfAnExpungedMessageThrowsMessageRemovedException(DovecotServer d) throws Exception {
+        Map<String, Object> angus = gettersAfterExpunge(d, ANGUS);
+        Map<String, Object> ours = gettersAfterExpunge(d, OURS);
+        String removed = MessageRemovedException.class.getSimpleName();
+        for (var e : ours.entrySet()) {
+            assertEquals(removed, e.getValue(), "imap4lib " + e.getKey());
+        }
+        assertEquals(angus, ours, "Angus and imap4lib answer the same");
+    }
+
+    /** The public Jakarta/JDK type behind an object (skipping provider classes), arrays by element. */
+    private static String publicType(Object o) {
+        if (o == null) {
+            return "null";
+        }
+        Class<?> c = o.getClass();
+        if (c.isArray()) {
+            return publicTypeOf(c.getComponentType()) + "[" + Array.getLength(o) + "]";
+        }
+        return publicTypeOf(c);
+    }
+
+    private static String publicTypeOf(Class<?> c) {
+        while (c.getName().startsWith("org.eclipse.angus.mail.") || c.getName().startsWith("dev.imap4lib.")
+                || java.lang.reflect.Modifier.isPrivate(c.getModifiers()) || c.isAnonymousClass()) {
+            c = c.getSuperclass();
+        }
+        return c.getName();
+    }
+
+    private static Map<String, String> runtimeTypes(DovecotServer d, String protocol) throws Exception {
+        Store s = Switching.connect(d, protocol, "user1");
+        Folder f = Switching.newFolder(s, "types");
+        try {
+            f.appendMessages(new Message[] {Switching.sample(Session.getInstance(new Properties()), "types")});
+            f.open(Folder.READ_ONLY);
+            Message m = f.getMessage(1);
+            // the everyday idioms of Angus users
+            InternetAddress[] from = (InternetAddress[]) m.getFrom();
+            assertEquals("ann@example.com", from[0].getAddress(), protocol);
+            InternetAddress[] to = (InternetAddress[]) m.getRecipients(Message.RecipientType.TO);
+            assertEquals(2, to.length, protocol);
+            InternetAddress[] replyTo = (InternetAddress[]) m.getReplyTo();
+            assertEquals("replies@example.com", replyTo[0].getAddress(), protocol);
+            Map<String, String> out = new LinkedHashMap<>();
+            for (var e : getters().entrySet()) {
+                if (!e.getKey().equals("writeTo")) {
+                    out.put(e.getKey(), publicType(e.getValue().get(m)));
+                }
+            }
+            Multipart mp = (Multipart) m.getContent();
+            out.put("part(0)", publicType(mp.getBodyPart(0)));
+            out.put("part(0).getContent", publicType(mp.getBodyPart(0).getContent()));
+            out.put("part(1).getContent", publicType(mp.getBodyPart(1).getContent()));
+            out.put("part(1).getInputStream", publicType(mp.getBodyPart(1).getInputStream()));
+            out.put("getFolder", publicType(m.getFolder()));
+            return out;
+        } finally {
+            Switching.deleteQuietly(f);
+            s.close();
+        }
+    }
+
+    @Test
+    void gettersAnswerWithAngusRuntimeTypes(DovecotServer d) throws Exception {
+        Map<String, String> angus = runtimeTypes(d, ANGUS);
+        Map<String, String> ours = runtimeTypes(d, OURS);
+        assertEquals(angus, ours);
+    }
+
+    @Test
+    void appendingToAnOpenFolderShowsTheNewMessages(DovecotServer d) throws Exception {
+        for (String protocol : new String[] {ANGUS, OURS}) {
+            Store s = Switching.connect(d, protocol, "user1");
+            Folder f = Switching.newFolder(s, "append-open");
+            try {
+                f.open(Folder.READ_WRITE);
+                assertEquals(0, f.getMessageCount(), protocol);
+                Session session = Session.getInstance(new Properties());
+                f.appendMessages(new Message[] {Switching.sample(session, "a"), Switching.sample(session, "b")});
+                assertEquals(2, f.getMessageCount(), protocol + ": the open folder sees what it appended");
+                assertEquals("b", f.getMessage(2).getSubject(), protocol);
+            } finally {
+                Switching.deleteQuietly(f);
+                s.close();
+            }
+        }
+    }
+
+    /**
+     * Under the drop-in, every way of getting the store reads {@code mail.imap.*}: only the
+     * {@code mail.imap.} properties name the server's port and the credentials here, so a store
+     * reading any other prefix cannot connect.
+     */
+    @Test
+    void underTheDropInEveryWayOfGettingTheStoreReadsMailImap(DovecotServer d) throws Exception {
+        Properties p = Switching.props(d, "imap");
+        p.setProperty("mail.imap.user", "user1");
+        p.setProperty("mail.imap.class", Imap4libStore.class.getName());
+        Session session = Session.getInstance(p);
+        String pw = DovecotServer.USERS.get("user1");
+        Map<String, Store> ways = new LinkedHashMap<>();
+        ways.put("getStore(\"imap\")", session.getStore("imap"));
+        ways.put("getStore(getProvider(\"imap\"))", session.getStore(session.getProvider("imap")));
+        ways.put("getStore(URLName imap:)", session.getStore(new URLName("imap", null, -1, null, null, null)));
+        p.setProperty("mail.store.protocol", "imap");
+        ways.put("getStore()", Session.getInstance(p).getStore());
+        for (var e : ways.entrySet()) {
+            Store s = e.getValue();
+            assertInstanceOf(Imap4libStore.class, s, e.getKey());
+            s.connect(null, pw); // host, port and user only from mail.imap.*
+            try {
+                assertTrue(s.getFolder("INBOX").exists(), e.getKey());
+            } finally {
+                s.close();
+            }
+        }
+    }
+}
