@@ -1838,6 +1838,20 @@ public class Imap4libFolder extends Folder implements UIDFolder {
         return st.highestModSeq() == null ? -1 : st.highestModSeq();
     }
 
+    /**
+     * One STATUS item of this folder, asked of the server now (Angus's {@code getStatusItem}):
+     * {@code MESSAGES}, {@code UIDNEXT}, {@code HIGHESTMODSEQ}, ...; -1 when the server does not
+     * answer it.
+     */
+    public long getStatusItem(String item) throws MessagingException {
+        String name = StatusItems.checked(item);
+        Result<MailboxStatus> r = store.withStoreConnection(c -> c.status(fullName, "(" + name + ")"));
+        if (!r.isOk() || r.value() == null) {
+            throw notOpenable(r.text());
+        }
+        return StatusItems.valueOf(r.value(), name);
+    }
+
     /** Runs {@code op} with this open folder's protocol connection (Angus's {@code doCommand}). */
     public <T> T doCommand(FolderOp<T> op) throws MessagingException {
         return withConnection(op);

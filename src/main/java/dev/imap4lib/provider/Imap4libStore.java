@@ -5,6 +5,7 @@ import dev.imap4lib.client.Imap4;
 import dev.imap4lib.client.Imap4AbortException;
 import dev.imap4lib.client.Imap4Exception;
 import dev.imap4lib.client.State;
+import dev.imap4lib.response.IdResponse;
 import dev.imap4lib.response.Namespaces;
 import dev.imap4lib.response.Quota;
 import dev.imap4lib.sasl.Sasl;
@@ -27,6 +28,7 @@ import java.util.ArrayList;
 import java.util.Deque;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 
@@ -470,6 +472,18 @@ public class Imap4libStore extends Store implements QuotaAwareStore {
 
     List<String> capabilities() {
         return capabilities;
+    }
+
+    /**
+     * ID (RFC 2971, Angus's {@code IMAPStore.id}): sends {@code clientParams} (null: none) and
+     * returns the server's identification, or null when it sent none.
+     */
+    public Map<String, String> id(Map<String, String> clientParams) throws MessagingException {
+        if (!hasCapability("ID")) {
+            throw new MessagingException("the server does not support ID");
+        }
+        IdResponse r = withStoreConnection(c -> c.id(clientParams).check().value());
+        return r == null ? null : r.fields();
     }
 
     // ---------------------------------------------------------------- quota

@@ -247,4 +247,31 @@ class AngusSwitchTest {
             }
         }
     }
+
+    @Test
+    void statusItemAndIdAnswerAsAngus(DovecotServer d) throws Exception {
+        Store angus = Switching.connect(d, ANGUS, "user1");
+        Store ours = Switching.connect(d, OURS, "user1");
+        Folder mine = Switching.newFolder(ours, "status");
+        try {
+            mine.appendMessages(new Message[] {Switching.sample(Session.getInstance(new Properties()), "s")});
+            var a = (org.eclipse.angus.mail.imap.IMAPFolder) angus.getFolder(mine.getFullName());
+            var o = (dev.imap4lib.provider.Imap4libFolder) ours.getFolder(mine.getFullName());
+            for (String item : new String[] {"MESSAGES", "UIDNEXT", "UIDVALIDITY", "UNSEEN", "HIGHESTMODSEQ"}) {
+                assertEquals(a.getStatusItem(item), o.getStatusItem(item), item);
+            }
+            assertEquals(1, o.getStatusItem("messages"), "names are case-insensitive");
+            org.junit.jupiter.api.Assertions.assertThrows(jakarta.mail.MessagingException.class,
+                    () -> o.getStatusItem("MESSAGES) (UNSEEN"), "not an item name: refused before sending");
+            Map<String, String> mineId = Map.of("name", "switch-test");
+            Map<String, String> angusAnswer = ((org.eclipse.angus.mail.imap.IMAPStore) angus).id(mineId);
+            Map<String, String> ourAnswer = ((Imap4libStore) ours).id(mineId);
+            assertEquals(angusAnswer.get("name"), ourAnswer.get("name"));
+            assertTrue(ourAnswer.get("name").toLowerCase(java.util.Locale.ROOT).contains("dovecot"), ourAnswer.toString());
+        } finally {
+            Switching.deleteQuietly(mine);
+            angus.close();
+            ours.close();
+        }
+    }
 }
