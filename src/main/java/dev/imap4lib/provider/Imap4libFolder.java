@@ -818,11 +818,38 @@ public class Imap4libFolder extends Folder implements UIDFolder {
         if (fp.contains(FetchProfile.Item.SIZE)) {
             items.add("RFC822.SIZE");
         }
+        if (fp.contains(FetchProfileItem.HEADERS)) {
+            items.add("BODY.PEEK[HEADER]");
+        }
+        if (fp.contains(FetchProfileItem.SIZE)) {
+            items.add("RFC822.SIZE");
+        }
+        if (fp.contains(FetchProfileItem.INTERNALDATE)) {
+            items.add("INTERNALDATE");
+        }
+        // (MODSEQ goes here: the CONDSTORE work adds FetchProfileItem.MODSEQ)
         String[] headers = fp.getHeaderNames();
-        if (headers.length > 0) {
+        if (headers.length > 0 && !fp.contains(FetchProfileItem.HEADERS)) {
             items.add("BODY.PEEK[HEADER.FIELDS (" + String.join(" ", headers) + ")]");
         }
         return "(" + String.join(" ", items) + ")";
+    }
+
+    /**
+     * FetchProfile items beyond Jakarta's, under Angus's names ({@code IMAPFolder.FetchProfileItem}):
+     * switching means changing the import.
+     */
+    public static class FetchProfileItem extends FetchProfile.Item {
+        /** The whole header block of each message ({@code BODY.PEEK[HEADER]}). */
+        public static final FetchProfileItem HEADERS = new FetchProfileItem("HEADERS");
+        /** The size only ({@code RFC822.SIZE}), without the envelope. */
+        public static final FetchProfileItem SIZE = new FetchProfileItem("SIZE");
+        /** The arrival date only ({@code INTERNALDATE}), without the envelope. */
+        public static final FetchProfileItem INTERNALDATE = new FetchProfileItem("INTERNALDATE");
+
+        protected FetchProfileItem(String name) {
+            super(name);
+        }
     }
 
     /** One FETCH; each response is applied to its message. Caller holds the folder lock. */

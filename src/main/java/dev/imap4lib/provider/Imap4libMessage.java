@@ -403,19 +403,27 @@ public class Imap4libMessage extends MimeMessage {
         if (parent != null) {
             return null;
         }
-        loadEnvelope();
+        if (receivedDate == null) { // INTERNALDATE alone (FetchProfileItem.INTERNALDATE) is enough
+            loadEnvelope();
+        }
         return receivedDate == null ? null : new Date(receivedDate.getTime());
     }
 
     @Override
     public int getSize() throws MessagingException {
-        loadEnvelope();
+        checkExpunged();
+        if (size == null) { // RFC822.SIZE alone (FetchProfileItem.SIZE) is enough
+            loadEnvelope();
+        }
         return size == null ? -1 : (int) Math.min(Integer.MAX_VALUE, size);
     }
 
     /** The size in bytes without the int limit of {@link #getSize()} (Angus's {@code getSizeLong}); -1 if unknown. */
     public long getSizeLong() throws MessagingException {
-        loadEnvelope();
+        checkExpunged();
+        if (size == null) {
+            loadEnvelope();
+        }
         return size == null ? -1 : size;
     }
 

@@ -274,4 +274,57 @@ class AngusSwitchTest {
             ours.close();
         }
     }
+
+    /** The FETCH commands a prefetch leaves for the getters to send, from the session's debug trace. */
+    private static int fetchesAfterPrefetch(DovecotServer d, String protocol, FetchProfile.Item... items) throws Exception {
+        java.io.ByteArrayOutputStream trace = new java.io.ByteArrayOutputStream();
+        Session session = Session.getInstance(Switching.props(d, protocol));
+        session.setDebug(true);
+        session.setDebugOut(new java.io.PrintStream(trace, true, java.nio.charset.StandardCharsets.UTF_8));
+        Store s = session.getStore(protocol);
+        s.connect("user1", DovecotServer.USERS.get("user1"));
+        Folder f = Switching.newFolder(s, "fp");
+        try {
+            f.appendMessages(new Message[] {Switching.sample(session, "p1"), Switching.sample(session, "p2")});
+            f.open(Folder.READ_ONLY);
+            FetchProfile fp = new FetchProfile();
+            for (FetchProfile.Item i : items) {
+                fp.add(i);
+            }
+            Message[] msgs = f.getMessages();
+            f.fetch(msgs, fp);
+            int before = count(trace.toString(java.nio.charset.StandardCharsets.UTF_8));
+            for (Message m : msgs) {
+                assertTrue(m.getSize() > 0, protocol);
+                assertTrue(m.getReceivedDate() != null, protocol);
+                assertEquals(1, m.getHeader("Subject").length, protocol);
+                assertTrue(m.getHeader("In-Reply-To")[0].contains("parent@example.com"), protocol);
+            }
+            return count(trace.toString(java.nio.charset.StandardCharsets.UTF_8)) - before;
+        } finally {
+            Switching.deleteQuietly(f);
+            s.close();
+        }
+    }
+
+    private static int count(String trace) {
+        int n = 0;
+        for (String line : trace.split("\\R")) {
+            if (line.matches("(?i).*\\b(UID )?FETCH\\b.*") && !line.startsWith("*") && !line.contains("* ")) {
+                n++;
+            }
+        }
+        return n;
+    }
+
+    @Test
+    void fetchProfileItemsHeadersSizeInternalDateAsAngus(DovecotServer d) throws Exception {
+        assertEquals(0, fetchesAfterPrefetch(d, ANGUS, org.eclipse.angus.mail.imap.IMAPFolder.FetchProfileItem.HEADERS,
+                org.eclipse.angus.mail.imap.IMAPFolder.FetchProfileItem.SIZE,
+                org.eclipse.angus.mail.imap.IMAPFolder.FetchProfileItem.INTERNALDATE), "Angus");
+        assertEquals(0, fetchesAfterPrefetch(d, OURS, dev.imap4lib.provider.Imap4libFolder.FetchProfileItem.HEADERS,
+                dev.imap4lib.provider.Imap4libFolder.FetchProfileItem.SIZE,
+                dev.imap4lib.provider.Imap4libFolder.FetchProfileItem.INTERNALDATE), "imap4lib");
+        assertTrue(fetchesAfterPrefetch(d, OURS) > 0, "without the items the getters fetch: the count can tell");
+    }
 }
