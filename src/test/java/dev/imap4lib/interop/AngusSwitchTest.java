@@ -327,4 +327,51 @@ class AngusSwitchTest {
                 dev.imap4lib.provider.Imap4libFolder.FetchProfileItem.INTERNALDATE), "imap4lib");
         assertTrue(fetchesAfterPrefetch(d, OURS) > 0, "without the items the getters fetch: the count can tell");
     }
+
+    private static java.util.List<String> subjects(Message[] msgs) throws Exception {
+        java.util.List<String> out = new java.util.ArrayList<>();
+        for (Message m : msgs) {
+            out.add(m.getSubject());
+        }
+        return out;
+    }
+
+    /** OLDER/YOUNGER (WITHIN): Angus's terms on Angus, ours on imap4lib, same answers; ours go to the server. */
+    @Test
+    void olderAndYoungerTermsSearchAsAngus(DovecotServer d) throws Exception {
+        java.io.ByteArrayOutputStream trace = new java.io.ByteArrayOutputStream();
+        Session session = Session.getInstance(Switching.props(d, OURS));
+        session.setDebug(true);
+        session.setDebugOut(new java.io.PrintStream(trace, true, java.nio.charset.StandardCharsets.UTF_8));
+        Store ours = session.getStore(OURS);
+        ours.connect("user1", DovecotServer.USERS.get("user1"));
+        Store angus = Switching.connect(d, ANGUS, "user1");
+        Folder f = Switching.newFolder(ours, "within");
+        try {
+            jakarta.mail.internet.MimeMessage old = new jakarta.mail.internet.MimeMessage(Switching.sample(session, "old")) {
+                @Override
+                public java.util.Date getReceivedDate() {
+                    return new java.util.Date(System.currentTimeMillis() - 2 * 86_400_000L);
+                }
+            };
+            f.appendMessages(new Message[] {old, Switching.sample(session, "new")});
+            Folder a = angus.getFolder(f.getFullName());
+            f.open(Folder.READ_ONLY);
+            a.open(Folder.READ_ONLY);
+            assertEquals(java.util.List.of("old"), subjects(a.search(new org.eclipse.angus.mail.imap.OlderTerm(86_400))));
+            assertEquals(java.util.List.of("new"), subjects(a.search(new org.eclipse.angus.mail.imap.YoungerTerm(3_600))));
+            assertEquals(java.util.List.of("old"), subjects(f.search(new dev.imap4lib.provider.OlderTerm(86_400))));
+            assertEquals(java.util.List.of("new"), subjects(f.search(new dev.imap4lib.provider.YoungerTerm(3_600))));
+            String t = trace.toString(java.nio.charset.StandardCharsets.UTF_8);
+            assertTrue(t.contains("SEARCH OLDER 86400") && t.contains("SEARCH YOUNGER 3600"), "searched on the server");
+            // matched on the client the same way
+            assertTrue(new dev.imap4lib.provider.OlderTerm(86_400).match(f.getMessage(1)));
+            assertTrue(new dev.imap4lib.provider.YoungerTerm(3_600).match(f.getMessage(2)));
+            assertEquals(new dev.imap4lib.provider.OlderTerm(5), new dev.imap4lib.provider.OlderTerm(5));
+        } finally {
+            angus.close();
+            Switching.deleteQuietly(f);
+            ours.close();
+        }
+    }
 }
