@@ -374,4 +374,36 @@ class AngusSwitchTest {
             ours.close();
         }
     }
+
+    /** setPeek(true) leaves \\Seen alone when the content is read; invalidateHeaders refetches. Same code, both providers. */
+    @Test
+    void setPeekAndInvalidateHeadersAsAngus(DovecotServer d) throws Exception {
+        for (String protocol : new String[] {ANGUS, OURS}) {
+            Store s = Switching.connect(d, protocol, "user1");
+            Folder f = Switching.newFolder(s, "peek");
+            try {
+                Session session = Session.getInstance(new Properties());
+                f.appendMessages(new Message[] {Switching.sample(session, "p"), Switching.sample(session, "q")});
+                f.open(Folder.READ_WRITE);
+                Message peeked = f.getMessage(1);
+                Message read = f.getMessage(2);
+                peeked.getClass().getMethod("setPeek", boolean.class).invoke(peeked, true);
+                assertEquals(true, peeked.getClass().getMethod("getPeek").invoke(peeked), protocol);
+                peeked.writeTo(OutputStream.nullOutputStream());
+                read.writeTo(OutputStream.nullOutputStream());
+                f.close(false);
+                f.open(Folder.READ_ONLY);
+                assertEquals(false, f.getMessage(1).isSet(Flags.Flag.SEEN), protocol + ": peeked");
+                assertEquals(true, f.getMessage(2).isSet(Flags.Flag.SEEN), protocol + ": read");
+                Message m = f.getMessage(1);
+                assertEquals("p", m.getSubject(), protocol);
+                m.getClass().getMethod("invalidateHeaders").invoke(m);
+                assertEquals("p", m.getSubject(), protocol + ": refetched");
+                assertEquals(1, m.getHeader("Subject").length, protocol);
+            } finally {
+                Switching.deleteQuietly(f);
+                s.close();
+            }
+        }
+    }
 }
