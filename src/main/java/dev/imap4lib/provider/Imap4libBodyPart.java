@@ -154,7 +154,7 @@ public class Imap4libBodyPart extends MimeBodyPart {
 
     @Override
     protected InputStream getContentStream() throws MessagingException {
-        return new SectionInputStream(folder, message, node.section(), folder.markSeenOnRead());
+        return new SectionInputStream(folder, message, node.section(), message.markSeenOnRead());
     }
 
     @Override

@@ -862,11 +862,38 @@ public class Imap4libFolder extends Folder implements UIDFolder {
                 items.add("THREADID");
             }
         }
+        if (fp.contains(FetchProfileItem.HEADERS)) {
+            items.add("BODY.PEEK[HEADER]");
+        }
+        if (fp.contains(FetchProfileItem.SIZE)) {
+            items.add("RFC822.SIZE");
+        }
+        if (fp.contains(FetchProfileItem.INTERNALDATE)) {
+            items.add("INTERNALDATE");
+        }
+        // (MODSEQ goes here: the CONDSTORE work adds FetchProfileItem.MODSEQ)
         String[] headers = fp.getHeaderNames();
-        if (headers.length > 0) {
+        if (headers.length > 0 && !fp.contains(FetchProfileItem.HEADERS)) {
             items.add("BODY.PEEK[HEADER.FIELDS (" + String.join(" ", headers) + ")]");
         }
         return "(" + String.join(" ", items) + ")";
+    }
+
+    /**
+     * FetchProfile items beyond Jakarta's, under Angus's names ({@code IMAPFolder.FetchProfileItem}):
+     * switching means changing the import.
+     */
+    public static class FetchProfileItem extends FetchProfile.Item {
+        /** The whole header block of each message ({@code BODY.PEEK[HEADER]}). */
+        public static final FetchProfileItem HEADERS = new FetchProfileItem("HEADERS");
+        /** The size only ({@code RFC822.SIZE}), without the envelope. */
+        public static final FetchProfileItem SIZE = new FetchProfileItem("SIZE");
+        /** The arrival date only ({@code INTERNALDATE}), without the envelope. */
+        public static final FetchProfileItem INTERNALDATE = new FetchProfileItem("INTERNALDATE");
+
+        protected FetchProfileItem(String name) {
+            super(name);
+        }
     }
 
     /** One FETCH; each response is applied to its message. Caller holds the folder lock. */
@@ -1171,10 +1198,24 @@ public class Imap4libFolder extends Folder implements UIDFolder {
      * the server did not say).
      */
     public long[] appendUIDMessages(Message[] msgs) throws MessagingException {
+        long[] uids;
         try {
-            return appendNow(msgs);
+            uids = appendNow(msgs);
         } finally {
             statusCache = null;
+        }
+        showAppended();
+        return uids;
+    }
+
+    /**
+     * APPEND runs on the store's connection, so the server tells this folder's connection about
+     * the new messages only when it next speaks: one NOOP makes them visible now (the new count,
+     * MessageCountEvents), as Angus, which appends on the open folder's own connection.
+     */
+    private synchronized void showAppended() throws MessagingException {
+        if (conn != null) {
+            withConnection(Imap4::noop);
         }
     }
 
@@ -1908,6 +1949,20 @@ public class Imap4libFolder extends Folder implements UIDFolder {
         return st.highestModSeq() == null ? -1 : st.highestModSeq();
     }
 
+    /**
+     * One STATUS item of this folder, asked of the server now (Angus's {@code getStatusItem}):
+     * {@code MESSAGES}, {@code UIDNEXT}, {@code HIGHESTMODSEQ}, ...; -1 when the server does not
+     * answer it.
+     */
+    public long getStatusItem(String item) throws MessagingException {
+        String name = StatusItems.checked(item);
+        Result<MailboxStatus> r = store.withStoreConnection(c -> c.status(fullName, "(" + name + ")"));
+        if (!r.isOk() || r.value() == null) {
+            throw notOpenable(r.text());
+        }
+        return StatusItems.valueOf(r.value(), name);
+    }
+
     /** Runs {@code op} with this open folder's protocol connection (Angus's {@code doCommand}). */
     public <T> T doCommand(FolderOp<T> op) throws MessagingException {
         return withConnection(op);
@@ -1915,7 +1970,12 @@ public class Imap4libFolder extends Folder implements UIDFolder {
 
     /** Whether reading a body should set \Seen: not with {@code peek}, and never read-only (RFC 9051 6.3.3). */
     boolean markSeenOnRead() {
-        return !store.config().peek && mode == READ_WRITE;
+        return markSeenOnRead(store.config().peek);
+    }
+
+    /** As {@link #markSeenOnRead()} for a message whose own peek setting is {@code peek}. */
+    boolean markSeenOnRead(boolean peek) {
+        return !peek && mode == READ_WRITE;
     }
 
     StoreConfig config() {

@@ -45,7 +45,7 @@ public class Imap4libMessage extends MimeMessage {
      */
     private volatile EnvelopeView view;
 
-    private record EnvelopeView(String subject, Date sentDate, jakarta.mail.Address[] from) {
+    private record EnvelopeView(String subject, Date sentDate, InternetAddress[] from) {
     }
     private BodyStructure structure;
     private Long size;
@@ -219,7 +219,24 @@ public class Imap4libMessage extends MimeMessage {
         }
     }
 
+    /**
+     * Every getter starts here: an expunged message answers nothing, even from data fetched
+     * earlier, with MessageRemovedException (what code written against Angus relies on).
+     */
+    private void checkExpunged() throws MessageRemovedException {
+        if (isExpunged()) {
+            throw new MessageRemovedException("message " + getMessageNumber() + " was expunged");
+        }
+    }
+
+    /** An attached message is gone when the message holding it is (as Angus's nested messages). */
+    @Override
+    public boolean isExpunged() {
+        return parent == null ? super.isExpunged() : parent.isExpunged();
+    }
+
     private void loadEnvelope() throws MessagingException {
+        checkExpunged();
         if (parent != null) {
             checkUsable();
             return; // everything an attached message has comes from the parent's BODYSTRUCTURE
@@ -231,6 +248,7 @@ public class Imap4libMessage extends MimeMessage {
     }
 
     private BodyStructure structure() throws MessagingException {
+        checkExpunged();
         if (structure == null) {
             checkUsable();
             imapFolder.fetchOne(this, "(UID BODYSTRUCTURE)");
@@ -242,6 +260,7 @@ public class Imap4libMessage extends MimeMessage {
     }
 
     private void loadHeaders() throws MessagingException {
+        checkExpunged();
         if (!headersLoaded && parent != null) {
             checkUsable();
             byte[] b = imapFolder.fetchSection(this, section("HEADER"), 0, -1, true);
@@ -275,7 +294,7 @@ public class Imap4libMessage extends MimeMessage {
                 sent = null; // an unparseable Date header reads as none, as in Angus
             }
         }
-        jakarta.mail.Address[] from = addresses(e.from());
+        InternetAddress[] from = addresses(e.from());
         return new EnvelopeView(e.subject() == null ? null : e.decodedSubject(), sent,
                 from != null ? from : addresses(e.sender()));
     }
@@ -283,13 +302,14 @@ public class Imap4libMessage extends MimeMessage {
     @Override
     public jakarta.mail.Address[] getFrom() throws MessagingException {
         loadEnvelope();
-        jakarta.mail.Address[] a = view.from();
+        InternetAddress[] a = view.from();
         if (a == null) {
             return null;
         }
-        jakarta.mail.Address[] copy = new jakarta.mail.Address[a.length];
+        // InternetAddress[] as Angus's, so (InternetAddress[]) msg.getFrom() keeps working
+        InternetAddress[] copy = new InternetAddress[a.length];
         for (int i = 0; i < a.length; i++) {
-            copy[i] = (jakarta.mail.Address) ((InternetAddress) a[i]).clone(); // callers may change theirs
+            copy[i] = (InternetAddress) a[i].clone(); // callers may change theirs
         }
         return copy;
     }
@@ -337,11 +357,12 @@ public class Imap4libMessage extends MimeMessage {
         return a != null ? a : getFrom();
     }
 
-    private static jakarta.mail.Address[] addresses(List<Address> list) {
+    /** The addresses as {@code InternetAddress[]} (the runtime type Angus returns), or null when none. */
+    private static InternetAddress[] addresses(List<Address> list) {
         if (list == null || list.isEmpty()) {
             return null;
         }
-        List<jakarta.mail.Address> out = new ArrayList<>(list.size());
+        List<InternetAddress> out = new ArrayList<>(list.size());
         StringBuilder group = null;
         int members = 0;
         for (Address a : list) {
@@ -368,7 +389,7 @@ public class Imap4libMessage extends MimeMessage {
                 out.add(one);
             }
         }
-        return out.isEmpty() ? null : out.toArray(new jakarta.mail.Address[0]);
+        return out.isEmpty() ? null : out.toArray(new InternetAddress[0]);
     }
 
     @Override
@@ -386,17 +407,32 @@ public class Imap4libMessage extends MimeMessage {
 
     @Override
     public Date getReceivedDate() throws MessagingException {
+        checkExpunged();
         if (parent != null) {
             return null;
         }
-        loadEnvelope();
+        if (receivedDate == null) { // INTERNALDATE alone (FetchProfileItem.INTERNALDATE) is enough
+            loadEnvelope();
+        }
         return receivedDate == null ? null : new Date(receivedDate.getTime());
     }
 
     @Override
     public int getSize() throws MessagingException {
-        loadEnvelope();
+        checkExpunged();
+        if (size == null) { // RFC822.SIZE alone (FetchProfileItem.SIZE) is enough
+            loadEnvelope();
+        }
         return size == null ? -1 : (int) Math.min(Integer.MAX_VALUE, size);
+    }
+
+    /** The size in bytes without the int limit of {@link #getSize()} (Angus's {@code getSizeLong}); -1 if unknown. */
+    public long getSizeLong() throws MessagingException {
+        checkExpunged();
+        if (size == null) {
+            loadEnvelope();
+        }
+        return size == null ? -1 : size;
     }
 
     @Override
@@ -442,6 +478,15 @@ public class Imap4libMessage extends MimeMessage {
         objectIdsLoaded = true;
     }
 
+    /** The In-Reply-To of the envelope (Angus's {@code getInReplyTo}; Jakarta Mail 2.1 has no such getter). */
+    public String getInReplyTo() throws MessagingException {
+        loadEnvelope();
+        if (parent != null && envelope == null) {
+            return getHeader("In-Reply-To", " ");
+        }
+        return envelope.inReplyTo();
+    }
+
     // ------------------------------------------------------------------ BODYSTRUCTURE-backed getters
 
     @Override
@@ -481,6 +526,7 @@ public class Imap4libMessage extends MimeMessage {
 
     @Override
     public String[] getHeader(String name) throws MessagingException {
+        checkExpunged();
         if (!knowsHeader(name)) {
             loadHeaders();
         }
@@ -489,6 +535,7 @@ public class Imap4libMessage extends MimeMessage {
 
     @Override
     public String getHeader(String name, String delimiter) throws MessagingException {
+        checkExpunged();
         if (!knowsHeader(name)) {
             loadHeaders();
         }
@@ -535,6 +582,7 @@ public class Imap4libMessage extends MimeMessage {
 
     @Override
     public synchronized Flags getFlags() throws MessagingException {
+        checkExpunged();
         if (!flagsLoaded) {
             checkUsable();
             imapFolder.fetchOne(this, "(UID FLAGS)");
@@ -554,6 +602,48 @@ public class Imap4libMessage extends MimeMessage {
         }
         checkUsable();
         imapFolder.setFlags(new Message[] {this}, flag, set);
+    }
+
+    // ------------------------------------------------------------------ peek and cached data
+
+    /** Per-message override of the store's {@code peek} property; null follows the property. */
+    private volatile Boolean peekOverride;
+
+    /**
+     * Whether reading this message's content leaves \Seen alone (Angus's {@code setPeek}):
+     * overrides the store's {@code peek} property for this message.
+     */
+    public void setPeek(boolean peek) {
+        root().peekOverride = peek;
+    }
+
+    /** Whether reading this message's content leaves \Seen alone (the store's {@code peek} unless {@link #setPeek} said otherwise). */
+    public boolean getPeek() {
+        Boolean p = root().peekOverride;
+        return p != null ? p : imapFolder.config().peek;
+    }
+
+    /** Whether a body read should set \Seen: not when peeking, never in a folder opened read-only. */
+    boolean markSeenOnRead() {
+        return imapFolder.markSeenOnRead(getPeek());
+    }
+
+    /**
+     * Forgets the header block, envelope and structure fetched so far, so the next getter asks
+     * the server again (Angus's {@code invalidateHeaders}); flags and UID are kept.
+     */
+    public synchronized void invalidateHeaders() {
+        headers = null;
+        headersLoaded = false;
+        loadedHeaderNames.clear();
+        if (parent == null) {
+            // an attached message's data come from the parent's BODYSTRUCTURE: nothing to refetch
+            envelope = null;
+            view = null;
+            structure = null;
+            size = null;
+            receivedDate = null;
+        }
     }
 
     // ------------------------------------------------------------------ content
@@ -581,13 +671,13 @@ public class Imap4libMessage extends MimeMessage {
     @Override
     protected InputStream getContentStream() throws MessagingException {
         checkUsable();
-        return new SectionInputStream(imapFolder, this, section("TEXT"), imapFolder.markSeenOnRead());
+        return new SectionInputStream(imapFolder, this, section("TEXT"), markSeenOnRead());
     }
 
     /** The message exactly as the server stores it, streamed in chunks (BODY[]). */
     public InputStream getMimeStream() throws MessagingException {
         checkUsable();
-        return new SectionInputStream(imapFolder, this, section(""), imapFolder.markSeenOnRead());
+        return new SectionInputStream(imapFolder, this, section(""), markSeenOnRead());
     }
 
     /** Writes the message exactly as the server stores it (no header reformatting). */

@@ -5,6 +5,7 @@ import dev.imap4lib.client.Imap4;
 import dev.imap4lib.client.Imap4AbortException;
 import dev.imap4lib.client.Imap4Exception;
 import dev.imap4lib.client.State;
+import dev.imap4lib.response.IdResponse;
 import dev.imap4lib.response.Namespaces;
 import dev.imap4lib.response.Quota;
 import dev.imap4lib.sasl.Sasl;
@@ -27,6 +28,7 @@ import java.util.ArrayList;
 import java.util.Deque;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 
@@ -64,8 +66,31 @@ public class Imap4libStore extends Store implements QuotaAwareStore {
 
     protected Imap4libStore(Session session, URLName url, String defaultProtocol, boolean implicitTls) {
         super(session, url);
-        this.protocol = url != null && url.getProtocol() != null ? url.getProtocol() : defaultProtocol;
-        this.implicitTls = implicitTls;
+        String p = url != null && url.getProtocol() != null ? url.getProtocol() : defaultProtocol;
+        this.protocol = p.equals(defaultProtocol) ? dropInProtocol(session, defaultProtocol, getClass()) : p;
+        this.implicitTls = implicitTls || protocol.equals("imaps");
+        if (!protocol.equals(p)) {
+            // Service.connect reads mail.<protocol>.host/user by the URL's protocol: make it ours
+            this.url = url == null ? new URLName(protocol, null, -1, null, null, null)
+                    : new URLName(protocol, url.getHost(), url.getPort(), url.getFile(), url.getUsername(), url.getPassword());
+        }
+    }
+
+    /**
+     * The protocol whose properties a store asked for under our own name reads. Installed as a
+     * drop-in ({@code mail.imap.class} or {@code mail.imaps.class} naming this class), Jakarta's
+     * {@code getProvider("imap")} hands out our provider object, whose protocol is
+     * {@code imap4lib}; a store made from it ({@code session.getStore(provider)}, as frameworks
+     * do) must still read the user's {@code mail.imap.*} settings, like {@code getStore("imap")}.
+     */
+    private static String dropInProtocol(Session session, String ours, Class<?> cls) {
+        List<String> order = ours.endsWith("s") ? List.of("imaps", "imap") : List.of("imap", "imaps");
+        for (String p : order) {
+            if (cls.getName().equals(session.getProperty("mail." + p + ".class"))) {
+                return p;
+            }
+        }
+        return ours;
     }
 
     StoreConfig config() {
@@ -452,6 +477,18 @@ public class Imap4libStore extends Store implements QuotaAwareStore {
 
     List<String> capabilities() {
         return capabilities;
+    }
+
+    /**
+     * ID (RFC 2971, Angus's {@code IMAPStore.id}): sends {@code clientParams} (null: none) and
+     * returns the server's identification, or null when it sent none.
+     */
+    public Map<String, String> id(Map<String, String> clientParams) throws MessagingException {
+        if (!hasCapability("ID")) {
+            throw new MessagingException("the server does not support ID");
+        }
+        IdResponse r = withStoreConnection(c -> c.id(clientParams).check().value());
+        return r == null ? null : r.fields();
     }
 
     // ---------------------------------------------------------------- quota

@@ -41,7 +41,7 @@ final class PartsDataSource implements MultipartDataSource {
     @Override
     public InputStream getInputStream() {
         String s = node.section();
-        return new SectionInputStream(folder, message, s.isEmpty() ? "TEXT" : s, folder.markSeenOnRead());
+        return new SectionInputStream(folder, message, s.isEmpty() ? "TEXT" : s, message.markSeenOnRead());
     }
 
     @Override

@@ -90,7 +90,8 @@ import java.util.Set;
  *     {@code QRESYNC}, RFC 7162)</td><td>yes</td></tr>
  * </table>
  * {@code OlderTerm}, {@code YoungerTerm} and {@code ModifiedSinceTerm} are Angus Mail's (package
- * {@code org.eclipse.angus.mail.imap}, or the older {@code com.sun.mail.imap}); they are
+ * {@code org.eclipse.angus.mail.imap}, or the older {@code com.sun.mail.imap}) or ours under the
+ * same names in {@code dev.imap4lib.provider}; they are
  * recognised by class name, so this class does not need Angus Mail's IMAP provider at run time.
  *
  * <h2>Not expressible</h2>
@@ -187,7 +188,7 @@ public final class SearchTranslator {
         "Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"
     };
     private static final List<String> EXTENSION_PACKAGES =
-        List.of("org.eclipse.angus.mail.imap.", "com.sun.mail.imap.");
+        List.of("org.eclipse.angus.mail.imap.", "com.sun.mail.imap.", "dev.imap4lib.provider.");
 
     private SearchTranslator() {
     }
