@@ -77,6 +77,25 @@ public class Imap4libStore extends Store implements QuotaAwareStore {
         return c;
     }
 
+    /** What this store remembers of closed folders for automatic resync; cleared when the store closes. */
+    private FolderMemory memory;
+    /** Guards {@link #memory} alone: folders ask for it holding their own lock, never the store's. */
+    private final Object memoryLock = new Object();
+
+    /** The store's folder memory, or null when automatic resync is off. */
+    FolderMemory memory() {
+        StoreConfig cfg = config();
+        if (!cfg.resyncEnable) {
+            return null;
+        }
+        synchronized (memoryLock) {
+            if (memory == null) {
+                memory = new FolderMemory(cfg.resyncFolders, cfg.resyncMessages);
+            }
+            return memory;
+        }
+    }
+
     Session session() {
         return session;
     }
@@ -349,6 +368,12 @@ public class Imap4libStore extends Store implements QuotaAwareStore {
         openFolders.clear();
         for (Imap4libFolder f : folders) {
             f.forceClose();
+        }
+        synchronized (memoryLock) {
+            if (memory != null) {
+                memory.clear();
+                memory = null;
+            }
         }
         closeConnections();
     }

@@ -46,6 +46,10 @@ final class StoreConfig {
     final boolean separateStoreConnection;
     final boolean closeFoldersOnStoreFailure;
     final String streamCommand;
+    /** Automatic resync on re-open: whether on, how many folders and messages per folder it remembers. */
+    final boolean resyncEnable;
+    final int resyncFolders;
+    final int resyncMessages;
 
     private final Properties props;
 
@@ -95,6 +99,9 @@ final class StoreConfig {
         separateStoreConnection = bool("separatestoreconnection", false);
         closeFoldersOnStoreFailure = bool("closefoldersonstorefailure", true);
         streamCommand = str("stream.command", null);
+        resyncEnable = bool("resync.enable", true);
+        resyncFolders = integer("resync.folders", 32);
+        resyncMessages = integer("resync.messages", 100_000);
     }
 
     private String str(String name, String def) {
