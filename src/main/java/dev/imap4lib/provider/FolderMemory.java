@@ -54,9 +54,15 @@ final class FolderMemory {
                 uids = Arrays.copyOf(uids, n * 2);
                 index = Arrays.copyOf(index, n * 2);
             }
-            Integer id = flags == null ? Integer.valueOf(-1) : ids.get(flags);
+            Flags kept = null;
+            if (flags != null) {
+                // \Recent belongs to the session that saw it, not to the message
+                kept = (Flags) flags.clone();
+                kept.remove(Flags.Flag.RECENT);
+            }
+            Integer id = kept == null ? Integer.valueOf(-1) : ids.get(kept);
             if (id == null) {
-                Flags copy = (Flags) flags.clone();
+                Flags copy = kept;
                 id = distinct.size();
                 distinct.add(copy);
                 ids.put(copy, id);

@@ -411,6 +411,9 @@ public class Imap4libFolder extends Folder implements UIDFolder {
         c.addUntaggedListener(listener);
         Result<SelectInfo> r;
         try {
+            if (rd != null || store.memory() != null) {
+                store.enableCondstore(c); // resync needs HIGHESTMODSEQ from SELECT
+            }
             r = c.select(fullName, mode == READ_ONLY);
         } catch (Imap4ReadOnlyException e) {
             c.removeUntaggedListener(listener);
