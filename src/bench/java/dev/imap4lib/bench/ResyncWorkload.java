@@ -64,7 +64,12 @@ final class ResyncWorkload {
             store = Session.getInstance(p).getStore(c.protocol);
             store.connect(ProviderBenchmark.HOST, x.port, ProviderBenchmark.USER, ProviderBenchmark.PASS);
             Folder f = store.getFolder(box);
-            f.open(Folder.READ_WRITE);
+            if (c == Client.ANGUS) {
+                // Angus reports HIGHESTMODSEQ only with CONDSTORE enabled at open
+                ((IMAPFolder) f).open(Folder.READ_WRITE, org.eclipse.angus.mail.imap.ResyncData.CONDSTORE);
+            } else {
+                f.open(Folder.READ_WRITE);
+            }
             readFlags(f);
             if (c == Client.ANGUS) {
                 uvMs[0] = ((IMAPFolder) f).getUIDValidity();
