@@ -282,7 +282,13 @@ public final class ProviderBenchmark {
                     new Workload("tls-implicit", "9a. implicit TLS: connect+login+LOGOUT x" + TlsWorkload.SESSIONS,
                             TlsWorkload::implicit, 0, true),
                     new Workload("tls-starttls", "9b. STARTTLS: connect+STARTTLS+login+LOGOUT x" + TlsWorkload.SESSIONS,
-                            TlsWorkload::starttls, 0, true));
+                            TlsWorkload::starttls, 0, true),
+                    new Workload("resync-data", "10a. re-open 10k msgs after 10 changes + read all flags, with ResyncData",
+                            ResyncWorkload::data, 0),
+                    new Workload("resync-auto", "10b. same, imap4lib automatic resync / Angus without ResyncData",
+                            ResyncWorkload::auto, 0),
+                    new Workload("resync-full", "10c. same, every message's flags fetched again",
+                            ResyncWorkload::full, 0));
 
             Map<String, Map<Client, Stats>> results = new LinkedHashMap<>();
             HeapWatch heap = HeapWatch.install();

@@ -31,6 +31,7 @@ import jakarta.mail.UIDFolder;
 import jakarta.mail.event.ConnectionEvent;
 import jakarta.mail.event.FolderEvent;
 import jakarta.mail.event.MessageChangedEvent;
+import jakarta.mail.event.MessageCountEvent;
 import jakarta.mail.event.MessageCountListener;
 import jakarta.mail.search.SearchTerm;
 import java.io.ByteArrayOutputStream;
@@ -403,6 +404,17 @@ public class Imap4libFolder extends Folder implements UIDFolder {
 
     @Override
     public synchronized void open(int mode) throws MessagingException {
+        open(mode, null);
+    }
+
+    /**
+     * Opens the folder and resynchronises from {@code rd} (Angus Mail's {@code open(int,
+     * ResyncData)}): returns what changed since, as events that listeners also receive (see
+     * {@link Resync}). With {@code rd} null this is {@link #open(int)}, which resynchronises from
+     * the store's own memory of the folder when it has one ({@code mail.imap.resync.enable}).
+     * An empty list when nothing is known or UIDVALIDITY changed (every message is then new).
+     */
+    public synchronized List<jakarta.mail.event.MailEvent> open(int mode, ResyncData rd) throws MessagingException {
         if (isOpen()) {
             throw new IllegalStateException("folder " + fullName + " is already open");
         }
@@ -413,6 +425,9 @@ public class Imap4libFolder extends Folder implements UIDFolder {
         c.addUntaggedListener(listener);
         Result<SelectInfo> r;
         try {
+            if (rd != null || store.memory() != null) {
+                store.enableCondstore(c); // resync needs HIGHESTMODSEQ from SELECT
+            }
             r = c.select(fullName, mode == READ_ONLY);
         } catch (Imap4ReadOnlyException e) {
             c.removeUntaggedListener(listener);
@@ -445,9 +460,58 @@ public class Imap4libFolder extends Folder implements UIDFolder {
         added.clear();
         flagChanged.clear();
         this.mode = mode;
+        List<jakarta.mail.event.MailEvent> events = resyncOnOpen(c, info, rd);
         lastCommand = System.currentTimeMillis();
         store.folderOpened(this);
         notifyConnectionListeners(ConnectionEvent.OPENED);
+        for (jakarta.mail.event.MailEvent e : events) {
+            if (e instanceof MessageChangedEvent ce) {
+                notifyMessageChangedListeners(ce.getMessageChangeType(), ce.getMessage());
+            } else if (e instanceof MessageCountEvent ce) {
+                if (ce.getType() == MessageCountEvent.ADDED) {
+                    notifyMessageAddedListeners(ce.getMessages());
+                } else {
+                    notifyMessageRemovedListeners(false, ce.getMessages());
+                }
+            }
+        }
+        return events;
+    }
+
+    /** The resync hook of open: see {@link Resync}; on a server answer that does not fit, opens without. */
+    private List<jakarta.mail.event.MailEvent> resyncOnOpen(Imap4 c, SelectInfo info, ResyncData rd)
+            throws MessagingException {
+        FolderMemory memory = store.memory();
+        FolderMemory.Snapshot snap = memory == null ? null : memory.take(fullName);
+        Resync.Known known = rd == null && snap == null ? null : Resync.known(info, rd, snap);
+        if (known == null) {
+            return List.of();
+        }
+        ownFetch = true;
+        try {
+            return Resync.events(Resync.run(c, info, known, cache, this), this);
+        } catch (Resync.Inconsistent | Imap4Exception e) {
+            if (e instanceof Imap4AbortException a) {
+                throw resyncFailed(c, a);
+            }
+            // A refusal or an answer that does not fit: the mailbox is as SELECT said, without resync.
+            cache = new MessageCache(n -> new Imap4libMessage(this, n), (int) Math.max(0, info.exists()));
+            byUid.clear();
+            return List.of();
+        } catch (IOException e) {
+            throw resyncFailed(c, e);
+        } finally {
+            ownFetch = false;
+        }
+    }
+
+    /** The connection failed during the resync: the open fails as a failed SELECT would. */
+    private MessagingException resyncFailed(Imap4 c, IOException e) {
+        c.removeUntaggedListener(listener);
+        closeQuietly(c);
+        conn = null;
+        cache = null;
+        return new MessagingException("cannot resynchronise " + fullName + ": " + e.getMessage(), e);
     }
 
     private static void closeQuietly(Imap4 c) {
@@ -476,12 +540,22 @@ public class Imap4libFolder extends Folder implements UIDFolder {
                 c.examine(fullName);
                 c.closeMailbox();
             }
+            rememberForResync();
             c.removeUntaggedListener(listener);
             store.giveBack(c);
         } catch (IOException e) {
             c.shutdown();
         } finally {
             detach();
+        }
+    }
+
+    /** Leaves the store what a later open needs to resynchronise (automatic resync). */
+    private void rememberForResync() {
+        FolderMemory memory = store.memory();
+        FolderMemory.Snapshot s = memory == null ? null : Resync.snapshot(selectInfo, cache, memory);
+        if (s != null) {
+            memory.put(fullName, s);
         }
     }
 
@@ -871,7 +945,9 @@ public class Imap4libFolder extends Folder implements UIDFolder {
         if (fp.contains(FetchProfileItem.INTERNALDATE)) {
             items.add("INTERNALDATE");
         }
-        // (MODSEQ goes here: the CONDSTORE work adds FetchProfileItem.MODSEQ)
+        if (fp.contains(ModSeqFetchItem.MODSEQ)) {
+            items.add("MODSEQ");
+        }
         String[] headers = fp.getHeaderNames();
         if (headers.length > 0 && !fp.contains(FetchProfileItem.HEADERS)) {
             items.add("BODY.PEEK[HEADER.FIELDS (" + String.join(" ", headers) + ")]");
@@ -1638,7 +1714,7 @@ public class Imap4libFolder extends Folder implements UIDFolder {
             return m;
         }
         // Only the message the server says has this UID: a lying server's other message is not it.
-        for (Message x : uidFetch(Long.toString(uid))) {
+        for (Message x : uidFetch(Long.toString(uid), "(UID FLAGS)")) {
             if (((Imap4libMessage) x).uidOrNull() == uid) {
                 return x;
             }
@@ -1648,9 +1724,23 @@ public class Imap4libFolder extends Folder implements UIDFolder {
 
     @Override
     public synchronized Message[] getMessagesByUID(long start, long end) throws MessagingException {
+        return byUidRange(start, end, "(UID FLAGS)");
+    }
+
+    /**
+     * The messages with UIDs in {@code start..end} ({@link #LASTUID} for no end) whose mod-sequence
+     * is above {@code modseq} (CONDSTORE {@code CHANGEDSINCE}), as in Angus Mail; their flags come
+     * with them.
+     */
+    public synchronized Message[] getMessagesByUIDChangedSince(long start, long end, long modseq)
+            throws MessagingException {
+        return byUidRange(start, end, "(UID FLAGS MODSEQ) (CHANGEDSINCE " + Math.max(0, modseq) + ")");
+    }
+
+    private Message[] byUidRange(long start, long end, String items) throws MessagingException {
         checkOpen();
         String set = start + ":" + (end == LASTUID ? "*" : Long.toString(end));
-        Message[] all = uidFetch(set);
+        Message[] all = uidFetch(set, items);
         if (end == LASTUID) {
             return all;
         }
@@ -1673,7 +1763,7 @@ public class Imap4libFolder extends Folder implements UIDFolder {
         }
         long[] sorted = uids.clone();
         Arrays.sort(sorted);
-        uidFetch(SequenceSet.of(sorted).toString());
+        uidFetch(SequenceSet.of(sorted).toString(), "(UID FLAGS)");
         Message[] out = new Message[uids.length];
         for (int i = 0; i < uids.length; i++) {
             Imap4libMessage m = byUid.get(uids[i]);
@@ -1682,11 +1772,11 @@ public class Imap4libFolder extends Folder implements UIDFolder {
         return out;
     }
 
-    private Message[] uidFetch(String set) throws MessagingException {
+    private Message[] uidFetch(String set, String items) throws MessagingException {
         List<FetchData> data = withConnection(c -> {
             ownFetch = true;
             try {
-                return c.uidFetch(set, "(UID FLAGS)").check().value();
+                return c.uidFetch(set, items).check().value();
             } finally {
                 ownFetch = false;
             }
@@ -1713,6 +1803,12 @@ public class Imap4libFolder extends Folder implements UIDFolder {
         Long u = m.uidOrNull();
         if (u != null) {
             return u;
+        }
+        long known = cache == null || m.isExpunged() ? 0 : cache.uid(m.getMessageNumber());
+        if (known != 0) {
+            // learnt for the slot before the message object existed (a resync's UID set)
+            rememberUid(m, known);
+            return known;
         }
         FetchData d = fetchOne(m, "(UID)");
         return d.uid() == null ? -1 : d.uid();

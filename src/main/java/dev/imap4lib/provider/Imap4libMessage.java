@@ -112,6 +112,17 @@ public class Imap4libMessage extends MimeMessage {
         setExpunged(true);
     }
 
+    /** The flags if known, without fetching; null otherwise. */
+    synchronized Flags flagsIfLoaded() {
+        return flagsLoaded && flags != null ? flags : null;
+    }
+
+    /** Flags the store remembered from an earlier open, still current (a resync said so). */
+    synchronized void knownFlags(Flags f) {
+        flags = f;
+        flagsLoaded = true;
+    }
+
     void renumber(int n) {
         setMessageNumber(n);
     }
@@ -120,6 +131,9 @@ public class Imap4libMessage extends MimeMessage {
     synchronized void apply(FetchData d) {
         if (d.uid() != null) {
             uid = d.uid();
+        }
+        if (d.modseq() != null) {
+            modSeq = d.modseq();
         }
         if (d.flags() != null) {
             Flags f = new Flags();
@@ -579,6 +593,24 @@ public class Imap4libMessage extends MimeMessage {
     }
 
     // ------------------------------------------------------------------ flags
+
+    /** The mod-sequence last fetched (CONDSTORE), 0 while none was. */
+    private long modSeq;
+
+    /**
+     * This message's mod-sequence (RFC 7162), fetched when not yet known (fetch many at once with
+     * {@link ModSeqFetchItem#MODSEQ}); -1 when the server keeps none for the mailbox.
+     */
+    public synchronized long getModSeq() throws MessagingException {
+        if (modSeq == 0 && parent == null) {
+            checkUsable();
+            FetchData d = imapFolder.fetchOne(this, "(UID MODSEQ)");
+            if (d.modseq() == null) {
+                return -1;
+            }
+        }
+        return modSeq == 0 ? -1 : modSeq;
+    }
 
     @Override
     public synchronized Flags getFlags() throws MessagingException {

@@ -102,6 +102,47 @@ public class Imap4libStore extends Store implements QuotaAwareStore {
         return c;
     }
 
+    /** What this store remembers of closed folders for automatic resync; cleared when the store closes. */
+    private FolderMemory memory;
+    /** Guards {@link #memory} alone: folders ask for it holding their own lock, never the store's. */
+    private final Object memoryLock = new Object();
+
+    /** The store's folder memory, or null when automatic resync is off. */
+    FolderMemory memory() {
+        StoreConfig cfg = config();
+        if (!cfg.resyncEnable) {
+            return null;
+        }
+        synchronized (memoryLock) {
+            if (memory == null) {
+                memory = new FolderMemory(cfg.resyncFolders, cfg.resyncMessages);
+            }
+            return memory;
+        }
+    }
+
+    /** Connections that were sent ENABLE CONDSTORE (weak: a connection dropped from the pool is forgotten). */
+    private final java.util.Set<Imap4> condstore =
+            java.util.Collections.synchronizedSet(java.util.Collections.newSetFromMap(new java.util.WeakHashMap<>()));
+
+    /**
+     * Turns CONDSTORE on for {@code c} once (RFC 7162 ENABLE), so that SELECT reports
+     * HIGHESTMODSEQ (Dovecot sends it only then); false when the server lacks CONDSTORE or ENABLE.
+     */
+    boolean enableCondstore(Imap4 c) throws IOException {
+        if (!c.hasCapability("CONDSTORE") || !c.hasCapability("ENABLE")) {
+            return false;
+        }
+        if (condstore.contains(c)) {
+            return true;
+        }
+        boolean ok = c.enable("CONDSTORE").isOk();
+        if (ok) {
+            condstore.add(c);
+        }
+        return ok;
+    }
+
     Session session() {
         return session;
     }
@@ -379,6 +420,12 @@ public class Imap4libStore extends Store implements QuotaAwareStore {
         openFolders.clear();
         for (Imap4libFolder f : folders) {
             f.forceClose();
+        }
+        synchronized (memoryLock) {
+            if (memory != null) {
+                memory.clear();
+                memory = null;
+            }
         }
         closeConnections();
     }

@@ -161,6 +161,11 @@ final class MessageCache {
         return m;
     }
 
+    /** The message in slot {@code n} (1-based) if one was created, else null (creates none). */
+    Imap4libMessage peek(int n) {
+        return n >= 1 && n <= Math.min(size, msgs.length) ? msgs[n - 1] : null;
+    }
+
     /** The live message with server sequence number {@code seq}, or null. */
     Imap4libMessage bySeq(long seq) {
         int slot = slotOf(seq);

@@ -50,6 +50,10 @@ final class StoreConfig {
     final ConnectionConfig connection;
     /** {@code imap4rev2.enable}: ENABLE IMAP4rev2 after login when the server offers it. */
     final boolean imap4rev2;
+    /** Automatic resync on re-open: whether on, how many folders and messages per folder it remembers. */
+    final boolean resyncEnable;
+    final int resyncFolders;
+    final int resyncMessages;
 
     private final Properties props;
 
@@ -101,6 +105,9 @@ final class StoreConfig {
         streamCommand = str("stream.command", null);
         connection = new ConnectionConfig(this);
         imap4rev2 = bool("imap4rev2.enable", true);
+        resyncEnable = bool("resync.enable", true);
+        resyncFolders = integer("resync.folders", 32);
+        resyncMessages = integer("resync.messages", 100_000);
     }
 
     Properties props() {
