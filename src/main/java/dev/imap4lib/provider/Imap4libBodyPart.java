@@ -165,7 +165,7 @@ public class Imap4libBodyPart extends MimeBodyPart {
             // An attached message is built from its BODYSTRUCTURE, like a stored one.
             dh = new DataHandler(new Imap4libMessage(folder, message, m), "message/rfc822");
         } else if (dh == null) {
-            DecodingDataSource ds = DecodingDataSource.forPart(this, node, this::getContentStream);
+            DecodingDataSource ds = DecodingDataSource.forPart(this, node, this::getContentStream, folder, message);
             if (ds != null) {
                 dh = new DataHandler(ds);
             }

@@ -53,6 +53,7 @@ public class Imap4libStore extends Store implements QuotaAwareStore {
     private final Deque<Pooled> idle = new ArrayDeque<>();
     private final Set<Imap4libFolder> openFolders = ConcurrentHashMap.newKeySet();
     private volatile List<String> capabilities = List.of();
+    private final BinaryFetch binary = new BinaryFetch();
 
     private record Pooled(Imap4 conn, long since) {
     }
@@ -66,6 +67,11 @@ public class Imap4libStore extends Store implements QuotaAwareStore {
         super(session, url);
         this.protocol = url != null && url.getProtocol() != null ? url.getProtocol() : defaultProtocol;
         this.implicitTls = implicitTls;
+    }
+
+    /** Whether parts are read decoded by the server, and whether it refused that once. */
+    BinaryFetch binary() {
+        return binary;
     }
 
     StoreConfig config() {
