@@ -40,15 +40,17 @@ final class DecodingDataSource extends MimePartDataSource {
     }
 
     /**
-     * This source for a base64 or quoted-printable leaf part ({@code node}) of {@code message},
-     * or null when the general one is right.
+     * This source for a base64 leaf part ({@code node}) of {@code message}, or for a
+     * quoted-printable one while the server is asked for BINARY; null when the general one is
+     * right (Jakarta Mail's decodes quoted-printable just as well).
      */
     static DecodingDataSource forPart(MimePart part, BodyStructure node, EncodedContent content, Imap4libFolder folder,
             Imap4libMessage message) {
         boolean leaf = node instanceof BodyStructure.Basic || node instanceof BodyStructure.Text;
         String enc = Imap4libBodyPart.encoding(node);
         enc = enc == null ? null : enc.trim().toLowerCase(Locale.ROOT);
-        boolean ours = "base64".equals(enc) || "quoted-printable".equals(enc);
+        boolean ours = "base64".equals(enc)
+                || "quoted-printable".equals(enc) && ((Imap4libStore) folder.getStore()).binary().wanted(folder, enc);
         return leaf && ours ? new DecodingDataSource(part, content, enc, folder, message, node.section()) : null;
     }
 
