@@ -62,6 +62,7 @@ import javax.management.openmbean.CompositeData;
  * {@code clients=raw+imap4lib}), {@code fork} ({@code false}: skip the small-heap JVMs),
  * {@code jfr} (a JFR recording of the measured rounds into {@code bench/jfr/<workload>.jfr}; combine
  * with {@code clients=imap4lib} to profile one client),
+ * {@code binary=off} (imap4lib decodes parts itself instead of asking the server for BINARY),
  * {@code out} (results file, default {@code bench/results-<date>.md}).
  *
  * <p>Per workload and round the three clients take turns (the order rotates). Round kinds: plain
@@ -244,6 +245,7 @@ public final class ProviderBenchmark {
             }
         }
         boolean fork = !"false".equals(opt.get("fork"));
+        binary = !"off".equals(opt.get("binary"));
         boolean jfr = opt.containsKey("jfr");
         String date = LocalDate.now().toString();
         Path out = Path.of(opt.getOrDefault("out", "bench/results-" + date + ".md"));
@@ -443,6 +445,9 @@ public final class ProviderBenchmark {
 
     // ------------------------------------------------------------------------------- clients
 
+    /** Whether imap4lib may read parts with BINARY (its default); {@code binary=off} turns it off. */
+    static volatile boolean binary = true;
+
     static Session session(Client c, Ctx x) {
         Properties p = new Properties();
         p.put("mail.store.protocol", c.protocol);
@@ -450,6 +455,7 @@ public final class ProviderBenchmark {
         p.put("mail." + c.protocol + ".port", Integer.toString(x.port));
         if (c.protocol.equals("imap4lib")) {
             p.put("mail.imap4lib.starttls.enable", "false");   // the server offers none anyway
+            p.put("mail.imap4lib.binary.enable", Boolean.toString(binary));
         }
         if (c.compress) {
             p.put("mail." + c.protocol + ".compress.enable", "true");
@@ -945,7 +951,7 @@ public final class ProviderBenchmark {
                         + "keytool, IP SAN 127.0.0.1" : "no TLS").append("), same host\n");
         sb.append("- Angus Mail ").append(version("org.eclipse.angus.mail.imap.IMAPStore"))
                 .append(" (`imap`, defaults: fetchsize 16 KiB), imap4lib ").append(gitVersion())
-                .append(" (`imap4lib`, defaults: fetchsize 1 MiB)\n");
+                .append(" (`imap4lib`, defaults: fetchsize 1 MiB; BINARY ").append(binary ? "on" : "off").append(")\n");
         sb.append(String.format(Locale.ROOT, "- Rounds per workload and client: %d warm-up, 1 counted (proxy), 1 memory, "
                 + "%d measured (median; min-max in brackets; workload 7: %d); clients take turns, order rotating%n",
                 warmup, runs, idleRuns));

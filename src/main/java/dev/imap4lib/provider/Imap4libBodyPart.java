@@ -10,7 +10,10 @@ import jakarta.mail.internet.InternetHeaders;
 import jakarta.mail.internet.MimeBodyPart;
 import jakarta.mail.internet.ParameterList;
 import java.io.ByteArrayInputStream;
+import java.io.IOException;
 import java.io.InputStream;
+import java.io.OutputStream;
+import java.nio.charset.StandardCharsets;
 import java.util.Enumeration;
 import java.util.Locale;
 
@@ -165,12 +168,32 @@ public class Imap4libBodyPart extends MimeBodyPart {
             // An attached message is built from its BODYSTRUCTURE, like a stored one.
             dh = new DataHandler(new Imap4libMessage(folder, message, m), "message/rfc822");
         } else if (dh == null) {
-            DecodingDataSource ds = DecodingDataSource.forPart(this, node, this::getContentStream);
+            DecodingDataSource ds = DecodingDataSource.forPart(this, node, this::getContentStream, folder, message);
             if (ds != null) {
                 dh = new DataHandler(ds);
             }
         }
         return super.getDataHandler();
+    }
+
+    /**
+     * Writes the part as stored: its header lines and its still-encoded body ({@code BODY[1.2]}),
+     * never decoded (or fetched with BINARY) and encoded again, so the bytes stay the server's.
+     */
+    @Override
+    public void writeTo(OutputStream os) throws IOException, MessagingException {
+        Enumeration<String> lines = getAllHeaderLines();
+        StringBuilder head = new StringBuilder();
+        while (lines.hasMoreElements()) {
+            head.append(lines.nextElement()).append("\r\n");
+        }
+        // the lines hold the bytes as read: one char per byte unless mail.mime.allowutf8 decoded UTF-8
+        String h = head.append("\r\n").toString();
+        boolean wide = h.chars().anyMatch(ch -> ch > 0xff);
+        os.write(h.getBytes(wide ? StandardCharsets.UTF_8 : StandardCharsets.ISO_8859_1));
+        try (InputStream in = getContentStream()) {
+            in.transferTo(os);
+        }
     }
 
     private synchronized void loadHeaders() throws MessagingException {

@@ -1024,7 +1024,7 @@ public class Imap4libFolder extends Folder implements UIDFolder {
     /** Streams a section of a message via UID FETCH ... BODY.PEEK[section]&lt;offset.count&gt;. */
     synchronized byte[] fetchSection(Imap4libMessage part, String section, long offset, int count, boolean peek)
             throws MessagingException {
-        return fetchSection(part, section, offset, count, peek, null);
+        return fetchSection(part, section, offset, count, peek, null, false);
     }
 
     /**
@@ -1034,7 +1034,8 @@ public class Imap4libFolder extends Folder implements UIDFolder {
      * caller works. By UID when known, else by sequence number (nothing renumbers the messages
      * before it is claimed: any other command first reads and drops it).
      */
-    record SectionAhead(Imap4.PendingFetch pending, Long uid, int seq, String section, long offset, int count) {
+    record SectionAhead(Imap4.PendingFetch pending, Long uid, int seq, String section, long offset, int count,
+            boolean binary) {
     }
 
     /** The section asked for ahead and not claimed yet, if any. */
@@ -1044,9 +1045,10 @@ public class Imap4libFolder extends Folder implements UIDFolder {
 
     /**
      * Sends the FETCH of a section chunk without waiting for it (a peek: only a first read may
-     * set \Seen), to be claimed by the {@link #fetchSection} asking for exactly that.
+     * set \Seen), to be claimed by the {@link #fetchSection} asking for exactly that;
+     * {@code binary} asks for it decoded ({@code BINARY.PEEK}, RFC 3516).
      */
-    synchronized void fetchSectionAhead(Imap4libMessage part, String section, long offset, int count)
+    synchronized void fetchSectionAhead(Imap4libMessage part, String section, long offset, int count, boolean binary)
             throws MessagingException {
         checkOpen();
         Imap4libMessage m = part.root();
@@ -1058,10 +1060,11 @@ public class Imap4libFolder extends Folder implements UIDFolder {
         if (known == null && seq < 0) {
             return;
         }
-        String items = "(UID BODY.PEEK[" + section + "]" + (count >= 0 ? "<" + offset + "." + count + ">" : "") + ")";
+        String items = "(UID " + (binary ? "BINARY.PEEK[" : "BODY.PEEK[") + section + "]"
+                + (count >= 0 ? "<" + offset + "." + count + ">" : "") + ")";
         sectionAhead = withConnection(c -> new SectionAhead(known != null
                 ? c.uidFetchAhead(Long.toString(known), items) : c.fetchAhead(Integer.toString(seq), items),
-                known, seq, section, offset, count));
+                known, seq, section, offset, count, binary));
     }
 
     /**
@@ -1082,7 +1085,7 @@ public class Imap4libFolder extends Folder implements UIDFolder {
             return;
         }
         try {
-            fetchSectionAhead(next, "", 0, chunk);
+            fetchSectionAhead(next, "", 0, chunk, false);
         } catch (MessagingException e) {
             // only a hint; the read itself will report a real problem
         }
@@ -1091,16 +1094,19 @@ public class Imap4libFolder extends Folder implements UIDFolder {
     /**
      * The bytes of {@code section} ({@code <offset.count>} unless count is negative). A section
      * asked for ahead that is exactly this is claimed instead of sending the FETCH;
-     * {@code reuse} is filled instead of a new array when its length is exactly right.
+     * {@code reuse} is filled instead of a new array when its length is exactly right. With
+     * {@code binary} the section comes decoded by the server ({@code BINARY[section]}, RFC 3516;
+     * the range then counts decoded bytes); a refusal is the caller's to handle ({@link BinaryFetch}).
      */
     synchronized byte[] fetchSection(Imap4libMessage part, String section, long offset, int count, boolean peek,
-            byte[] reuse) throws MessagingException {
+            byte[] reuse, boolean binary) throws MessagingException {
         checkOpen();
         Imap4libMessage m = part.root();
         if (m.isExpunged()) {
             throw new MessageRemovedException("message was expunged");
         }
-        String item = (peek ? "BODY.PEEK[" : "BODY[") + section + "]" + (count >= 0 ? "<" + offset + "." + count + ">" : "");
+        String kind = binary ? "BINARY" : "BODY";
+        String item = kind + (peek ? ".PEEK[" : "[") + section + "]" + (count >= 0 ? "<" + offset + "." + count + ">" : "");
         // By UID once it is known (immune to renumbering); before that by sequence number, asking
         // for the UID in the same command rather than spending a round trip on it.
         Long known = m.uidOrNull();
@@ -1116,7 +1122,8 @@ public class Imap4libFolder extends Folder implements UIDFolder {
             set = Integer.toString(seq);
         }
         SectionAhead a = sectionAhead;
-        boolean claim = a != null && peek && a.offset() == offset && a.count() == count && a.section().equals(section)
+        boolean claim = a != null && peek && a.binary() == binary && a.offset() == offset && a.count() == count
+                && a.section().equals(section)
                 && (a.uid() != null ? a.uid().equals(known) : known == null && a.seq() == seq);
         if (claim) {
             sectionAhead = null;
@@ -1147,7 +1154,7 @@ public class Imap4libFolder extends Folder implements UIDFolder {
                 if (capture.used()) {
                     return capture.bytes();
                 }
-                byte[] b = d.section("BODY[" + section + "]"); // a quoted string or NIL, not a literal
+                byte[] b = d.section(kind + "[" + section + "]"); // a quoted string or NIL, not a literal
                 return b == null ? new byte[0] : b;
             }
         }
@@ -1174,7 +1181,7 @@ public class Imap4libFolder extends Folder implements UIDFolder {
         @Override
         public java.io.OutputStream open(LiteralContext ctx) {
             String item = ctx.item();
-            if (!item.startsWith("BODY[")) {
+            if (!item.startsWith("BODY[") && !item.startsWith("BINARY[")) {
                 return null; // anything else (a literal subject, say) stays in the response
             }
             if (ctx.size() > ReaderLimits.DEFAULT.maxLiteralSize()) {

@@ -691,7 +691,7 @@ public class Imap4libMessage extends MimeMessage {
         if (b instanceof BodyStructure.Multipart mp) {
             dh = new jakarta.activation.DataHandler(new PartsDataSource(imapFolder, this, mp));
         } else if (b != null) {
-            DecodingDataSource ds = DecodingDataSource.forPart(this, b, this::getContentStream);
+            DecodingDataSource ds = DecodingDataSource.forPart(this, b, this::getContentStream, imapFolder, this);
             if (ds != null) {
                 dh = new jakarta.activation.DataHandler(ds);
             }

@@ -55,6 +55,7 @@ public class Imap4libStore extends Store implements QuotaAwareStore {
     private final Deque<Pooled> idle = new ArrayDeque<>();
     private final Set<Imap4libFolder> openFolders = ConcurrentHashMap.newKeySet();
     private volatile List<String> capabilities = List.of();
+    private final BinaryFetch binary = new BinaryFetch();
 
     private record Pooled(Imap4 conn, long since) {
     }
@@ -91,6 +92,11 @@ public class Imap4libStore extends Store implements QuotaAwareStore {
             }
         }
         return ours;
+    }
+
+    /** Whether parts are read decoded by the server, and whether it refused that once. */
+    BinaryFetch binary() {
+        return binary;
     }
 
     StoreConfig config() {

@@ -14,6 +14,8 @@ import java.io.InputStream;
  * bound stays one chunk plus the socket buffers); reading whole messages one after the other asks
  * for the next message's first chunk the same way (see {@code readahead}). A FETCH asked for ahead
  * and never claimed costs the connection's next command the time to read that one chunk and drop it.
+ * A binary stream reads the same way with {@code BINARY[section]} (RFC 3516): the server decodes,
+ * and the ranges count decoded bytes.
  */
 final class SectionInputStream extends InputStream {
     private final Imap4libFolder folder;
@@ -25,8 +27,14 @@ final class SectionInputStream extends InputStream {
     private byte[] buf = new byte[0];
     private int pos;
     private boolean last;
+    private final boolean binary;
 
     SectionInputStream(Imap4libFolder folder, Imap4libMessage msg, String section, boolean markSeen) {
+        this(folder, msg, section, markSeen, false);
+    }
+
+    SectionInputStream(Imap4libFolder folder, Imap4libMessage msg, String section, boolean markSeen, boolean binary) {
+        this.binary = binary;
         this.folder = folder;
         this.msg = msg;
         this.section = section;
@@ -44,7 +52,7 @@ final class SectionInputStream extends InputStream {
         }
         try {
             // Only the first request may set \Seen (when peek is off); the rest peek.
-            buf = folder.fetchSection(msg, section, offset, chunk, !markSeen, buf);
+            buf = folder.fetchSection(msg, section, offset, chunk, !markSeen, buf, binary);
             markSeen = false;
         } catch (FolderClosedException | MessageRemovedException e) {
             throw new IOException(e.getMessage(), e);
@@ -67,11 +75,11 @@ final class SectionInputStream extends InputStream {
             // Ask for the next chunk now: the server reads and sends it while this one is
             // consumed. Only a hint: when it cannot be sent, the next fill() asks normally.
             try {
-                folder.fetchSectionAhead(msg, section, offset, chunk);
+                folder.fetchSectionAhead(msg, section, offset, chunk, binary);
             } catch (MessagingException e) {
                 // the next fill() asks normally and reports a real problem
             }
-        } else if (section.isEmpty() && msg.root() == msg) {
+        } else if (!binary && section.isEmpty() && msg.root() == msg) {
             folder.wholeMessageRead(msg, chunk);
         }
         return pos < buf.length;

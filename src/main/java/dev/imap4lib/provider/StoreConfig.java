@@ -39,6 +39,7 @@ final class StoreConfig {
     final boolean partialFetch;
     final int fetchSize;
     final boolean readAhead;
+    final boolean binaryEnable;
     final int statusCacheTimeout;
     final boolean peek;
     final int poolSize;
@@ -96,6 +97,7 @@ final class StoreConfig {
         partialFetch = bool("partialfetch", true);
         fetchSize = integer("fetchsize", 1 << 20);
         readAhead = bool("readahead", true);
+        binaryEnable = bool("binary.enable", true);
         statusCacheTimeout = integer("statuscachetimeout", 1000);
         peek = bool("peek", false);
         poolSize = Math.max(1, integer("connectionpoolsize", 1));

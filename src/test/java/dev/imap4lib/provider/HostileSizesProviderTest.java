@@ -97,6 +97,26 @@ class HostileSizesProviderTest {
 
     @ParameterizedTest
     @ValueSource(longs = {2147483647L, 2147483631L, 4294967296L, 99999999999L, MB256})
+    void hugeLiteral8InABinaryAnswerIsRefusedNotAllocated(long size) {
+        String binaryPreauth = PREAUTH.replace("UIDPLUS", "UIDPLUS BINARY");
+        String folder = binaryPreauth + select(1) + """
+                C: $tag FETCH 1 (UID BODYSTRUCTURE)
+                S: * 1 FETCH (UID 9 BODYSTRUCTURE ("application" "octet-stream" NIL NIL NIL "base64" 8 NIL NIL NIL NIL))
+                S: $tag OK done
+                """ + "C: $tag UID FETCH 9 (UID BINARY[1]<0.1048576>)\nS: * 1 FETCH (UID 9 BINARY[1]<0> ~{" + size + "}\n"
+                + literal(size);
+        Hostile.Outcome o = onStore("literal8 " + size + " in BINARY[1] (getInputStream)",
+                List.of(binaryPreauth + "WAIT: 60000\n", folder), QUICK, store -> {
+                    store.connect("u", "p");
+                    Folder inbox = store.getFolder("INBOX");
+                    inbox.open(Folder.READ_WRITE);
+                    return inbox.getMessage(1).getInputStream().readAllBytes();
+                });
+        namesTheSize(readFailsWith(o, FolderClosedException.class), size);
+    }
+
+    @ParameterizedTest
+    @ValueSource(longs = {2147483647L, 2147483631L, 4294967296L, 99999999999L, MB256})
     void hugeLiteralInAFetchProfileClosesTheFolder(long size) {
         Hostile.Outcome o = onFolder("literal " + size + " in HEADER.FIELDS (fetch(FetchProfile))", select(1)
                 + "C: $tag FETCH 1 ...\nS: * 1 FETCH (UID 9 BODY[HEADER.FIELDS (X-BIG)] {" + size + "}\n"
