@@ -116,6 +116,9 @@ public class Imap4 implements AutoCloseable {
     private Set<String> gathering;
     /** The types the running command keeps whole in {@link #current}; see {@link Gathered}. */
     private Set<String> keptWhole = Gathered.NONE;
+    /** The running command, and when it was sent or last received a response of its result (nanoTime). */
+    private String running;
+    private long lastProgress;
     private ResponseCode.CopyUid lastCopyUid;
     private volatile String abortReason;
     private volatile boolean closed;
@@ -473,6 +476,27 @@ public class Imap4 implements AutoCloseable {
     private void beginGathering(String name) {
         current = new HashMap<>();
         keptWhole = gathering != null ? gathering : Gathered.whole(name);
+        running = name;
+        lastProgress = System.nanoTime();
+    }
+
+    /**
+     * The command bound ({@link ClientOptions#commandTimeout}): a response of type {@code type}
+     * the result is built from restarts the clock; any other one past the bound ends the command.
+     */
+    private void checkCommandBound(String type) throws Imap4AbortException {
+        long bound = options.commandTimeoutNanos();
+        if (bound == 0) {
+            return;
+        }
+        long now = System.nanoTime();
+        if (keptWhole.contains(type) || (fetchHandler != null && type.equals("FETCH"))) {
+            lastProgress = now;
+        } else if (now - lastProgress > bound) {
+            throw abort(running + " did not complete: " + ((now - lastProgress) / 1_000_000)
+                    + " ms without a response of its result, only others (the last: " + type
+                    + "), past the command timeout of " + (bound / 1_000_000) + " ms", null);
+        }
     }
 
     private Completion finish(String verb, Completion done) throws IOException {
@@ -648,6 +672,9 @@ public class Imap4 implements AutoCloseable {
             type = typeName(t);
         } catch (ResponseFormatException e) {
             throw abort("malformed untagged response: " + e.getMessage(), e);
+        }
+        if (current != null) {
+            checkCommandBound(type); // IDLE gathers nothing, so it is not bounded
         }
         t.skipSpaces();
         int valueStart = t.position();
