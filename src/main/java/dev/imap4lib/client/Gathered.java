@@ -17,7 +17,7 @@ import java.util.Set;
 final class Gathered {
     /** Responses kept of a type the command's result is not built from: the last ones win. */
     static final int LAST_KEPT = 8;
-    /** Distinct types kept per command besides the named ones; more are a flood of made-up types. */
+    /** Distinct types per command past which a type it does not name is not kept: a flood of made-up types. */
     static final int MAX_TYPES = 64;
 
     static final Set<String> NONE = Set.of();
