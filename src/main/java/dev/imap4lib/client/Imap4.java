@@ -85,6 +85,8 @@ public class Imap4 implements AutoCloseable {
 
     private static final int MAX_CONTINUATIONS = 32;
     private static final int MAX_STORED_PER_TYPE = 100_000;
+    /** Distinct response types kept for {@link #response}; beyond it the type stored longest ago goes. */
+    private static final int MAX_STORED_TYPES = 1_000;
     private static final Map<String, Set<State>> COMMANDS = commandStates();
 
     protected final ClientOptions options;
@@ -110,11 +112,15 @@ public class Imap4 implements AutoCloseable {
     /** Untagged responses received while the running command is in progress, by type. */
     private Map<String, List<Untagged>> current;
     /**
-     * The untagged response types the running command's result is built from (null: all of
-     * them); the others still reach listeners and the bounded store of {@link #response}, but are
-     * not kept for the command, so a flood of them cannot fill the heap. Under the command lock.
+     * Set by {@link #execGathering}: the untagged response types the running command's result is
+     * built from, instead of its entry in {@link Gathered}. Under the command lock.
      */
     private Set<String> gathering;
+    /** The types the running command keeps whole in {@link #current}; see {@link Gathered}. */
+    private Set<String> keptWhole = Gathered.NONE;
+    /** The running command, and when it was sent or last received a response of its result (nanoTime). */
+    private String running;
+    private long lastProgress;
     private ResponseCode.CopyUid lastCopyUid;
     private volatile String abortReason;
     private volatile boolean closed;
@@ -410,8 +416,8 @@ public class Imap4 implements AutoCloseable {
         }
     }
 
-    private static final Set<String> NONE = Set.of();
-    private static final Set<String> FETCH_ONLY = Set.of("FETCH");
+    private static final Set<String> NONE = Gathered.NONE;
+    private static final Set<String> FETCH_ONLY = Gathered.FETCH_ONLY;
 
     private Completion exec(String name, List<Arg> args, LiteralSink sink, ContinuationHandler cont)
             throws IOException {
@@ -462,7 +468,7 @@ public class Imap4 implements AutoCloseable {
         Prepared cmd = prepare(verb, name, args);
         String tag = cmd.tag();
         CommandEncoder.Encoded enc = cmd.enc();
-        current = new HashMap<>();
+        beginGathering(name);
         byte[] tagBytes = tag.getBytes(StandardCharsets.US_ASCII);
         List<byte[]> pieces = enc.pieces();
         Completion done = null;
@@ -476,6 +482,33 @@ public class Imap4 implements AutoCloseable {
             done = readCompletion(tagBytes, verb, sink, cont);
         }
         return finish(verb, done);
+    }
+
+    /** Starts gathering the untagged responses of command {@code name} (see {@link Gathered}). */
+    private void beginGathering(String name) {
+        current = new HashMap<>();
+        keptWhole = gathering != null ? gathering : Gathered.whole(name);
+        running = name;
+        lastProgress = System.nanoTime();
+    }
+
+    /**
+     * The command bound ({@link ClientOptions#commandTimeout}): a response of type {@code type}
+     * the result is built from restarts the clock; any other one past the bound ends the command.
+     */
+    private void checkCommandBound(String type) throws Imap4AbortException {
+        long bound = options.commandTimeoutNanos();
+        if (bound == 0) {
+            return;
+        }
+        long now = System.nanoTime();
+        if (keptWhole.contains(type) || (fetchHandler != null && type.equals("FETCH"))) {
+            lastProgress = now;
+        } else if (now - lastProgress > bound) {
+            throw abort(running + " did not complete: " + ((now - lastProgress) / 1_000_000)
+                    + " ms without a response of its result, only others (the last: " + type
+                    + "), past the command timeout of " + (bound / 1_000_000) + " ms", null);
+        }
     }
 
     private Completion finish(String verb, Completion done) throws IOException {
@@ -652,6 +685,9 @@ public class Imap4 implements AutoCloseable {
         } catch (ResponseFormatException e) {
             throw abort("malformed untagged response: " + e.getMessage(), e);
         }
+        if (current != null) {
+            checkCommandBound(type); // IDLE gathers nothing, so it is not bounded
+        }
         t.skipSpaces();
         int valueStart = t.position();
         if (number < 0) {
@@ -775,8 +811,8 @@ public class Imap4 implements AutoCloseable {
         boolean streamed = fetchHandler != null && u.type().equals("FETCH");
         if (streamed) {
             deliverFetch(u); // handed over, so neither kept for the command nor for response()
-        } else if (current != null && (gathering == null || gathering.contains(u.type()))) {
-            current.computeIfAbsent(u.type(), k -> new ArrayList<>(4)).add(u);
+        } else if (current != null) {
+            Gathered.add(current, keptWhole, u);
         }
         if (idleQueue != null) {
             idleQueue.add(u); // handed out once, by Idler.next(); what it leaves is kept on close
@@ -798,6 +834,12 @@ public class Imap4 implements AutoCloseable {
             return;
         }
         synchronized (untagged) {
+            if (!untagged.containsKey(u.type()) && untagged.size() >= MAX_STORED_TYPES) {
+                // A server making up new response types without end: the oldest type goes.
+                var eldest = untagged.keySet().iterator();
+                eldest.next();
+                eldest.remove();
+            }
             List<Untagged> list = untagged.computeIfAbsent(u.type(), k -> new ArrayList<>());
             if (list.size() >= MAX_STORED_PER_TYPE) {
                 // Nobody is popping these; keep memory bounded by dropping the oldest half.
@@ -1929,7 +1971,7 @@ public class Imap4 implements AutoCloseable {
         PendingFetch p = ahead;
         ahead = null;
         p.dropped = true;
-        current = new HashMap<>();
+        beginGathering(p.name);
         try {
             String verb = verbOf(p.name);
             finish(verb, readCompletion(p.tag, verb, DISCARD_SECTIONS, null));
@@ -1985,7 +2027,7 @@ public class Imap4 implements AutoCloseable {
                     throw new Imap4AbortException("connection is no longer usable"
                             + (abortReason != null ? ": " + abortReason : ""));
                 }
-                current = new HashMap<>();
+                beginGathering(name);
                 String verb = verbOf(name);
                 return fetchResult(name, finish(verb, readCompletion(tag, verb, sink, null)));
             } finally {

@@ -176,6 +176,7 @@ public class Imap4libStore extends Store implements QuotaAwareStore {
         PrintStream debugOut = session.getDebug() ? session.getDebugOut() : null;
         ClientOptions opts = ClientOptions.defaults()
                 .withTimeout(Duration.ofMillis(Math.max(0, cfg.timeout)))
+                .withCommandTimeout(Duration.ofMillis(Math.max(0, cfg.commandTimeout)))
                 .withRetainUntagged(false)
                 .withVerifyHostname(cfg.checkServerIdentity)
                 .withDebug(debugOut == null ? 0 : 2, debugOut);

@@ -24,6 +24,7 @@ final class StoreConfig {
     final int connectTimeout;
     final int timeout;
     final int writeTimeout;
+    final int commandTimeout;
     final boolean sslEnable;
     final boolean checkServerIdentity;
     final List<String> sslTrust;
@@ -68,6 +69,7 @@ final class StoreConfig {
         connectTimeout = integer("connectiontimeout", 30_000);
         timeout = integer("timeout", 60_000);
         writeTimeout = integer("writetimeout", -1);
+        commandTimeout = integer("commandtimeout", 600_000);
         checkServerIdentity = bool("ssl.checkserveridentity", true);
         sslTrust = words(str("ssl.trust", ""));
         Object f = props.get(prefix + "ssl.socketFactory");

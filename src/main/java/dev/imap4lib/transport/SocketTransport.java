@@ -110,9 +110,11 @@ public final class SocketTransport implements Transport {
             }
             s.setSoTimeout(settings.readTimeoutMillis());
             if (s instanceof SSLSocket ssl) {
-                // A factory that makes TLS sockets directly still gets host name checks.
+                // A factory that makes TLS sockets directly still gets host name checks and the
+                // overall handshake bound; there is no plain socket under it to close, so the
+                // TLS one is.
                 configure(ssl, host, TlsSettings.defaults());
-                ssl.startHandshake();
+                handshake(ssl, ssl, readTimeoutMillis);
             }
             return new SocketTransport(host, port, s);
         } catch (IOException | RuntimeException e) {

@@ -259,6 +259,57 @@ class HostileSizesCoreTest {
         }
     }
 
+    @ParameterizedTest
+    @ValueSource(strings = {"SEARCH|* 1 EXPUNGE|EXPUNGE", "SELECT|* 7 EXISTS|EXISTS", "LIST|* 1 FETCH (FLAGS ())|FETCH"})
+    void fiveMillionUnrelatedResponsesDuringACommandStayBounded(String verbLineType) throws Exception {
+        // Issue 13: SEARCH, SELECT, LIST and the other plain commands kept every untagged
+        // response for their result; now each keeps its own types whole and the last few of the
+        // rest (Gathered), so the flood goes to listeners and the capped store only.
+        String[] p = verbLineType.split("\\|");
+        String verb = p[0];
+        String line = p[1];
+        long n = 5_000_000;
+        try (FloodServer flood = new FloodServer("* PREAUTH [CAPABILITY IMAP4rev1] hi",
+                java.util.Map.of("SELECT", "* 2 EXISTS\n* OK [UIDVALIDITY 9] ok", "SEARCH", "* SEARCH 1 2",
+                        "LIST", "* LIST () \"/\" INBOX"), verb, line, n)) {
+            Imap4 imap = new Imap4("127.0.0.1", flood.port(), Fake.options().withTimeout(Duration.ofSeconds(10)));
+            try {
+                if (!verb.equals("SELECT")) {
+                    imap.select("INBOX");
+                }
+                long[] seen = new long[1];
+                imap.addUntaggedListener(u -> seen[0]++);
+                HeapProbe heap = HeapProbe.start();
+                long t0 = System.nanoTime();
+                String value = assertTimeoutPreemptively(Duration.ofSeconds(90), () -> switch (verb) {
+                    case "SEARCH" -> imap.search(null, "ALL").value().toString();
+                    case "SELECT" -> {
+                        SelectInfo i = imap.select("INBOX").value();
+                        yield i.exists() + " " + i.uidValidity();
+                    }
+                    default -> imap.list().value().get(0).name();
+                });
+                long ms = (System.nanoTime() - t0) / 1_000_000;
+                long peak = heap.peakGrowth();
+                System.out.println("[hostile core] 5,000,000 '" + line + "' during one " + verb + ": " + ms
+                        + " ms, heap peak +" + HeapProbe.mb(peak));
+                assertEquals(n, flood.sent());
+                assertTrue(seen[0] >= n, "every response reaches the listeners");
+                assertTrue(peak < HEAP_BOUND, "heap peak grew by " + HeapProbe.mb(peak));
+                switch (verb) {
+                    case "SEARCH" -> assertTrue(value.contains("1, 2"), value);
+                    case "SELECT" -> assertEquals("2 9", value, "the last EXISTS wins, as before");
+                    default -> assertEquals("INBOX", value);
+                }
+                int stored = imap.response(p[2]).data().size();
+                assertTrue(stored > 0 && stored <= RETAINED, "the stored responses stay capped: " + stored);
+                assertTrue(imap.isAlive());
+            } finally {
+                imap.shutdown();
+            }
+        }
+    }
+
     // ------------------------------------------------------------------ capabilities
 
     @ParameterizedTest

@@ -9,6 +9,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import dev.imap4lib.testing.ScriptedImapServer;
 import java.net.SocketTimeoutException;
 import java.time.Duration;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -62,6 +63,43 @@ class TlsHandshakeTimeTest {
             } finally {
                 imap.shutdown();
             }
+        }
+    }
+
+    @Test
+    @Tag("small-heap") // issue 13: the limits left open, pinned in the 256 MB execution
+    void aCallersSslContextGetsTheSameBound() {
+        try (ScriptedImapServer server = new ScriptedImapServer(Duration.ofSeconds(30))) {
+            server.expect(DRIPPED_RECORD);
+            long ms = assertTimeoutPreemptively(Duration.ofSeconds(10), () -> {
+                long t0 = System.nanoTime();
+                javax.net.ssl.SSLContext own = dev.imap4lib.transport.TlsSettings.trustAllContext();
+                SocketTimeoutException e = assertThrows(SocketTimeoutException.class,
+                        () -> new Imap4Ssl(server.host(), server.port(), own, TIMEOUT).shutdown());
+                assertTrue(e.getMessage().contains("did not finish within 1000 ms"), e.getMessage());
+                return millisSince(t0);
+            });
+            assertTrue(ms < 2 * TIMEOUT.toMillis() + 500, "gave up after " + ms + " ms with a 1 s timeout");
+        }
+    }
+
+    @Test
+    @Tag("small-heap") // issue 13
+    void aSocketFactoryMakingTlsSocketsGetsTheSameBound() {
+        // SocketTransport.connect with a factory whose sockets are TLS from the start: it used
+        // to call startHandshake() with only the per-read timeout (24 s here, hours in general).
+        try (ScriptedImapServer server = new ScriptedImapServer(Duration.ofSeconds(30))) {
+            server.expect(DRIPPED_RECORD);
+            long ms = assertTimeoutPreemptively(Duration.ofSeconds(10), () -> {
+                long t0 = System.nanoTime();
+                javax.net.SocketFactory f = dev.imap4lib.transport.TlsSettings.trustAllContext().getSocketFactory();
+                SocketTimeoutException e = assertThrows(SocketTimeoutException.class,
+                        () -> dev.imap4lib.transport.SocketTransport.connect(server.host(), server.port(), f,
+                                (int) TIMEOUT.toMillis(), (int) TIMEOUT.toMillis()).close());
+                assertTrue(e.getMessage().contains("did not finish within 1000 ms"), e.getMessage());
+                return millisSince(t0);
+            });
+            assertTrue(ms < 2 * TIMEOUT.toMillis() + 500, "gave up after " + ms + " ms with a 1 s timeout");
         }
     }
 }

@@ -16,7 +16,8 @@ import java.util.Map;
  * would have to hold the whole flood, it streams from one small buffer, so tens of megabytes of
  * responses cost the test JVM nothing.
  *
- * <p>Every other command gets its canned lines from {@code replies} (by verb) and OK; LOGOUT gets
+ * <p>Every command gets its canned lines from {@code replies} (by verb; the flooded one after the
+ * flood) and OK; LOGOUT gets
  * BYE and OK and ends the connection. Reads are bounded by a 30 s socket timeout.
  */
 public final class FloodServer implements AutoCloseable {
@@ -64,15 +65,15 @@ public final class FloodServer implements AutoCloseable {
                 String[] w = line.split(" ", 3);
                 String tag = w[0];
                 String verb = w.length > 1 ? w[1].toUpperCase(java.util.Locale.ROOT) : "";
-                if (verb.equals(floodVerb)) {
-                    flood(out, floodLine, count);
-                } else if (verb.equals("LOGOUT")) {
+                if (verb.equals("LOGOUT")) {
                     write(out, "* BYE bye\r\n" + tag + " OK done\r\n");
                     return;
-                } else {
-                    String r = replies.getOrDefault(verb, "");
-                    write(out, (r.isEmpty() ? "" : r.replace("\n", "\r\n") + "\r\n"));
                 }
+                if (verb.equals(floodVerb)) {
+                    flood(out, floodLine, count);
+                }
+                String r = replies.getOrDefault(verb, "");
+                write(out, (r.isEmpty() ? "" : r.replace("\n", "\r\n") + "\r\n"));
                 write(out, tag + " OK done\r\n");
             }
         } catch (IOException e) {
