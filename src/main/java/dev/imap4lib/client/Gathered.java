@@ -31,7 +31,7 @@ final class Gathered {
      */
     private static final Map<String, Set<String>> WHOLE = Map.ofEntries(
             Map.entry("CAPABILITY", Set.of("CAPABILITY")),
-            Map.entry("NOOP", NONE), Map.entry("CHECK", NONE), Map.entry("STARTTLS", NONE),
+            Map.entry("NOOP", NONE), Map.entry("CHECK", NONE), Map.entry("STARTTLS", NONE), Map.entry("COMPRESS", NONE),
             Map.entry("LOGIN", NONE), Map.entry("AUTHENTICATE", NONE), Map.entry("PROXYAUTH", NONE),
             Map.entry("ENABLE", Set.of("ENABLED")), Map.entry("ID", Set.of("ID")),
             Map.entry("LOGOUT", Set.of("BYE")),

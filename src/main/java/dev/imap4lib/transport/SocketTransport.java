@@ -91,6 +91,12 @@ public final class SocketTransport implements Transport {
      * gets its handshake here, with host name checks.
      */
     public static SocketTransport connect(String host, int port, SocketSettings settings) throws IOException {
+        return connect(host, port, settings, TlsSettings.defaults());
+    }
+
+    /** As above; a socket the factory made TLS already is handshaken under {@code tls}. */
+    private static SocketTransport connect(String host, int port, SocketSettings settings, TlsSettings tls)
+            throws IOException {
         Socket s = settings.socksProxy() != null ? settings.socksProxy().newSocket()
                 : (settings.factory() == null ? SocketFactory.getDefault() : settings.factory()).createSocket();
         try {
@@ -113,8 +119,9 @@ public final class SocketTransport implements Transport {
                 // A factory that makes TLS sockets directly still gets host name checks and the
                 // overall handshake bound; there is no plain socket under it to close, so the
                 // TLS one is.
-                configure(ssl, host, TlsSettings.defaults());
-                handshake(ssl, ssl, readTimeoutMillis);
+                configure(ssl, host, tls);
+                handshake(ssl, ssl, settings.readTimeoutMillis());
+                tls.checkPeer(host, ssl);
             }
             return new SocketTransport(host, port, s);
         } catch (IOException | RuntimeException e) {
@@ -136,7 +143,7 @@ public final class SocketTransport implements Transport {
      */
     public static SocketTransport connectTls(String host, int port, TlsSettings tls, SocketSettings settings)
             throws IOException {
-        SocketTransport plain = connect(host, port, settings);
+        SocketTransport plain = connect(host, port, settings, tls);
         if (plain.isSecure()) {
             return plain;
         }
