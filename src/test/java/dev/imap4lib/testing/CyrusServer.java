@@ -40,8 +40,11 @@ import javax.net.ssl.SSLContext;
  *   <li>As root, the services run as {@code nobody} ({@code cyrus_user}); otherwise as the
  *       current user. Cyrus logs only to syslog; master's own output is in {@code master.out}.
  * </ul>
+ *
+ * <p>{@link Cyrus310Server} is the same launcher for Cyrus 3.10 (a {@link Release} with
+ * {@code idled}, conversations and PREVIEW annotations).
  */
-public final class CyrusServer implements AutoCloseable {
+public class CyrusServer implements AutoCloseable {
 
     public static final String TIMEOUT_PROPERTY = "imap4lib.cyrus.startTimeout";
     public static final String KEEP_PROPERTY = "imap4lib.cyrus.keep";
@@ -62,6 +65,33 @@ public final class CyrusServer implements AutoCloseable {
     private static final String HOST = "127.0.0.1";
     private static final int PORT_ATTEMPTS = 3;
 
+    /**
+     * What differs between the Cyrus releases the tests run.
+     *
+     * @param modern 3.10's set-up: an {@code idled} DAEMON entry (instant IDLE and NOTIFY, needs
+     *     {@code master} without {@code -D} and {@code <configdirectory>/socket/}),
+     *     {@code conversations: yes} (THREADID), {@code jmap_preview_annot} (PREVIEW text), and as
+     *     root the whole server started as nobody
+     */
+    record Release(String label, String treeName, String debsDir, List<String> packages, boolean modern) {
+        /** The binaries checked with ldd after unpacking (relative to the tree). */
+        List<String> binaries() {
+            return modern ? List.of(MASTER, IMAPD, CTL_CYRUSDB, IDLED, SASLPASSWD2)
+                    : List.of(MASTER, IMAPD, CTL_CYRUSDB, SASLPASSWD2);
+        }
+    }
+
+    static final Release CYRUS_36 = new Release("Cyrus", "cyrus", "debs", InteropDebs.CYRUS_PACKAGES, false);
+    static final String IDLED = "usr/lib/cyrus/bin/idled";
+    /** The annotation whose value 3.10 returns as a message's PREVIEW (it never computes one). */
+    public static final String PREVIEW_ANNOTATION = "/shared/comment";
+
+    /** Makes the server object once its master is up (the class of the release). */
+    interface Factory<S extends CyrusServer> {
+        S make(Path dir, Path tree, Process master, int imapPort, int imapsPort, boolean altNamespace, SSLContext ssl,
+                Duration startTime);
+    }
+
     private final Path dir;
     private final Path tree;
     private final Process master;
@@ -73,7 +103,7 @@ public final class CyrusServer implements AutoCloseable {
     private final Thread shutdownHook;
     private volatile boolean closed;
 
-    private CyrusServer(Path dir, Path tree, Process master, int imapPort, int imapsPort, boolean altNamespace,
+    CyrusServer(Path dir, Path tree, Process master, int imapPort, int imapsPort, boolean altNamespace,
             SSLContext ssl, Duration startTime) {
         this.dir = dir;
         this.tree = tree;
@@ -86,20 +116,19 @@ public final class CyrusServer implements AutoCloseable {
         this.shutdownHook = new Thread(this::stopMaster, "cyrus-test-server-stop");
     }
 
-    /** The binaries checked with ldd after unpacking (relative to the tree). */
-    static List<String> binaries() {
-        return List.of(MASTER, IMAPD, CTL_CYRUSDB, SASLPASSWD2);
-    }
-
     /** Why no server can be started here (one line), or empty. Never downloads anything. */
     public static Optional<String> unavailableReason() {
+        return unavailableReason(CYRUS_36);
+    }
+
+    static Optional<String> unavailableReason(Release release) {
         if (InteropDebs.which("openssl") == null) {
             return Optional.of("openssl is not installed (needed to create the test certificate)");
         }
-        Path t = InteropDebs.root().resolve("cyrus");
+        Path t = InteropDebs.root().resolve(release.treeName());
         if (!Files.exists(t.resolve(InteropDebs.STAMP))
                 && (InteropDebs.which("apt-get") == null || InteropDebs.which("dpkg-deb") == null)) {
-            return Optional.of("Cyrus packages not unpacked in " + t + " and apt-get/dpkg-deb unavailable");
+            return Optional.of(release.label() + " packages not unpacked in " + t + " and apt-get/dpkg-deb unavailable");
         }
         return Optional.empty();
     }
@@ -114,18 +143,23 @@ public final class CyrusServer implements AutoCloseable {
      * @param altNamespace {@code true}: {@code altnamespace: yes} (personal folders at the top level)
      */
     public static CyrusServer start(boolean altNamespace) throws IOException {
+        return start(CYRUS_36, altNamespace, CyrusServer::new);
+    }
+
+    static <S extends CyrusServer> S start(Release release, boolean altNamespace, Factory<S> factory)
+            throws IOException {
         long t0 = System.nanoTime();
         long deadline = t0 + Duration.ofSeconds(Long.getLong(TIMEOUT_PROPERTY, 30L)).toNanos();
-        Optional<String> missing = unavailableReason();
+        Optional<String> missing = unavailableReason(release);
         if (missing.isPresent()) {
             throw new IOException(missing.get());
         }
-        Path tree = InteropDebs.tree("cyrus", InteropDebs.CYRUS_PACKAGES, binaries());
+        Path tree = InteropDebs.tree(release.treeName(), release.debsDir(), release.packages(), release.binaries());
         Path dir = Files.createTempDirectory(Path.of("/tmp"), "imap4lib-cy");
         boolean ok = false;
         try {
             Files.setPosixFilePermissions(dir, PosixFilePermissions.fromString("rwxr-xr-x"));
-            for (String d : List.of("conf", "part", "run")) {
+            for (String d : List.of("conf/socket", "part", "run")) {
                 Files.createDirectories(dir.resolve(d));
             }
             TestServers.selfSignedCertificate(dir, "imap4lib interop tests");
@@ -138,11 +172,11 @@ public final class CyrusServer implements AutoCloseable {
             IOException last = null;
             for (int attempt = 1; attempt <= PORT_ATTEMPTS; attempt++) {
                 int[] ports = TestServers.freePorts(2);
-                writeConfig(tree, dir, cyrusUser, ports[0], ports[1], altNamespace);
+                writeConfig(release, tree, dir, cyrusUser, ports[0], ports[1], altNamespace);
                 if (root) {
                     InteropDebs.run(List.of("chown", "-R", "nobody:", dir.toString()), null);
                 }
-                Process p = launch(tree, dir);
+                Process p = launch(release, tree, dir, root);
                 try {
                     waitForGreeting(p, dir, ports[0], ports[1], ssl, deadline);
                 } catch (IOException e) {
@@ -153,9 +187,9 @@ public final class CyrusServer implements AutoCloseable {
                     }
                     throw e;
                 }
-                CyrusServer s = new CyrusServer(dir, tree, p, ports[0], ports[1], altNamespace, ssl,
+                S s = factory.make(dir, tree, p, ports[0], ports[1], altNamespace, ssl,
                         Duration.ofNanos(System.nanoTime() - t0));
-                Runtime.getRuntime().addShutdownHook(s.shutdownHook);
+                Runtime.getRuntime().addShutdownHook(((CyrusServer) s).shutdownHook);
                 ok = true;
                 return s;
             }
@@ -191,8 +225,8 @@ public final class CyrusServer implements AutoCloseable {
         }
     }
 
-    private static void writeConfig(Path tree, Path dir, String cyrusUser, int imapPort, int imapsPort,
-            boolean altNamespace) throws IOException {
+    private static void writeConfig(Release release, Path tree, Path dir, String cyrusUser, int imapPort,
+            int imapsPort, boolean altNamespace) throws IOException {
         String d = dir.toString();
         String imapd = String.join("\n",
                 "configdirectory: " + d + "/conf",
@@ -217,8 +251,19 @@ public final class CyrusServer implements AutoCloseable {
                 "idlesocket: " + d + "/run/idle",
                 "lmtpsocket: " + d + "/run/lmtp",
                 "notifysocket: " + d + "/run/notify",
-                "syslog_prefix: imap4lib-cyrus",
+                "syslog_prefix: imap4lib-" + release.treeName(),
                 "");
+        if (release.modern()) {
+            // idled and imapd meet in <configdirectory>/socket/ (imapd binds its idle client there)
+            imapd = imapd.replace(d + "/run/idle", d + "/conf/socket/idle")
+                    + String.join("\n",
+                            "conversations: yes",
+                            "conversations_db: twoskip",
+                            "mboxname_lockpath: " + d + "/run/lock",
+                            "proc_path: " + d + "/run/proc",
+                            "jmap_preview_annot: " + PREVIEW_ANNOTATION,
+                            "");
+        }
         Files.writeString(dir.resolve("imapd.conf"), imapd);
         String bin = tree.resolve("usr/lib/cyrus/bin").toString();
         String conf = d + "/imapd.conf";
@@ -231,13 +276,26 @@ public final class CyrusServer implements AutoCloseable {
                 "  imaps cmd=\"" + bin + "/imapd -s -C " + conf + "\" listen=\"" + HOST + ":" + imapsPort + "\" prefork=0",
                 "}",
                 "");
+        if (release.modern()) {
+            // idled pushes IDLE/NOTIFY events at once (without it imapd polls every 60 s)
+            cyrus += "DAEMON {\n  idled cmd=\"" + bin + "/idled -C " + conf + "\"\n}\n";
+        }
         Files.writeString(dir.resolve("cyrus.conf"), cyrus);
     }
 
-    private static Process launch(Path tree, Path dir) throws IOException {
-        ProcessBuilder pb = new ProcessBuilder(tree.resolve(MASTER).toString(), "-D", "-C",
-                dir.resolve("imapd.conf").toString(), "-M", dir.resolve("cyrus.conf").toString(), "-p",
-                dir.resolve("run/master.pid").toString());
+    private static Process launch(Release release, Path tree, Path dir, boolean root) throws IOException {
+        List<String> cmd = new java.util.ArrayList<>();
+        if (release.modern() && root) {
+            // no 3.10 process (idled included) ever runs as root: master starts as nobody already
+            cmd.addAll(List.of("setpriv", "--reuid=nobody", "--regid=nogroup", "--init-groups", "--inh-caps=-all"));
+        }
+        cmd.add(tree.resolve(MASTER).toString());
+        if (!release.modern()) {
+            cmd.add("-D");   // 3.6: stay in the foreground; 3.10 does without -D, and -D stops it managing DAEMON entries
+        }
+        cmd.addAll(List.of("-C", dir.resolve("imapd.conf").toString(), "-M", dir.resolve("cyrus.conf").toString(), "-p",
+                dir.resolve("run/master.pid").toString()));
+        ProcessBuilder pb = new ProcessBuilder(cmd);
         pb.environment().put("LD_LIBRARY_PATH", InteropDebs.libraryPath(tree));
         pb.directory(dir.toFile());
         pb.redirectInput(ProcessBuilder.Redirect.from(Path.of("/dev/null").toFile()));
@@ -328,7 +386,7 @@ public final class CyrusServer implements AutoCloseable {
 
     @Override
     public String toString() {
-        return "CyrusServer[" + HOST + ":" + imapPort + "/" + imapsPort + " pid " + master.pid() + " " + dir + "]";
+        return getClass().getSimpleName() + "[" + HOST + ":" + imapPort + "/" + imapsPort + " pid " + master.pid() + " " + dir + "]";
     }
 
     @Override

@@ -42,6 +42,13 @@ public final class InteropDebs {
     /** Cyrus IMAP 3.6 and {@code saslpasswd2}. */
     public static final List<String> CYRUS_PACKAGES = List.of(
             "cyrus-imapd", "cyrus-common", "libical3", "libpcre3", "libxapian30", "sasl2-bin");
+    /**
+     * Cyrus IMAP 3.10 from the suite {@code bookworm-backports} ({@code .ci/run} adds it to apt's
+     * sources); its .debs live in {@value #CYRUS310_DEBS}, apart from the 3.6 ones of the same names.
+     */
+    public static final List<String> CYRUS310_PACKAGES = List.of("cyrus-imapd/bookworm-backports",
+            "cyrus-common/bookworm-backports", "libpcre2-posix3", "libical3", "libxapian30", "sasl2-bin");
+    public static final String CYRUS310_DEBS = "debs-cyrus310";
     /** Courier-IMAP 5 and the FAM server it watches maildirs with. */
     public static final List<String> COURIER_PACKAGES = List.of(
             "courier-imap", "courier-base", "courier-authlib", "libcourier-unicode4", "libidn12", "libgamin0", "gamin");
@@ -72,7 +79,16 @@ public final class InteropDebs {
      * @throws IOException with a one-line first line when a tool is missing, a download fails or
      *     a library cannot be found
      */
-    public static synchronized Path tree(String name, List<String> packages, List<String> binaries) throws IOException {
+    public static Path tree(String name, List<String> packages, List<String> binaries) throws IOException {
+        return tree(name, "debs", packages, binaries);
+    }
+
+    /**
+     * {@link #tree(String, List, List)} with the .debs in {@code ROOT/debsDir}; a package may name
+     * its suite ({@code cyrus-imapd/bookworm-backports}), its .deb is then looked up by the bare name.
+     */
+    public static synchronized Path tree(String name, String debsDir, List<String> packages, List<String> binaries)
+            throws IOException {
         Path root = root();
         Path tree = root.resolve(name);
         if (!Files.exists(tree.resolve(STAMP))) {
@@ -80,7 +96,7 @@ public final class InteropDebs {
             try (FileChannel ch = FileChannel.open(root.resolve(".lock"), StandardOpenOption.CREATE, StandardOpenOption.WRITE);
                     FileLock lock = ch.lock()) {
                 if (!Files.exists(tree.resolve(STAMP))) {
-                    unpack(root, tree, packages, binaries);
+                    unpack(root.resolve(debsDir), tree, packages, binaries);
                 }
             }
         }
@@ -116,21 +132,20 @@ public final class InteropDebs {
         return String.join(":", dirs);
     }
 
-    private static void unpack(Path root, Path tree, List<String> packages, List<String> binaries) throws IOException {
+    private static void unpack(Path debs, Path tree, List<String> packages, List<String> binaries) throws IOException {
         for (String tool : List.of("apt-get", "dpkg-deb", "dpkg-query")) {
             if (which(tool) == null) {
                 throw new IOException(tool + " not found: cannot fetch the Debian packages " + packages);
             }
         }
-        Path debs = root.resolve("debs");
         Files.createDirectories(debs);
-        Path tmp = root.resolve(tree.getFileName() + ".tmp-" + ProcessHandle.current().pid());
+        Path tmp = tree.resolveSibling(tree.getFileName() + ".tmp-" + ProcessHandle.current().pid());
         deleteTree(tmp);
         Files.createDirectories(tmp);
         Set<String> unpacked = new LinkedHashSet<>();
         for (String p : packages) {
             extract(debs, download(debs, p), tmp);
-            unpacked.add(p);
+            unpacked.add(bareName(p));
         }
         // Missing shared libraries: try the not-installed lib* dependencies, a few rounds deep.
         for (int round = 0; round < 4; round++) {
@@ -157,13 +172,19 @@ public final class InteropDebs {
         Files.move(tmp, tree);
     }
 
+    /** {@code cyrus-imapd} for {@code cyrus-imapd/bookworm-backports}: the .deb file name prefix. */
+    static String bareName(String spec) {
+        int slash = spec.indexOf('/');
+        return slash < 0 ? spec : spec.substring(0, slash);
+    }
+
     private static Path download(Path debs, String pkg) throws IOException {
-        Optional<Path> have = findDeb(debs, pkg);
+        Optional<Path> have = findDeb(debs, bareName(pkg));
         if (have.isPresent()) {
             return have.get();
         }
         run(List.of("apt-get", "download", "-q", pkg), debs);
-        return findDeb(debs, pkg).orElseThrow(() -> new IOException("apt-get download " + pkg + " left no .deb in " + debs));
+        return findDeb(debs, bareName(pkg)).orElseThrow(() -> new IOException("apt-get download " + pkg + " left no .deb in " + debs));
     }
 
     private static Optional<Path> findDeb(Path debs, String pkg) throws IOException {
