@@ -37,6 +37,7 @@ import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.extension.ExtendWith;
+import dev.imap4lib.provider.WatchScriptTest.Seen;
 
 /** NOTIFY (RFC 5465) on Cyrus 3.10: the core command and events, and the provider's one-connection watch. */
 @ExtendWith(Cyrus310Extension.class)
@@ -121,9 +122,6 @@ class Cyrus310WatchTest {
         return store;
     }
 
-    private record Seen(String folder, int type, int count) {
-    }
-
     private static MessageCountListener into(BlockingQueue<Seen> q) {
         return new MessageCountListener() {
             @Override
@@ -136,16 +134,6 @@ class Cyrus310WatchTest {
                 q.add(new Seen(((Folder) e.getSource()).getFullName(), e.getType(), e.getMessages().length));
             }
         };
-    }
-
-    private static List<Seen> take(BlockingQueue<Seen> q, int n) throws InterruptedException {
-        List<Seen> out = new ArrayList<>();
-        while (out.size() < n) {
-            Seen s = q.poll(15, TimeUnit.SECONDS);
-            assertNotNull(s, "only " + out);
-            out.add(s);
-        }
-        return out;
     }
 
     private static Map<String, Integer> added(BlockingQueue<Seen> q, int total) throws InterruptedException {
@@ -212,7 +200,7 @@ class Cyrus310WatchTest {
             other.store("1", "+FLAGS", "(\\Deleted)").check();
             other.expunge().check();
             other.closeMailbox();
-            assertEquals(List.of(new Seen(names.get(1), MessageCountEvent.REMOVED, 1)), take(seen, 1));
+            assertEquals(List.of(new Seen(names.get(1), MessageCountEvent.REMOVED, 1)), WatchScriptTest.take(seen, 1));
 
             String created = names.get(0) + "new";
             other.create(created).check();

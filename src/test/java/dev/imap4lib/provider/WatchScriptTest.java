@@ -32,7 +32,8 @@ class WatchScriptTest {
             """;
     private static final String SET = "C: $tag NOTIFY SET STATUS (mailboxes (a b) (MessageNew MessageExpunge)) (personal (MailboxName))\n";
 
-    private record Seen(String folder, int type, int count) {
+    /** One MessageCountEvent as a test sees it (shared with Cyrus310WatchTest). */
+    record Seen(String folder, int type, int count) {
     }
 
     private static BlockingQueue<Seen> listen(Folder... folders) {
@@ -53,7 +54,7 @@ class WatchScriptTest {
         return q;
     }
 
-    private static List<Seen> take(BlockingQueue<Seen> q, int n) throws InterruptedException {
+    static List<Seen> take(BlockingQueue<Seen> q, int n) throws InterruptedException {
         List<Seen> out = new ArrayList<>();
         while (out.size() < n) {
             Seen s = q.poll(10, TimeUnit.SECONDS);
