@@ -363,8 +363,8 @@ public class Imap4libStore extends Store implements QuotaAwareStore {
     }
 
     /**
-     * Watches every personal folder over one dedicated connection (NOTIFY needed for the folders
-     * not named in {@code folders}): message counts go to the handle's
+     * Watches every personal folder over one dedicated connection; needs NOTIFY (throws
+     * {@link MessagingException} without it). Message counts go to the handle's
      * {@link Imap4libWatch#addMessageCountListener listeners}, folder events to the store's.
      */
     public Imap4libWatch watchAll() throws MessagingException {

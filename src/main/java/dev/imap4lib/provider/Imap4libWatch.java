@@ -85,6 +85,9 @@ public final class Imap4libWatch implements AutoCloseable {
         conn = store.openConnection();
         notify = conn.hasCapability("NOTIFY") && conn.hasCapability("IDLE");
         try {
+            if (all && !notify) {
+                throw new MessagingException("the server has no NOTIFY: watchAll() needs it; watch(Folder...) polls STATUS instead");
+            }
             if (notify) {
                 sendNotify(false);
             } else {

@@ -175,4 +175,22 @@ class WatchScriptTest {
             server.awaitDone();
         }
     }
+
+    @Test
+    void watchAllNeedsNotify() throws Exception {
+        try (ScriptedImapServer server = new ScriptedImapServer(Duration.ofSeconds(10))) {
+            server.expect(STORE_CONN.replace(" NOTIFY", ""));
+            server.expect("""
+                    S: * PREAUTH [CAPABILITY IMAP4rev1 IDLE] watch
+                    C: $tag LOGOUT
+                    S: * BYE bye
+                    S: $tag OK done
+                    """);
+            Store store = ScriptedStores.connectedPerScript(server, 5000);
+            MessagingException e = assertThrows(MessagingException.class, () -> ((Imap4libStore) store).watchAll());
+            assertTrue(e.getMessage().contains("NOTIFY"), e.getMessage());
+            store.close();
+            server.awaitDone();
+        }
+    }
 }
