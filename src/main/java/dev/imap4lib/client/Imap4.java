@@ -1522,6 +1522,18 @@ public class Imap4 implements AutoCloseable {
         return single(untaggedResult("STATUS", c, "STATUS", u -> MailboxStatus.parse(u.tokenizer(), utf8)));
     }
 
+    /**
+     * NOTIFY (RFC 5465): which changes the server reports unasked, during IDLE or between
+     * commands; read them as {@link MailboxEvent}s. The value is the STATUS of each watched
+     * mailbox when {@link NotifySpec#withStatus()} asked for it. A NO with {@code [BADEVENT]} names the
+     * events the server supports ({@link NotifySpec#supportedEvents}).
+     */
+    public Result<List<MailboxStatus>> notify(NotifySpec spec) throws IOException {
+        Completion c = exec("NOTIFY", Params.require(spec, "spec").args());
+        boolean utf8 = utf8Enabled;
+        return untaggedResult("NOTIFY", c, "STATUS", u -> MailboxStatus.parse(u.tokenizer(), utf8));
+    }
+
     /** NAMESPACE (RFC 2342). */
     public Result<Namespaces> namespace() throws IOException {
         return single(untaggedResult("NAMESPACE", exec("NAMESPACE", List.of()), "NAMESPACE",
@@ -2575,7 +2587,7 @@ public class Imap4 implements AutoCloseable {
         for (String c : new String[] {"APPEND", "CREATE", "DELETE", "DELETEACL", "EXAMINE", "GETACL", "GETANNOTATION",
             "GETQUOTA", "GETQUOTAROOT", "MYRIGHTS", "LISTRIGHTS", "LIST", "LSUB", "NAMESPACE", "RENAME", "SELECT",
             "SETACL", "SETANNOTATION", "SETQUOTA", "STATUS", "SUBSCRIBE", "UNSUBSCRIBE", "IDLE", "GETMETADATA",
-            "SETMETADATA"}) {
+            "SETMETADATA", "NOTIFY"}) {
             m.put(c, authSel);
         }
         m.put("ENABLE", EnumSet.of(State.AUTH));

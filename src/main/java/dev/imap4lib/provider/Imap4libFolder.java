@@ -307,6 +307,24 @@ public class Imap4libFolder extends Folder implements UIDFolder {
         return store.withStoreConnection(c -> c.delete(name)).isOk();
     }
 
+    /** A message count change an {@link Imap4libWatch} saw, queued like the folder's own events. */
+    void watched(int type, Message[] msgs) {
+        if (type == jakarta.mail.event.MessageCountEvent.ADDED) {
+            notifyMessageAddedListeners(msgs);
+        } else {
+            notifyMessageRemovedListeners(false, msgs);
+        }
+    }
+
+    /** This folder was deleted or renamed (to {@code newFolder}) as a watch saw; the store's listeners hear of it too. */
+    void watchedFolderEvent(int type, Folder newFolder) {
+        if (type == FolderEvent.RENAMED) {
+            notifyFolderRenamedListeners(newFolder);
+        } else {
+            notifyFolderListeners(type);
+        }
+    }
+
     @Override
     public boolean renameTo(Folder f) throws MessagingException {
         if (isOpen()) {

@@ -69,6 +69,13 @@ public class Imap4libMessage extends MimeMessage {
         this.prefix = null;
     }
 
+    /** A removed message a watch reports for a folder it does not have open: no number, expunged. */
+    static Imap4libMessage expungedPlaceholder(Imap4libFolder folder) {
+        Imap4libMessage m = new Imap4libMessage(folder, 0);
+        m.markExpunged();
+        return m;
+    }
+
     /**
      * A message attached to {@code parent} as a message/rfc822 part: its envelope and structure
      * come from the parent's BODYSTRUCTURE, its header and body from sections under the part's

@@ -45,6 +45,7 @@ public class Imap4libStore extends Store implements QuotaAwareStore {
     private final boolean implicitTls;
     private volatile StoreConfig config;
     private String host;
+    private final Set<Imap4libWatch> watches = ConcurrentHashMap.newKeySet();
     private int port;
     private String user;
     private String password;
@@ -420,8 +421,72 @@ public class Imap4libStore extends Store implements QuotaAwareStore {
         return false;
     }
 
+    /**
+     * Watches {@code folders} (open or not) over one dedicated connection: their
+     * MessageCountListeners hear of messages added and removed, the store's FolderListeners of
+     * folders created, deleted and renamed. NOTIFY where the server has it, else STATUS polling
+     * ({@code mail.imap4lib.watch.pollinterval}); see {@link Imap4libWatch}.
+     */
+    public Imap4libWatch watch(Folder... folders) throws MessagingException {
+        List<Imap4libFolder> list = new ArrayList<>();
+        for (Folder f : folders) {
+            if (!(f instanceof Imap4libFolder imf) || f.getStore() != this) {
+                throw new MessagingException("not a folder of this store: " + f);
+            }
+            list.add(imf);
+        }
+        return startWatch(list, false);
+    }
+
+    /**
+     * Watches every personal folder over one dedicated connection; needs NOTIFY (throws
+     * {@link MessagingException} without it). Message counts go to the handle's
+     * {@link Imap4libWatch#addMessageCountListener listeners}, folder events to the store's.
+     */
+    public Imap4libWatch watchAll() throws MessagingException {
+        return startWatch(List.of(), true);
+    }
+
+    private Imap4libWatch startWatch(List<Imap4libFolder> list, boolean all) throws MessagingException {
+        checkConnected();
+        String p = session.getProperty("mail.imap4lib.watch.pollinterval");
+        Duration poll = Imap4libWatch.DEFAULT_POLL;
+        try {
+            poll = p == null || p.isBlank() ? poll : Duration.ofMillis(Math.max(100, Long.parseLong(p.trim())));
+        } catch (NumberFormatException e) {
+            throw new MessagingException("mail.imap4lib.watch.pollinterval is not a number: " + p);
+        }
+        Imap4libWatch w = Imap4libWatch.start(this, list, all, poll);
+        watches.add(w);
+        return w;
+    }
+
+    void forgetWatch(Imap4libWatch w) {
+        watches.remove(w);
+    }
+
+    String host() {
+        return host;
+    }
+
+    /** A folder object for an event a watch reports (no server round trip). */
+    Imap4libFolder watchedFolder(String name) {
+        return new Imap4libFolder(this, name, Imap4libFolder.UNKNOWN_SEPARATOR);
+    }
+
+    void watchedFolderEvent(int type, Folder folder, Folder newFolder) {
+        if (type == jakarta.mail.event.FolderEvent.RENAMED) {
+            notifyFolderRenamedListeners(folder, newFolder);
+        } else {
+            notifyFolderListeners(type, folder);
+        }
+    }
+
     @Override
     public void close() throws MessagingException {
+        for (Imap4libWatch w : new ArrayList<>(watches)) {
+            w.close();
+        }
         // Folders first and without the store's monitor: a folder thread may be waiting for it.
         List<Imap4libFolder> folders = new ArrayList<>(openFolders);
         openFolders.clear();

@@ -1,0 +1,350 @@
+package dev.imap4lib.provider;
+
+import dev.imap4lib.client.Imap4;
+import dev.imap4lib.client.Imap4Exception;
+import dev.imap4lib.client.MailboxEvent;
+import dev.imap4lib.client.NotifySpec;
+import dev.imap4lib.client.NotifySpec.Event;
+import dev.imap4lib.client.Untagged;
+import dev.imap4lib.response.ListEntry;
+import dev.imap4lib.response.MailboxStatus;
+import jakarta.mail.Folder;
+import jakarta.mail.Message;
+import jakarta.mail.MessagingException;
+import jakarta.mail.event.FolderEvent;
+import jakarta.mail.event.MessageCountEvent;
+import jakarta.mail.event.MessageCountListener;
+import java.io.IOException;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.atomic.AtomicInteger;
+
+/**
+ * Watches many folders of an {@link Imap4libStore} over one dedicated connection, started by
+ * {@link Imap4libStore#watch(Folder...)} or {@link Imap4libStore#watchAll()}; {@link #close()}
+ * ends it (closing the store does too).
+ *
+ * <p>With NOTIFY (RFC 5465) the connection sends {@code NOTIFY SET STATUS} for the folders (or
+ * all personal folders) plus MailboxName for all personal folders, then IDLEs; without NOTIFY it
+ * polls {@code STATUS} of each watched folder every poll interval
+ * ({@code mail.imap4lib.watch.pollinterval}, milliseconds, default 30000) and reports no
+ * folder events. Either way one thread, named {@code imap4lib-watch-<host>-<n>}, a daemon
+ * without context class loader, runs until {@link #close()}.
+ *
+ * <p>What is delivered:
+ * <ul>
+ *   <li>{@link MessageCountEvent}s to the {@link MessageCountListener}s of the watched
+ *       {@link Folder} objects (through Jakarta Mail's event queue, like a folder's own events)
+ *       and to those added here with {@link #addMessageCountListener} (called on the watch
+ *       thread; for {@link Imap4libStore#watchAll()} the only way to hear of every folder). The
+ *       folder need not be open. Counts come from STATUS MESSAGES and UIDNEXT: UIDNEXT grown by
+ *       k means k messages added; MESSAGES then tells how many were removed. The event's
+ *       messages are numbered placeholders (the new ones last); their content can be read once
+ *       the folder is open ({@link jakarta.mail.FolderClosedException} before), and
+ *       {@link #lastStatus(String)} gives the UIDNEXT to fetch the new messages by UID. A changed
+ *       UIDVALIDITY reports all old messages removed and all current ones added.
+ *   <li>{@link FolderEvent}s (created, deleted, renamed) for every personal folder, from
+ *       {@code * LIST}, to the store's {@link jakarta.mail.event.FolderListener}s, and to a
+ *       watched folder's own listeners when it is the one deleted or renamed. A change this
+ *       store made itself is reported here as well as by the folder that made it.
+ *   <li>After {@code [NOTIFICATIONOVERFLOW]} the watch sends NOTIFY SET STATUS again and reports
+ *       what changed meanwhile from the new STATUS answers.
+ * </ul>
+ * Flag changes of closed folders are not reported (a STATUS does not say which message changed).
+ */
+public final class Imap4libWatch implements AutoCloseable {
+    private static final AtomicInteger COUNTER = new AtomicInteger();
+    static final Duration DEFAULT_POLL = Duration.ofSeconds(30);
+
+    private final Imap4libStore store;
+    private final Map<String, Imap4libFolder> folders = new LinkedHashMap<>();
+    private final boolean all;
+    private final Duration pollInterval;
+    private final Imap4 conn;
+    private final boolean notify;
+    private final Map<String, MailboxStatus> last = new ConcurrentHashMap<>();
+    private final List<MessageCountListener> listeners = new CopyOnWriteArrayList<>();
+    private final Thread thread;
+    private volatile boolean closed;
+    private volatile Imap4.Idler idler;
+    private volatile Exception failure;
+
+    private Imap4libWatch(Imap4libStore store, List<Imap4libFolder> watched, boolean all, Duration pollInterval)
+            throws MessagingException {
+        this.store = store;
+        this.all = all;
+        this.pollInterval = pollInterval;
+        for (Imap4libFolder f : watched) {
+            folders.put(f.getFullName(), f);
+        }
+        conn = store.openConnection();
+        notify = conn.hasCapability("NOTIFY") && conn.hasCapability("IDLE");
+        try {
+            if (all && !notify) {
+                throw new MessagingException("the server has no NOTIFY: watchAll() needs it; watch(Folder...) polls STATUS instead");
+            }
+            if (notify) {
+                sendNotify(false);
+            } else {
+                poll(false);
+            }
+        } catch (IOException | MessagingException | RuntimeException e) {
+            conn.close();
+            throw e instanceof MessagingException me ? me : new MessagingException("cannot start the watch: " + e.getMessage(), e);
+        }
+        thread = new Thread(null, this::run, "imap4lib-watch-" + store.host() + "-" + COUNTER.incrementAndGet(), 0, false);
+        thread.setDaemon(true);
+        thread.setContextClassLoader(null);
+        thread.start();
+    }
+
+    static Imap4libWatch start(Imap4libStore store, List<Imap4libFolder> watched, boolean all, Duration pollInterval)
+            throws MessagingException {
+        return new Imap4libWatch(store, watched, all, pollInterval);
+    }
+
+    /** Whether the server's NOTIFY is used (else STATUS polling). */
+    public boolean usesNotify() {
+        return notify;
+    }
+
+    /** Adds a listener for the message counts of every watched folder, called on the watch thread. */
+    public void addMessageCountListener(MessageCountListener l) {
+        listeners.add(l);
+    }
+
+    /** Removes a listener added with {@link #addMessageCountListener}. */
+    public void removeMessageCountListener(MessageCountListener l) {
+        listeners.remove(l);
+    }
+
+    /** The latest STATUS the watch saw for {@code folderName} (MESSAGES, UIDNEXT, UIDVALIDITY), or null. */
+    public MailboxStatus lastStatus(String folderName) {
+        return last.get(folderName);
+    }
+
+    /** Whether the watch still runs: false after {@link #close()} or when its connection failed ({@link #failure()}). */
+    public boolean isRunning() {
+        return thread.isAlive();
+    }
+
+    /** The watch's connection (for tests: closed after {@link #close()}). */
+    Imap4 connection() {
+        return conn;
+    }
+
+    /** Why the watch stopped by itself (its connection failed), or null. */
+    public Exception failure() {
+        return failure;
+    }
+
+    /** Ends the watch: leaves IDLE, logs the connection out, and waits for the thread to end. */
+    @Override
+    public void close() {
+        if (closed) {
+            return;
+        }
+        closed = true;
+        store.forgetWatch(this);
+        Imap4.Idler i = idler;
+        try {
+            if (i != null) {
+                i.done();
+            }
+        } catch (IOException ignored) {
+            // the connection is closed below either way
+        }
+        thread.interrupt(); // ends a polling sleep
+        try {
+            thread.join(5_000);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        conn.close();
+        try {
+            thread.join(5_000);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    private void run() {
+        try {
+            while (!closed) {
+                if (notify) {
+                    idleOnce();
+                } else {
+                    try {
+                        Thread.sleep(Math.max(1, pollInterval.toMillis()));
+                    } catch (InterruptedException e) {
+                        break;
+                    }
+                    if (!closed) {
+                        poll(true);
+                    }
+                }
+            }
+        } catch (IOException | MessagingException | RuntimeException e) {
+            if (!closed) {
+                failure = e;
+                conn.close();
+            }
+        }
+    }
+
+    private void idleOnce() throws IOException {
+        boolean overflow = false;
+        try (Imap4.Idler i = conn.idle(null)) {
+            idler = i;
+            if (closed) {
+                return;
+            }
+            Untagged u;
+            while (!overflow && (u = i.next()) != null) {
+                try {
+                    MailboxEvent e = MailboxEvent.of(u, conn.utf8Enabled()).orElse(null);
+                    if (e instanceof MailboxEvent.StatusChange s) {
+                        status(s.status(), true);
+                    } else if (e instanceof MailboxEvent.MailboxChange m) {
+                        mailboxChange(m);
+                    } else if (e instanceof MailboxEvent.Overflow) {
+                        overflow = true;
+                    }
+                } catch (Imap4Exception malformed) {
+                    // one bad event loses that event only; the connection is still in step
+                }
+            }
+        } finally {
+            idler = null;
+        }
+        if (overflow && !closed) {
+            sendNotify(true);
+        }
+    }
+
+    private void sendNotify(boolean report) throws IOException {
+        NotifySpec spec = NotifySpec.set().withStatus();
+        if (!folders.isEmpty()) {
+            spec = spec.mailboxes(new ArrayList<>(folders.keySet()), Event.MESSAGE_NEW, Event.MESSAGE_EXPUNGE);
+        }
+        spec = all ? spec.personal(Event.MESSAGE_NEW, Event.MESSAGE_EXPUNGE, Event.MAILBOX_NAME)
+                : spec.personal(Event.MAILBOX_NAME);
+        for (MailboxStatus s : conn.notify(spec).check().value()) {
+            status(s, report);
+        }
+    }
+
+    private void poll(boolean report) throws IOException, MessagingException {
+        for (String name : folders.keySet()) {
+            MailboxStatus s = conn.status(name, "MESSAGES UIDNEXT UIDVALIDITY").value();
+            if (s != null) {
+                status(s, report);
+            }
+        }
+    }
+
+    /** Merges {@code s} into what is known of its mailbox and reports the difference. */
+    private void status(MailboxStatus s, boolean report) {
+        String name = s.name();
+        MailboxStatus old = last.get(name);
+        MailboxStatus now = old == null ? s : merge(old, s);
+        last.put(name, now);
+        if (!report || old == null || now.messages() == null || now.uidNext() == null) {
+            return;
+        }
+        Folder target = folders.containsKey(name) ? folders.get(name) : all ? store.watchedFolder(name) : null;
+        if (target == null) {
+            return;
+        }
+        long oldMessages = old.messages() == null ? 0 : old.messages();
+        long added;
+        long removed;
+        if (old.uidValidity() != null && !old.uidValidity().equals(now.uidValidity())) {
+            removed = oldMessages;
+            added = now.messages();
+        } else {
+            added = Math.max(0, now.uidNext() - (old.uidNext() == null ? now.uidNext() : old.uidNext()));
+            removed = Math.max(0, oldMessages + added - now.messages());
+            added = Math.min(added, now.messages());
+        }
+        Imap4libFolder f = (Imap4libFolder) target;
+        if (removed > 0) {
+            Message[] gone = new Message[(int) Math.min(removed, 10_000)];
+            for (int k = 0; k < gone.length; k++) {
+                gone[k] = Imap4libMessage.expungedPlaceholder(f);
+            }
+            deliver(f, MessageCountEvent.REMOVED, gone);
+        }
+        if (added > 0) {
+            int n = (int) Math.min(added, 10_000);
+            Message[] fresh = new Message[n];
+            for (int k = 0; k < n; k++) {
+                fresh[k] = new Imap4libMessage(f, (int) Math.max(1, now.messages() - n + 1 + k));
+            }
+            deliver(f, MessageCountEvent.ADDED, fresh);
+        }
+    }
+
+    private void deliver(Imap4libFolder f, int type, Message[] msgs) {
+        if (folders.containsKey(f.getFullName())) {
+            f.watched(type, msgs);
+        }
+        MessageCountEvent e = new MessageCountEvent(f, type, false, msgs);
+        for (MessageCountListener l : listeners) {
+            try {
+                if (type == MessageCountEvent.ADDED) {
+                    l.messagesAdded(e);
+                } else {
+                    l.messagesRemoved(e);
+                }
+            } catch (RuntimeException ignored) {
+                // a failing listener must not end the watch for the others
+            }
+        }
+    }
+
+    private static MailboxStatus merge(MailboxStatus old, MailboxStatus s) {
+        return new MailboxStatus(s.rawName(), s.name(), pick(s.messages(), old.messages()), pick(s.recent(), old.recent()),
+                pick(s.uidNext(), old.uidNext()), pick(s.uidValidity(), old.uidValidity()), pick(s.unseen(), old.unseen()),
+                pick(s.deleted(), old.deleted()), pick(s.size(), old.size()), pick(s.highestModSeq(), old.highestModSeq()),
+                pick(s.appendLimit(), old.appendLimit()), s.other());
+    }
+
+    private static Long pick(Long fresh, Long old) {
+        return fresh != null ? fresh : old;
+    }
+
+    private void mailboxChange(MailboxEvent.MailboxChange m) {
+        ListEntry e = m.entry();
+        String name = e.name();
+        if (m.oldName().isPresent()) {
+            String from = m.oldName().get();
+            Imap4libFolder watchedOld = folders.get(from);
+            Folder renamed = store.watchedFolder(name);
+            if (watchedOld != null) {
+                watchedOld.watchedFolderEvent(FolderEvent.RENAMED, renamed);
+            } else {
+                store.watchedFolderEvent(FolderEvent.RENAMED, store.watchedFolder(from), renamed);
+            }
+            MailboxStatus s = last.remove(from);
+            if (s != null) {
+                last.put(name, s);
+            }
+        } else if (m.deleted()) {
+            last.remove(name);
+            Imap4libFolder w = folders.get(name);
+            if (w != null) {
+                w.watchedFolderEvent(FolderEvent.DELETED, null);
+            } else {
+                store.watchedFolderEvent(FolderEvent.DELETED, store.watchedFolder(name), null);
+            }
+        } else {
+            store.watchedFolderEvent(FolderEvent.CREATED, store.watchedFolder(name), null);
+        }
+    }
+}
