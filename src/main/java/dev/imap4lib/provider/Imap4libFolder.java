@@ -1,54 +1,25 @@
 package dev.imap4lib.provider;
 
 import dev.imap4lib.client.Imap4;
-import dev.imap4lib.client.Imap4AbortException;
-import dev.imap4lib.client.Imap4Exception;
-import dev.imap4lib.client.Imap4ReadOnlyException;
 import dev.imap4lib.client.Result;
 import dev.imap4lib.client.SelectInfo;
-import dev.imap4lib.client.State;
 import dev.imap4lib.client.Untagged;
-import dev.imap4lib.client.UntaggedListener;
 import dev.imap4lib.response.FetchData;
 import dev.imap4lib.response.ListEntry;
-import dev.imap4lib.response.MailboxStatus;
-import dev.imap4lib.response.ResponseCode;
-import dev.imap4lib.response.SearchResult;
-import dev.imap4lib.response.SequenceSet;
-import dev.imap4lib.wire.InternalDate;
-import dev.imap4lib.wire.ReaderLimits;
 import jakarta.mail.FetchProfile;
 import jakarta.mail.Flags;
 import jakarta.mail.Folder;
-import jakarta.mail.FolderClosedException;
 import jakarta.mail.FolderNotFoundException;
 import jakarta.mail.Message;
-import jakarta.mail.MessageRemovedException;
 import jakarta.mail.MessagingException;
-import jakarta.mail.ReadOnlyFolderException;
-import jakarta.mail.StoreClosedException;
 import jakarta.mail.UIDFolder;
-import jakarta.mail.event.ConnectionEvent;
 import jakarta.mail.event.FolderEvent;
-import jakarta.mail.event.MessageChangedEvent;
 import jakarta.mail.event.MessageCountEvent;
 import jakarta.mail.event.MessageCountListener;
 import jakarta.mail.search.SearchTerm;
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.time.Duration;
-import java.time.ZoneId;
-import java.time.ZonedDateTime;
-import java.util.ArrayList;
-import java.util.Arrays;
-import java.util.Date;
-import java.util.HashMap;
-import java.util.LinkedHashSet;
 import java.util.List;
-import java.util.Locale;
-import java.util.Map;
-import java.util.Optional;
-import java.util.Set;
 
 
 /**
@@ -84,14 +55,19 @@ import java.util.Set;
  * thread of ours, and may call back into this folder (or any other) from its thread: it then
  * waits for the monitor like any other caller.</li>
  * <li><b>Lock order: folder, then store.</b> Holding the monitor, a folder uses the store
- * (borrowing and returning connections, {@code withStoreConnection}, the resync memory); the
- * store never calls into a folder while it holds one of its own locks (it closes open folders
- * without them), so there is no cycle. No folder holds two folders' monitors: a copy or move
- * names its destination only to the server. Appending takes no folder lock for the APPEND
- * itself (it runs on the store's connection), only for the NOOP that shows the new mail.</li>
+ * (borrowing and returning connections, the resync memory, and for a few values of an open
+ * folder, such as {@link #getMailboxId} without MAILBOXID, {@code withStoreConnection}); the store
+ * holds its own locks only briefly and never while it calls into a folder (it closes open folders
+ * without them), and runs store operations without its monitor. No folder holds two folders'
+ * monitors in the ordinary paths: a copy or move names its destination only to the server, and
+ * appending takes no folder lock for the APPEND itself (it runs on the store's connection), only
+ * for the NOOP that shows the new mail. The one exception: when the store's connection breaks
+ * (with {@code closefoldersonstorefailure}), the failing thread force-closes every open folder,
+ * taking each one's monitor while it may hold its own.</li>
  * <li>Read without the monitor, as volatile or immutable: the name and separator, the LIST
- * entry, the cached STATUS, the {@link SelectInfo} reference (permanent flags) and the running
- * idler (so {@link #stopIdle} works from any thread).</li>
+ * entry, the cached STATUS, the connection reference ({@link #isOpen}), the {@link SelectInfo}
+ * reference (permanent flags) and the running idler (so {@link #stopIdle} works from any
+ * thread).</li>
  * </ul>
  */
 public class Imap4libFolder extends Folder implements UIDFolder {
@@ -111,6 +87,7 @@ public class Imap4libFolder extends Folder implements UIDFolder {
     final FolderMutations mutations = new FolderMutations(this);
     final FolderSearch searcher = new FolderSearch(this);
     final FolderStatus status = new FolderStatus(this);
+    final FolderTree tree = new FolderTree(this);
 
     Imap4libFolder(Imap4libStore store, String fullName, char separator) {
         super(store);
@@ -119,7 +96,7 @@ public class Imap4libFolder extends Folder implements UIDFolder {
         this.separator = separator;
     }
 
-    private Imap4libFolder(Imap4libStore store, ListEntry e) {
+    Imap4libFolder(Imap4libStore store, ListEntry e) {
         this(store, e.name(), e.delimiter() == null ? NO_SEPARATOR : e.delimiter());
         this.listEntry = e;
     }
@@ -218,67 +195,22 @@ public class Imap4libFolder extends Folder implements UIDFolder {
 
     @Override
     public Folder[] list(String pattern) throws MessagingException {
-        return doList(pattern, false);
+        return tree.list(pattern, false);
     }
 
     @Override
     public Folder[] listSubscribed(String pattern) throws MessagingException {
-        return doList(pattern, true);
-    }
-
-    private Folder[] doList(String pattern, boolean subscribed) throws MessagingException {
-        String ref;
-        if (fullName.isEmpty()) {
-            ref = pattern;
-        } else {
-            char sep = getSeparator();
-            ref = fullName + (sep == NO_SEPARATOR ? "" : String.valueOf(sep)) + pattern;
-        }
-        List<ListEntry> entries = store.withStoreConnection(c -> (subscribed ? c.lsub("", ref) : c.list("", ref)).value());
-        List<Folder> out = new ArrayList<>(entries.size());
-        for (ListEntry e : entries) {
-            if (!e.name().equals(fullName)) {
-                out.add(new Imap4libFolder(store, e));
-            }
-        }
-        return out.toArray(new Folder[0]);
+        return tree.list(pattern, true);
     }
 
     @Override
     public boolean create(int type) throws MessagingException {
-        char sep = getSeparator();
-        // A folder that only holds folders is created with a trailing delimiter (RFC 3501 6.3.3).
-        String name = (type & HOLDS_MESSAGES) == 0 && sep != NO_SEPARATOR ? fullName + sep : fullName;
-        Result<Void> r = store.withStoreConnection(c -> c.create(name));
-        if (!r.isOk()) {
-            return false;
-        }
-        listEntry = null;
-        status.forget();
-        notifyFolderListeners(FolderEvent.CREATED);
-        return true;
+        return tree.create(type);
     }
 
     @Override
     public boolean hasNewMessages() throws MessagingException {
-        if (isOpen()) {
-            return getNewMessageCount() > 0;
-        }
-        ListEntry e = entry();
-        if (e == null) {
-            throw new FolderNotFoundException(this, fullName + " not found");
-        }
-        if (e.hasAttribute("\\Marked")) {
-            return true;
-        }
-        if (e.hasAttribute("\\Unmarked")) {
-            return false;
-        }
-        if (store.withStoreConnection(Imap4::imap4rev2Enabled)) {
-            return false;   // IMAP4rev2 has no \Recent: nothing tells a closed folder's new mail
-        }
-        MailboxStatus st = status.status("(RECENT)");
-        return st.recent() != null && st.recent() > 0;
+        return tree.hasNewMessages();
     }
 
     @Override
@@ -292,43 +224,7 @@ public class Imap4libFolder extends Folder implements UIDFolder {
 
     @Override
     public boolean delete(boolean recurse) throws MessagingException {
-        if (isOpen()) {
-            throw new IllegalStateException("folder is open");
-        }
-        if (recurse) {
-            deleteChildren();
-        }
-        if (!deleteOne(fullName)) {
-            return false;
-        }
-        if (recurse && entry() != null) {
-            // Dovecot, under load, has been seen to keep a parent whose children it had just
-            // deleted (as a \Noselect placeholder): one more round, then it is gone.
-            deleteChildren();
-            deleteOne(fullName);
-        }
-        listEntry = null;
-        status.forget();
-        notifyFolderListeners(FolderEvent.DELETED);
-        return true;
-    }
-
-    private void deleteChildren() throws MessagingException {
-        List<String> names = new ArrayList<>();
-        for (Folder f : list("*")) {
-            if (f.getFullName().length() > fullName.length()) {
-                names.add(f.getFullName());
-            }
-        }
-        // Deepest first, so that no parent is deleted while it still has children.
-        names.sort((a, b) -> Integer.compare(b.length(), a.length()));
-        for (String n : names) {
-            deleteOne(n);
-        }
-    }
-
-    private boolean deleteOne(String name) throws MessagingException {
-        return store.withStoreConnection(c -> c.delete(name)).isOk();
+        return tree.delete(recurse);
     }
 
     /** A message count change an {@link Imap4libWatch} saw, queued like the folder's own events. */
@@ -351,20 +247,7 @@ public class Imap4libFolder extends Folder implements UIDFolder {
 
     @Override
     public boolean renameTo(Folder f) throws MessagingException {
-        if (isOpen()) {
-            throw new IllegalStateException("folder is open");
-        }
-        if (f.getStore() != store) {
-            throw new MessagingException("cannot rename across stores");
-        }
-        boolean ok = store.withStoreConnection(c -> c.rename(fullName, f.getFullName())).isOk();
-        if (ok) {
-            listEntry = null;
-            status.forget();
-            FolderStatus.forget(f);
-            notifyFolderRenamedListeners(f);
-        }
-        return ok;
+        return tree.renameTo(f);
     }
 
     @Override
@@ -446,52 +329,22 @@ public class Imap4libFolder extends Folder implements UIDFolder {
 
     @Override
     public synchronized int getMessageCount() throws MessagingException {
-        if (!isOpen()) {
-            MailboxStatus st = status.status("(MESSAGES)");
-            return st.messages() == null ? -1 : st.messages().intValue();
-        }
-        // Like Angus: a NOOP now and then lets the server report new mail.
-        if (System.currentTimeMillis() - session.lastCommand > 1000) {
-            withConnection(Imap4::noop);
-        }
-        return session.cache.size();
+        return status.messageCount();
     }
 
     @Override
     public synchronized int getNewMessageCount() throws MessagingException {
-        if (!isOpen() && store.withStoreConnection(Imap4::imap4rev2Enabled)) {
-            return -1;   // IMAP4rev2 has no \Recent (RFC 9051): unknown for a closed folder
-        }
-        if (!isOpen()) {
-            MailboxStatus st = status.status("(RECENT)");
-            return st.recent() == null ? -1 : st.recent().intValue();
-        }
-        return session.recent;
+        return status.newMessageCount();
     }
 
     @Override
     public synchronized int getUnreadMessageCount() throws MessagingException {
-        if (!isOpen()) {
-            MailboxStatus st = status.status("(UNSEEN)");
-            return st.unseen() == null ? -1 : st.unseen().intValue();
-        }
-        return countSearch("UNSEEN");
+        return status.unreadMessageCount();
     }
 
     @Override
     public synchronized int getDeletedMessageCount() throws MessagingException {
-        if (!isOpen()) {
-            if (!exists()) {
-                throw new FolderNotFoundException(this, fullName + " not found");
-            }
-            return -1;
-        }
-        return countSearch("DELETED");
-    }
-
-    private int countSearch(String key) throws MessagingException {
-        SearchResult r = withConnection(c -> c.search(null, key).check().value());
-        return r == null ? 0 : r.size();
+        return status.deletedMessageCount();
     }
 
     // ------------------------------------------------------------------ messages
@@ -531,51 +384,15 @@ public class Imap4libFolder extends Folder implements UIDFolder {
     }
 
 
+    /** See {@link FlagSyntax#addFlag}. */
     static void addFlag(Flags f, String x) {
-        switch (x.toLowerCase(Locale.ROOT)) {
-            case "\\seen" -> f.add(Flags.Flag.SEEN);
-            case "\\answered" -> f.add(Flags.Flag.ANSWERED);
-            case "\\flagged" -> f.add(Flags.Flag.FLAGGED);
-            case "\\deleted" -> f.add(Flags.Flag.DELETED);
-            case "\\draft" -> f.add(Flags.Flag.DRAFT);
-            case "\\recent" -> f.add(Flags.Flag.RECENT);
-            case "\\*" -> f.add(Flags.Flag.USER);
-            default -> {
-                if (!x.startsWith("\\")) {
-                    f.add(x);
-                }
-            }
-        }
+        FlagSyntax.addFlag(f, x);
     }
 
-    /**
-     * Flags in IMAP syntax, e.g. {@code \Seen $Forwarded}; \Recent and \* cannot be stored. A
-     * user flag that is no IMAP atom (a space, a parenthesis, or a {@code ]} as in Gmail's
-     * {@code [test]}, which the server may send but RFC 3501 does not let a client write) is
-     * refused before anything is sent: IMAP has no quoting for keywords, and sending it raw
-     * would store other flags than the caller named.
-     */
+    /** See {@link FlagSyntax#imapFlags}. */
     static String imapFlags(Flags flags) throws MessagingException {
-        StringBuilder sb = new StringBuilder();
-        for (Flags.Flag f : flags.getSystemFlags()) {
-            String s = f == Flags.Flag.SEEN ? "\\Seen" : f == Flags.Flag.ANSWERED ? "\\Answered"
-                    : f == Flags.Flag.FLAGGED ? "\\Flagged" : f == Flags.Flag.DELETED ? "\\Deleted"
-                    : f == Flags.Flag.DRAFT ? "\\Draft" : null;
-            if (s != null) {
-                sb.append(sb.length() == 0 ? "" : " ").append(s);
-            }
-        }
-        for (String u : flags.getUserFlags()) {
-            if (!dev.imap4lib.wire.Flags.isValidFlag(u) || u.startsWith("\\")) {
-                throw new MessagingException("user flag " + dev.imap4lib.wire.Excerpt.quote(u)
-                        + " cannot be written in IMAP: a keyword is an atom (no space, parenthesis, brace,"
-                        + " quote, backslash, %, *, ] or control character)");
-            }
-            sb.append(sb.length() == 0 ? "" : " ").append(u);
-        }
-        return sb.toString();
+        return FlagSyntax.imapFlags(flags);
     }
-
 
     // ------------------------------------------------------------------ fetch
 
@@ -721,29 +538,7 @@ public class Imap4libFolder extends Folder implements UIDFolder {
      * @return the id, or null when the server has no OBJECTID
      */
     public synchronized String getMailboxId() throws MessagingException {
-        if (isOpen() && session.selectInfo != null && session.selectInfo.mailboxId() != null) {
-            return session.selectInfo.mailboxId();
-        }
-        if (!store.withStoreConnection(c -> c.hasCapability("OBJECTID"))) {
-            return null;
-        }
-        Result<SelectInfo> r = store.withStoreConnection(c -> {
-            try {
-                return c.examine(fullName);
-            } finally {
-                if (c.state() == State.SELECTED) {
-                    if (c.hasCapability("UNSELECT")) {
-                        c.unselect();
-                    } else {
-                        c.closeMailbox();   // read-only: CLOSE expunges nothing
-                    }
-                }
-            }
-        });
-        if (!r.isOk() || r.value() == null) {
-            throw status.notOpenable(r.text());
-        }
-        return r.value().mailboxId();
+        return status.mailboxId();
     }
 
     /** Whether this folder's connection has OBJECTID (EMAILID and THREADID can be fetched). */
@@ -756,23 +551,12 @@ public class Imap4libFolder extends Folder implements UIDFolder {
 
     @Override
     public synchronized long getUIDValidity() throws MessagingException {
-        SelectInfo s = session.selectInfo;
-        if (isOpen() && s != null && s.uidValidity() >= 0) {
-            return s.uidValidity();
-        }
-        MailboxStatus st = status.status("(UIDVALIDITY)");
-        return st.uidValidity() == null ? -1 : st.uidValidity();
+        return status.uidValidity();
     }
 
     @Override
     public synchronized long getUIDNext() throws MessagingException {
-        if (isOpen()) {
-            // UIDNEXT from SELECT goes stale as mail arrives; STATUS on the selected mailbox is allowed.
-            MailboxStatus st = withConnection(c -> c.status(fullName, "(UIDNEXT)").check().value());
-            return st == null || st.uidNext() == null ? -1 : st.uidNext();
-        }
-        MailboxStatus st = status.status("(UIDNEXT)");
-        return st.uidNext() == null ? -1 : st.uidNext();
+        return status.uidNext();
     }
 
     @Override
@@ -833,12 +617,7 @@ public class Imap4libFolder extends Folder implements UIDFolder {
 
     /** HIGHESTMODSEQ of the open mailbox (CONDSTORE), or -1. */
     public synchronized long getHighestModSeq() throws MessagingException {
-        SelectInfo s = session.selectInfo;
-        if (isOpen() && s != null && s.highestModSeq() >= 0) {
-            return s.highestModSeq();
-        }
-        MailboxStatus st = status.status("(HIGHESTMODSEQ)");
-        return st.highestModSeq() == null ? -1 : st.highestModSeq();
+        return status.highestModSeq();
     }
 
     /**
@@ -847,12 +626,7 @@ public class Imap4libFolder extends Folder implements UIDFolder {
      * answer it.
      */
     public long getStatusItem(String item) throws MessagingException {
-        String name = StatusItems.checked(item);
-        Result<MailboxStatus> r = store.withStoreConnection(c -> c.status(fullName, "(" + name + ")"));
-        if (!r.isOk() || r.value() == null) {
-            throw status.notOpenable(r.text());
-        }
-        return StatusItems.valueOf(r.value(), name);
+        return status.statusItem(item);
     }
 
     /** Runs {@code op} with this open folder's protocol connection (Angus's {@code doCommand}). */
@@ -894,6 +668,19 @@ public class Imap4libFolder extends Folder implements UIDFolder {
 
     void setOpenMode(int m) {
         mode = m;
+    }
+
+    /** The LIST entry is out of date (the folder was created, deleted or renamed). */
+    void forgetEntry() {
+        listEntry = null;
+    }
+
+    void fireFolder(int type) {
+        notifyFolderListeners(type);
+    }
+
+    void fireRenamed(Folder to) {
+        notifyFolderRenamedListeners(to);
     }
 
     // Folder's notify methods are protected; each only queues the event for Jakarta Mail's

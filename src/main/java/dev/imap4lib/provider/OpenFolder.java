@@ -31,7 +31,8 @@ import java.util.Map;
 final class OpenFolder {
     private final Imap4libFolder f;
 
-    Imap4 conn;
+    /** Volatile for {@link #isOpen}, which takes no lock; written only under the monitor. */
+    volatile Imap4 conn;
     MessageCache cache;
     SelectInfo selectInfo;
     final Map<Long, Imap4libMessage> byUid = new HashMap<>();
