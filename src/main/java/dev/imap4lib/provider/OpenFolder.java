@@ -34,7 +34,8 @@ final class OpenFolder {
     /** Volatile for {@link #isOpen}, which takes no lock; written only under the monitor. */
     volatile Imap4 conn;
     MessageCache cache;
-    SelectInfo selectInfo;
+    /** Volatile for {@link Imap4libFolder#getPermanentFlags}, which takes no lock. */
+    volatile SelectInfo selectInfo;
     final Map<Long, Imap4libMessage> byUid = new HashMap<>();
     final UntaggedListener listener;
     /** Our own command is running: its FETCH responses are its own to apply, not unsolicited. */
