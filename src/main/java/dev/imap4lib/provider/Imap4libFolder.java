@@ -3,7 +3,6 @@ package dev.imap4lib.provider;
 import dev.imap4lib.client.Imap4;
 import dev.imap4lib.client.Result;
 import dev.imap4lib.client.SelectInfo;
-import dev.imap4lib.client.Untagged;
 import dev.imap4lib.response.FetchData;
 import dev.imap4lib.response.ListEntry;
 import jakarta.mail.FetchProfile;
@@ -14,13 +13,11 @@ import jakarta.mail.Message;
 import jakarta.mail.MessagingException;
 import jakarta.mail.UIDFolder;
 import jakarta.mail.event.FolderEvent;
-import jakarta.mail.event.MessageCountEvent;
 import jakarta.mail.event.MessageCountListener;
 import jakarta.mail.search.SearchTerm;
 import java.io.IOException;
 import java.time.Duration;
 import java.util.List;
-
 
 /**
  * An IMAP mailbox as a Jakarta Mail {@link Folder} with {@link UIDFolder}. A closed folder works
@@ -33,8 +30,9 @@ import java.util.List;
  * sequence map, UID index, SELECT state, open, close and resync), {@link FolderFetcher} (fetch,
  * body sections, read-ahead, UID lookups), {@link FolderMutations} (flags, append, copy, move,
  * expunge), {@link FolderSearch}, {@link FolderEvents} (untagged responses as they arrive, and
- * the events they raise), {@link FolderIdle} and {@link FolderStatus} (STATUS of a closed
- * folder).
+ * the events they raise), {@link FolderIdle}, {@link FolderStatus} (counts and mailbox values:
+ * from the session when open, else STATUS), {@link FolderTree} (LIST, CREATE, DELETE, RENAME)
+ * and {@link FlagSyntax}.
  *
  * <h2>Concurrency</h2>
  * <ul>
