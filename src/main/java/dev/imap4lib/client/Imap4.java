@@ -1557,6 +1557,18 @@ public class Imap4 implements AutoCloseable {
         Params.require(message, "message");
         List<Arg> args = new ArrayList<>();
         args.add(Arg.mailbox(mailbox));
+        appendArgs(args, flags, internalDate, message);
+        Completion c = exec("APPEND", args);
+        ResponseCode.AppendUid uid = c.code != null && c.ok() ? c.code.appendUid() : null;
+        return simple("APPEND", c, uid);
+    }
+
+    /**
+     * Adds one message's {@code [flags] [date] literal} to an APPEND's arguments: CRLF line ends,
+     * a literal8 for NUL bytes when the server has BINARY, RFC 6855's {@code UTF8 (~{n})} once
+     * UTF-8 is enabled.
+     */
+    private void appendArgs(List<Arg> args, String flags, String internalDate, byte[] message) throws Imap4Exception {
         if (flags != null && !flags.isBlank()) {
             args.add(Arg.raw(parenthesize(flags)));
         } else if (utf8Enabled && internalDate == null) {
@@ -1576,7 +1588,40 @@ public class Imap4 implements AutoCloseable {
         } else {
             args.add(lit);
         }
-        Completion c = exec("APPEND", args);
+    }
+
+    /** The APPEND arguments for {@code messages} into {@code mailbox} (one message: a plain APPEND). */
+    private List<Arg> appendArgs(String mailbox, List<AppendMessage> messages) throws Imap4Exception {
+        List<Arg> args = new ArrayList<>();
+        args.add(Arg.mailbox(mailbox));
+        for (AppendMessage m : messages) {
+            Params.require(m, "messages element");
+            appendArgs(args, m.flags(), m.internalDate() == null ? null : InternalDate.format(m.internalDate()),
+                    m.message());
+        }
+        return args;
+    }
+
+    /**
+     * MULTIAPPEND (RFC 3502): appends all {@code messages} to {@code mailbox} in one APPEND
+     * command, which the server carries out as a whole or not at all (a NO stores none). Each
+     * message is encoded as {@link #append} does; with LITERAL+ everything goes in one write,
+     * otherwise each literal waits for the server's {@code +}. The value is the APPENDUID code
+     * (UIDPLUS) whose UID set lists the new UIDs in the order of {@code messages}, or {@code null}.
+     *
+     * @throws Imap4Exception when the server does not offer MULTIAPPEND or {@code messages} is
+     *     empty (nothing is sent)
+     */
+    public Result<ResponseCode.AppendUid> multiAppend(String mailbox, List<AppendMessage> messages) throws IOException {
+        mailbox = Params.appendMailbox(mailbox);
+        Params.require(messages, "messages");
+        if (messages.isEmpty()) {
+            throw new Imap4Exception("MULTIAPPEND needs at least one message");
+        }
+        if (!hasCapability("MULTIAPPEND")) {
+            throw new Imap4Exception("MULTIAPPEND extension not supported by server");
+        }
+        Completion c = exec("APPEND", appendArgs(mailbox, messages));
         ResponseCode.AppendUid uid = c.code != null && c.ok() ? c.code.appendUid() : null;
         return simple("APPEND", c, uid);
     }
