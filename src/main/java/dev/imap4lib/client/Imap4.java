@@ -48,7 +48,6 @@ import java.util.Base64;
 import java.util.Collections;
 import java.util.EnumSet;
 import java.util.HashMap;
-import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
@@ -95,9 +94,6 @@ public class Imap4 implements AutoCloseable {
     public static final Duration IDLE_REISSUE = Duration.ofMinutes(29);
 
     private static final int MAX_CONTINUATIONS = 32;
-    private static final int MAX_STORED_PER_TYPE = 100_000;
-    /** Distinct response types kept for {@link #response}; beyond it the type stored longest ago goes. */
-    private static final int MAX_STORED_TYPES = 1_000;
     private static final Map<String, Set<State>> COMMANDS = commandStates();
 
     protected final ClientOptions options;
@@ -140,7 +136,7 @@ public class Imap4 implements AutoCloseable {
     private ResponseCode.CopyUid lastCopyUid;
     private volatile String abortReason;
     private volatile boolean closed;
-    private final Map<String, List<Untagged>> untagged = new LinkedHashMap<>();
+    private final StoredResponses untagged = new StoredResponses();
     private final List<UntaggedListener> listeners = new CopyOnWriteArrayList<>();
     private ArrayDeque<Untagged> idleQueue;
     private Duration idleReissue = IDLE_REISSUE;
@@ -1014,24 +1010,10 @@ public class Imap4 implements AutoCloseable {
         }
     }
 
-    /** Keeps {@code u} for {@link #response} (when the options say so), bounded per type. */
+    /** Keeps {@code u} for {@link #response} (when the options say so), bounded. */
     private void retain(Untagged u) {
-        if (!options.retainUntagged()) {
-            return;
-        }
-        synchronized (untagged) {
-            if (!untagged.containsKey(u.type()) && untagged.size() >= MAX_STORED_TYPES) {
-                // A server making up new response types without end: the oldest type goes.
-                var eldest = untagged.keySet().iterator();
-                eldest.next();
-                eldest.remove();
-            }
-            List<Untagged> list = untagged.computeIfAbsent(u.type(), k -> new ArrayList<>());
-            if (list.size() >= MAX_STORED_PER_TYPE) {
-                // Nobody is popping these; keep memory bounded by dropping the oldest half.
-                list.subList(0, list.size() / 2).clear();
-            }
-            list.add(u);
+        if (options.retainUntagged()) {
+            untagged.add(u);
         }
     }
 
@@ -1051,26 +1033,13 @@ public class Imap4 implements AutoCloseable {
     private List<Untagged> take(Completion c, String type) {
         List<Untagged> mine = c.get(type);
         if (!mine.isEmpty() && options.retainUntagged()) {
-            synchronized (untagged) {
-                List<Untagged> stored = untagged.get(type);
-                if (stored != null) {
-                    java.util.Set<Untagged> drop = Collections.newSetFromMap(new java.util.IdentityHashMap<>());
-                    drop.addAll(mine);
-                    stored.removeIf(drop::contains);
-                    if (stored.isEmpty()) {
-                        untagged.remove(type);
-                    }
-                }
-            }
+            untagged.remove(type, mine);
         }
         return mine;
     }
 
     private List<Untagged> popStored(String type) {
-        synchronized (untagged) {
-            List<Untagged> l = untagged.remove(type);
-            return l == null ? List.of() : l;
-        }
+        return untagged.pop(type);
     }
 
     private static List<Object> dataOf(List<Untagged> items) {
