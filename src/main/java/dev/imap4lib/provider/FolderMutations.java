@@ -1,5 +1,6 @@
 package dev.imap4lib.provider;
 
+import dev.imap4lib.client.AppendMessage;
 import dev.imap4lib.client.Imap4;
 import dev.imap4lib.client.Result;
 import dev.imap4lib.response.FetchData;
@@ -102,25 +103,17 @@ final class FolderMutations {
     }
 
     private long[] appendNow(Message[] msgs) throws MessagingException {
+        // TODO(APPENDLIMIT): refuse a message over the server's APPENDLIMIT here, before anything is sent.
+        if (msgs.length > 1 && f.store().hasCapability("MULTIAPPEND")) {
+            return new MultiAppend(f, MultiAppend.BATCH_BYTES).append(msgs);
+        }
         long[] uids = new long[msgs.length];
         for (int i = 0; i < msgs.length; i++) {
             Message m = msgs[i];
-            byte[] bytes;
-            try {
-                ByteArrayOutputStream out = new ByteArrayOutputStream(Math.max(1024, m.getSize()));
-                m.writeTo(out);
-                bytes = out.toByteArray();
-            } catch (IOException e) {
-                throw new MessagingException("cannot write message " + (i + 1) + " for APPEND", e);
-            }
-            String flags = m.getFlags() == null ? null : Imap4libFolder.imapFlags(m.getFlags());
-            Date received = m.getReceivedDate();
-            String date = received == null ? null
-                    : InternalDate.format(ZonedDateTime.ofInstant(received.toInstant(), ZoneId.systemDefault()));
+            AppendMessage a = toAppend(m, i);
             Result<ResponseCode.AppendUid> r;
             try {
-                r = f.store().withStoreConnection(c -> c.append(f.getFullName(),
-                        flags == null || flags.isEmpty() ? null : flags, date, bytes));
+                r = f.store().withStoreConnection(c -> c.append(f.getFullName(), a.flags(), a.internalDate(), a.message()));
             } catch (StoreClosedException e) {
                 // The connection died somewhere in the APPEND: the server may have stored the
                 // message or not. Say so, and how to tell, rather than just "connection lost".
@@ -140,6 +133,22 @@ final class FolderMutations {
             uids[i] = au == null ? -1 : firstUid(au.uids());
         }
         return uids;
+    }
+
+    /** Message {@code i} (0-based) of an append as the core takes it: its bytes, flags and received date. */
+    static AppendMessage toAppend(Message m, int i) throws MessagingException {
+        byte[] bytes;
+        try {
+            ByteArrayOutputStream out = new ByteArrayOutputStream(Math.max(1024, m.getSize()));
+            m.writeTo(out);
+            bytes = out.toByteArray();
+        } catch (IOException e) {
+            throw new MessagingException("cannot write message " + (i + 1) + " for APPEND", e);
+        }
+        String flags = m.getFlags() == null ? null : Imap4libFolder.imapFlags(m.getFlags());
+        Date received = m.getReceivedDate();
+        return new AppendMessage(flags == null || flags.isEmpty() ? null : flags,
+                received == null ? null : ZonedDateTime.ofInstant(received.toInstant(), ZoneId.systemDefault()), bytes);
     }
 
     private static long firstUid(SequenceSet s) {
