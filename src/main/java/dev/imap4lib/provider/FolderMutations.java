@@ -6,7 +6,6 @@ import dev.imap4lib.client.Result;
 import dev.imap4lib.response.FetchData;
 import dev.imap4lib.response.ResponseCode;
 import dev.imap4lib.response.SequenceSet;
-import dev.imap4lib.wire.InternalDate;
 import jakarta.mail.Flags;
 import jakarta.mail.Folder;
 import jakarta.mail.FolderClosedException;
