@@ -82,7 +82,8 @@ final class FolderTree {
      * LIST-STATUS (RFC 5819) returns every listed folder's counts with the LIST, so a loop over
      * {@code list("*")} asking each folder's counts costs one round trip instead of one STATUS
      * a folder; the answers fill the folders' STATUS cache, so they are as fresh as
-     * {@code statuscachetimeout} allows. Off by default: the server opens every mailbox to count.
+     * {@code statuscachetimeout} allows. The server opens every listed mailbox to count, which makes a
+     * LIST only for names 2-4x slower (Dovecot, 1,000 folders): {@code liststatus=false} for those.
      */
     private boolean listWithStatus(Imap4 c) {
         return f.store().config().listStatus && f.store().config().statusCacheTimeout > 0

@@ -103,7 +103,7 @@ final class StoreConfig {
         readAhead = bool("readahead", true);
         binaryEnable = bool("binary.enable", true);
         statusCacheTimeout = integer("statuscachetimeout", 1000);
-        listStatus = bool("liststatus", false);
+        listStatus = bool("liststatus", true);
         peek = bool("peek", false);
         poolSize = Math.max(1, integer("connectionpoolsize", 1));
         poolTimeout = integer("connectionpooltimeout", 45_000);

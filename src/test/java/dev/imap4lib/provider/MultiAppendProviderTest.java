@@ -91,23 +91,21 @@ class MultiAppendProviderTest {
         }
     }
 
-    @Test
-    void dovecotAppendsManyInOneMultiAppend(DovecotServer d) throws Exception {
+    /** What a test does with a store connected to Dovecot through a recording proxy, and a new folder. */
+    private interface ProxiedAppend {
+        void run(Session s, Imap4libFolder f, FaultProxy proxy, String run) throws Exception;
+    }
+
+    private static void onDovecot(DovecotServer d, ProxiedAppend test) throws Exception {
         String run = "ma" + UUID.randomUUID();
         try (FaultProxy proxy = new FaultProxy("127.0.0.1", d.imapPort(), null)) {
             Session s = Session.getInstance(props(proxy.port()));
             Store store = s.getStore("imap4lib");
             store.connect(USER, DovecotServer.USERS.get(USER));
             try {
-                assertTrue(((Imap4libStore) store).hasCapability("MULTIAPPEND"));
                 Imap4libFolder f = (Imap4libFolder) store.getFolder(run);
                 assertTrue(f.create(Folder.HOLDS_MESSAGES));
-                long[] uids = f.appendUIDMessages(messages(s, run, 6, 20));
-                assertEquals(1, proxy.occurrences(Direction.CLIENT_TO_SERVER, " APPEND "), "one APPEND command");
-                assertStoredOnce(onServer(d.imapPort(), USER, DovecotServer.USERS.get(USER), run), run, uids);
-                f.open(Folder.READ_ONLY);
-                assertEquals(6, f.getMessageCount());
-                f.close(false);
+                test.run(s, f, proxy, run);
                 f.delete(false);
             } finally {
                 store.close();
@@ -116,24 +114,26 @@ class MultiAppendProviderTest {
     }
 
     @Test
+    void dovecotAppendsManyInOneMultiAppend(DovecotServer d) throws Exception {
+        onDovecot(d, (s, f, proxy, run) -> {
+            assertTrue(((Imap4libStore) f.getStore()).hasCapability("MULTIAPPEND"));
+            long[] uids = f.appendUIDMessages(messages(s, run, 6, 20));
+            assertEquals(1, proxy.occurrences(Direction.CLIENT_TO_SERVER, " APPEND "), "one APPEND command");
+            assertStoredOnce(onServer(d.imapPort(), USER, DovecotServer.USERS.get(USER), run), run, uids);
+            f.open(Folder.READ_ONLY);
+            assertEquals(6, f.getMessageCount());
+            f.close(false);
+        });
+    }
+
+    @Test
     void dovecotCutsBatchesByBytes(DovecotServer d) throws Exception {
-        String run = "mb" + UUID.randomUUID();
-        try (FaultProxy proxy = new FaultProxy("127.0.0.1", d.imapPort(), null)) {
-            Session s = Session.getInstance(props(proxy.port()));
-            Store store = s.getStore("imap4lib");
-            store.connect(USER, DovecotServer.USERS.get(USER));
-            try {
-                Imap4libFolder f = (Imap4libFolder) store.getFolder(run);
-                assertTrue(f.create(Folder.HOLDS_MESSAGES));
-                // ~2 KB each, 5 KB a batch: batches of 2, 2 and 1
-                long[] uids = new MultiAppend(f, 5000).append(messages(s, run, 5, 100));
-                assertEquals(3, proxy.occurrences(Direction.CLIENT_TO_SERVER, " APPEND "), "APPEND commands");
-                assertStoredOnce(onServer(d.imapPort(), USER, DovecotServer.USERS.get(USER), run), run, uids);
-                f.delete(false);
-            } finally {
-                store.close();
-            }
-        }
+        onDovecot(d, (s, f, proxy, run) -> {
+            // ~2 KB each, 5 KB a batch: batches of 2, 2 and 1
+            long[] uids = new MultiAppend(f, 5000).append(messages(s, run, 5, 100));
+            assertEquals(3, proxy.occurrences(Direction.CLIENT_TO_SERVER, " APPEND "), "APPEND commands");
+            assertStoredOnce(onServer(d.imapPort(), USER, DovecotServer.USERS.get(USER), run), run, uids);
+        });
     }
 
     /** A refused MULTIAPPEND stores none of its messages, and says the folder is missing. */
