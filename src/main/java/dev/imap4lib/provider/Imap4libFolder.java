@@ -59,9 +59,11 @@ import java.util.List;
  * without them), and runs store operations without its monitor. No folder holds two folders'
  * monitors in the ordinary paths: a copy or move names its destination only to the server, and
  * appending takes no folder lock for the APPEND itself (it runs on the store's connection), only
- * for the NOOP that shows the new mail. The one exception: when the store's connection breaks
- * (with {@code closefoldersonstorefailure}), the failing thread force-closes every open folder,
- * taking each one's monitor while it may hold its own.</li>
+ * for the NOOP that shows the new mail. The one exception: when the store closes (or its
+ * connection breaks, with {@code closefoldersonstorefailure}), the closing thread force-closes
+ * every open folder, taking each one's monitor while it may hold its own. Only one store close
+ * runs at a time (a second one returns at once), so two threads that each hold a folder and
+ * both find the store connection broken cannot wait for each other ({@code StoreCloseRaceTest}).</li>
  * <li>Read without the monitor, as volatile or immutable: the name and separator, the LIST
  * entry, the cached STATUS, the connection reference ({@link #isOpen}), the {@link SelectInfo}
  * reference (permanent flags) and the running idler (so {@link #stopIdle} works from any
