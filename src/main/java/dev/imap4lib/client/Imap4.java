@@ -48,7 +48,6 @@ import java.util.Base64;
 import java.util.Collections;
 import java.util.EnumSet;
 import java.util.HashMap;
-import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
@@ -72,8 +71,19 @@ import javax.net.ssl.SSLContext;
  * for you; message sets, item lists and search keys are passed through as protocol text, as in
  * imaplib, but may never contain CR, LF or NUL.
  *
- * <p>One command runs at a time; calls from several threads are serialised. {@link #close()}
- * logs out and is safe to call twice.
+ * <p><b>The engine and its concurrency model.</b> Each command becomes a {@link CommandHandle} (tag,
+ * encoded pieces, the untagged types its result is built from) in an in-flight queue; responses
+ * are read by the thread that waits for a completion, untagged ones routed to the oldest command
+ * in flight that asked for their type, and to the listeners. Several commands are in flight only
+ * where {@link PipelineRules} allow it: through a {@link #pipeline()}, {@link #statusAll},
+ * and behind a FETCH sent ahead ({@link #fetchAhead}). Two locks: the command lock (a fair
+ * semaphore) guards the reader, the in-flight queue, the handles and the per-command state, and
+ * is held by one thread for a command, a pipeline or an open IDLE, so calls from several threads
+ * are serialised; the write lock guards only the output stream, so that IDLE's DONE from another
+ * thread never lands inside a command's bytes. Listeners run on the reading thread with the
+ * command lock held: they may read their argument and call accessors such as
+ * {@link #capabilities()}, but a command from a listener (or from the thread holding an open
+ * IDLE) throws {@link Imap4Exception}. {@link #close()} logs out and is safe to call twice.
  */
 public class Imap4 implements AutoCloseable {
     /** imaplib's {@code IMAP4_PORT}. */
@@ -84,9 +94,6 @@ public class Imap4 implements AutoCloseable {
     public static final Duration IDLE_REISSUE = Duration.ofMinutes(29);
 
     private static final int MAX_CONTINUATIONS = 32;
-    private static final int MAX_STORED_PER_TYPE = 100_000;
-    /** Distinct response types kept for {@link #response}; beyond it the type stored longest ago goes. */
-    private static final int MAX_STORED_TYPES = 1_000;
     private static final Map<String, Set<State>> COMMANDS = commandStates();
 
     protected final ClientOptions options;
@@ -109,26 +116,31 @@ public class Imap4 implements AutoCloseable {
     private boolean readOnlyLost;
     private boolean inSelect;
     private String byeText;
-    /** Untagged responses received while the running command is in progress, by type. */
-    private Map<String, List<Untagged>> current;
+    /**
+     * The commands sent and not completed yet, oldest first (see {@link PipelineRules}); under the
+     * command lock, as is everything the reader touches.
+     */
+    private final ArrayDeque<CommandHandle> flight = new ArrayDeque<>();
+    /** The command whose tagged completion is being parsed: its response codes go to it. */
+    private CommandHandle completing;
+    /** The command sent last (LOGOUT's BYE is read from it when the server hangs up at once). */
+    private CommandHandle lastSent;
     /**
      * Set by {@link #execGathering}: the untagged response types the running command's result is
      * built from, instead of its entry in {@link Gathered}. Under the command lock.
      */
     private Set<String> gathering;
-    /** The types the running command keeps whole in {@link #current}; see {@link Gathered}. */
-    private Set<String> keptWhole = Gathered.NONE;
-    /** The running command, and when it was sent or last received a response of its result (nanoTime). */
+    /** The command awaited, and when a command was sent or last received a response of its result (nanoTime). */
     private String running;
     private long lastProgress;
     private ResponseCode.CopyUid lastCopyUid;
     private volatile String abortReason;
     private volatile boolean closed;
-    private final Map<String, List<Untagged>> untagged = new LinkedHashMap<>();
+    private final StoredResponses untagged = new StoredResponses();
     private final List<UntaggedListener> listeners = new CopyOnWriteArrayList<>();
     private ArrayDeque<Untagged> idleQueue;
     private Duration idleReissue = IDLE_REISSUE;
-    /** A FETCH sent ahead whose responses are still unread (at most one); guarded by {@link #busy}. */
+    /** The FETCH sent ahead that nobody claimed yet (at most one), in flight or answered; guarded by {@link #busy}. */
     private PendingFetch ahead;
     /** While a streaming FETCH runs: where each FETCH response goes as soon as it is parsed. */
     private java.util.function.Consumer<FetchData> fetchHandler;
@@ -318,7 +330,7 @@ public class Imap4 implements AutoCloseable {
     // ------------------------------------------------------------------ the command engine
 
     /** The tagged completion of one command. */
-    private record Completion(String status, ResponseCode code, String text, byte[] data,
+    record Completion(String status, ResponseCode code, String text, byte[] data,
             Map<String, List<Untagged>> received) {
         boolean ok() {
             return "OK".equals(status);
@@ -341,20 +353,11 @@ public class Imap4 implements AutoCloseable {
     }
 
     /**
-     * Takes the command lock for a command that talks to the server. A FETCH sent ahead that
-     * nobody has claimed yet is read off the wire first (and forgotten: its owner re-sends it),
-     * so the responses of the next command are never mixed with it.
+     * Takes the command lock for a command that talks to the server. Whatever is still in flight
+     * (a FETCH sent ahead) is dealt with when the command is admitted ({@link #admit}).
      */
     private void acquire() throws IOException {
         acquireLock();
-        if (ahead != null) {
-            try {
-                drainAhead();
-            } catch (IOException | RuntimeException e) {
-                release();
-                throw e;
-            }
-        }
     }
 
     private void acquireLock() throws Imap4Exception {
@@ -411,7 +414,6 @@ public class Imap4 implements AutoCloseable {
             return execLocked(name, args, sink, null);
         } finally {
             gathering = null;
-            current = null;
             release();
         }
     }
@@ -425,7 +427,6 @@ public class Imap4 implements AutoCloseable {
         try {
             return execLocked(name, args, sink, cont);
         } finally {
-            current = null;
             release();
         }
     }
@@ -464,32 +465,116 @@ public class Imap4 implements AutoCloseable {
     /** Sends a command and reads up to its tagged completion. Caller holds the command lock. */
     private Completion execLocked(String name, List<Arg> args, LiteralSink sink, ContinuationHandler cont)
             throws IOException {
-        String verb = verbOf(name);
-        Prepared cmd = prepare(verb, name, args);
-        String tag = cmd.tag();
-        CommandEncoder.Encoded enc = cmd.enc();
-        beginGathering(name);
-        byte[] tagBytes = tag.getBytes(StandardCharsets.US_ASCII);
-        List<byte[]> pieces = enc.pieces();
-        Completion done = null;
-        for (int i = 0; i < pieces.size() && done == null; i++) {
-            write(pieces.get(i));
-            if (i < pieces.size() - 1) {
-                done = awaitContinuation(tagBytes, verb);
-            }
-        }
-        if (done == null) {
-            done = readCompletion(tagBytes, verb, sink, cont);
-        }
-        return finish(verb, done);
+        CommandHandle h = send(name, args, gathering != null ? gathering : Gathered.whole(name), null, false);
+        return finish(verbOf(name), h.done != null ? h.done : readUntil(h, sink, cont));
     }
 
-    /** Starts gathering the untagged responses of command {@code name} (see {@link Gathered}). */
-    private void beginGathering(String name) {
-        current = new HashMap<>();
-        keptWhole = gathering != null ? gathering : Gathered.whole(name);
+    /**
+     * Sends a command once {@link PipelineRules} let it follow what is in flight, waiting for the
+     * {@code +} before each synchronizing literal (the responses of the commands before it are
+     * routed meanwhile). Returns with the command in flight, or already completed when the server
+     * answered before its last literal. Caller holds the command lock.
+     *
+     * @param whole the types kept whole for its result
+     * @param key see {@link CommandHandle#key}
+     * @param onePiece refuse (before anything is sent) a command that needs a {@code +}
+     */
+    CommandHandle send(String name, List<Arg> args, Set<String> whole, String key, boolean onePiece)
+            throws IOException {
+        String verb = verbOf(name);
+        ensureUsable(verb);
+        admit(name, key);
+        Prepared cmd = prepare(verb, name, args);
+        List<byte[]> pieces = cmd.enc().pieces();
+        if (onePiece && pieces.size() != 1) {
+            throw new Imap4Exception(verb + ": a command sent ahead cannot carry synchronizing literals");
+        }
+        CommandHandle h = new CommandHandle(cmd.tag(), name, whole, key, true);
+        flight.addLast(h);
+        lastSent = h;
         running = name;
         lastProgress = System.nanoTime();
+        for (int i = 0; i < pieces.size(); i++) {
+            write(pieces.get(i));
+            if (i < pieces.size() - 1 && !awaitContinuation(h)) {
+                break; // answered instead of +: the rest is not sent
+            }
+        }
+        return h;
+    }
+
+    /**
+     * Reads responses until every command in flight that {@code name} may not follow has
+     * completed; an unclaimed FETCH sent ahead among them is read and dropped.
+     */
+    private void admit(String name, String key) throws IOException {
+        while (true) {
+            CommandHandle blocker = null;
+            for (CommandHandle h : flight) {
+                if (!PipelineRules.mayFollow(h, name, key)) {
+                    blocker = h;
+                    break;
+                }
+            }
+            if (blocker == null) {
+                return;
+            }
+            if (blocker.unclaimedAhead) {
+                drainAhead(blocker);
+            } else {
+                readUntil(blocker, null, null); // its owner finds the completion in the handle
+            }
+        }
+    }
+
+    // ------------------------------------------------------------------ pipelining
+
+    /** A command as data: what to send (STATUS: its mailbox as the key) and how its completion becomes a result. */
+    record Request<T>(String name, List<Arg> args, String key, ResultOf<T> result) {
+    }
+
+    /** Builds a command's result from its completion. */
+    @FunctionalInterface
+    interface ResultOf<T> {
+        Result<T> of(Completion c) throws Imap4Exception;
+    }
+
+    /** Runs one request alone: send, await, result. */
+    private <T> Result<T> run(Request<T> r) throws IOException {
+        return r.result().of(exec(r.name(), r.args()));
+    }
+
+    /**
+     * Opens a {@link Pipeline}: several commands in flight at once, each awaited when the caller
+     * wants its result. It holds this connection until closed (use try-with-resources); commands
+     * of other threads wait until then.
+     */
+    public Pipeline pipeline() throws IOException {
+        acquire();
+        try {
+            ensureUsable("NOOP");
+        } catch (IOException | RuntimeException e) {
+            release();
+            throw e;
+        }
+        return new Pipeline(this);
+    }
+
+    void releasePipeline() {
+        release();
+    }
+
+    /** Sends {@code r} behind what is in flight, once fewer than {@code window} commands are outstanding. Under the lock. */
+    CommandHandle sendPipelined(Request<?> r, int window) throws IOException {
+        while (flight.size() >= window) {
+            readUntil(flight.peekFirst(), null, null);
+        }
+        return send(r.name(), r.args(), Gathered.whole(r.name()), r.key(), false);
+    }
+
+    /** Reads until {@code h} completed; a BAD completion throws as for every command. Under the lock. */
+    Completion awaitHandle(CommandHandle h) throws IOException {
+        return finish(verbOf(h.name), h.done != null ? h.done : readUntil(h, null, null));
     }
 
     /**
@@ -502,7 +587,7 @@ public class Imap4 implements AutoCloseable {
             return;
         }
         long now = System.nanoTime();
-        if (keptWhole.contains(type) || (fetchHandler != null && type.equals("FETCH"))) {
+        if (wantedWhole(type) || (fetchHandler != null && type.equals("FETCH"))) {
             lastProgress = now;
         } else if (now - lastProgress > bound) {
             throw abort(running + " did not complete: " + ((now - lastProgress) / 1_000_000)
@@ -522,31 +607,73 @@ public class Imap4 implements AutoCloseable {
         return done;
     }
 
-    /** Waits for the {@code +} that lets a synchronising literal follow. */
-    private Completion awaitContinuation(byte[] tag, String verb) throws IOException {
-        while (true) {
-            RawResponse r = readResponse();
-            switch (r.kind()) {
-                case CONTINUATION:
-                    return null;
-                case UNTAGGED:
-                    handleUntagged(r);
-                    break;
-                default:
-                    if (r.hasTag(tag)) {
-                        return completion(r);
-                    }
-                    throw abort("unexpected tagged response (tag we did not send): " + Excerpt.escape(r.bytes()), null);
+    /** Whether a command in flight keeps responses of {@code type} whole (they are progress for the command bound). */
+    private boolean wantedWhole(String type) {
+        for (CommandHandle h : flight) {
+            if (h.received != null && h.whole.contains(type)) {
+                return true;
             }
+        }
+        return false;
+    }
+
+    /** Whether a command in flight gathers responses (IDLE alone does not, so it is not bounded). */
+    private boolean gathersAny() {
+        for (CommandHandle h : flight) {
+            if (h.received != null) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /**
+     * Waits for the {@code +} that lets {@code h}'s next synchronising literal follow, routing
+     * the responses of the commands before it; false when {@code h} was answered instead.
+     */
+    private boolean awaitContinuation(CommandHandle h) throws IOException {
+        h.awaitingContinuation = true;
+        try {
+            while (h.done == null) {
+                RawResponse r = readResponse();
+                switch (r.kind()) {
+                    case CONTINUATION:
+                        return true;
+                    case UNTAGGED:
+                        handleUntagged(r);
+                        break;
+                    default:
+                        complete(r);
+                }
+            }
+            return false;
+        } finally {
+            h.awaitingContinuation = false;
         }
     }
 
-    private Completion readCompletion(byte[] tag, String verb, LiteralSink sink, ContinuationHandler cont)
-            throws IOException {
+    /**
+     * Reads responses, routing them to the commands in flight, until {@code target} completed.
+     * Literals go to {@code sink}; so that no other command's literal reaches it, the commands
+     * sent before {@code target} are read to their completion first, without the sink.
+     *
+     * @return the completion, or null when {@code cont} asked to return with the command open
+     */
+    private Completion readUntil(CommandHandle target, LiteralSink sink, ContinuationHandler cont) throws IOException {
+        if (sink != null) {
+            for (CommandHandle older = flight.peekFirst(); older != null && older != target && target.done == null;
+                    older = flight.peekFirst()) {
+                readUntil(older, null, null);
+            }
+        }
+        if (target.done == null && (abortReason != null || closed)) {
+            throw new Imap4AbortException("connection is no longer usable"
+                    + (abortReason != null ? ": " + abortReason : ""));
+        }
         reader.setLiteralSink(sink);
         int stray = 0;
         try {
-            while (true) {
+            while (target.done == null) {
                 RawResponse r = readResponse();
                 switch (r.kind()) {
                     case UNTAGGED:
@@ -558,24 +685,34 @@ public class Imap4 implements AutoCloseable {
                                 return null;
                             }
                         } else if (++stray > MAX_CONTINUATIONS) {
-                            throw abort("server keeps sending continuation requests to " + verb, null);
+                            throw abort("server keeps sending continuation requests to " + running, null);
                         }
                         break;
                     default:
-                        if (r.hasTag(tag)) {
-                            return completion(r);
-                        }
-                        throw abort("unexpected tagged response (tag we did not send): "
-                                + Excerpt.escape(r.bytes()), null);
+                        complete(r);
                 }
             }
+            return target.done;
         } finally {
             reader.setLiteralSink(null);
         }
     }
 
+    /** A tagged response: completes the command in flight with that tag. */
+    private void complete(RawResponse r) throws IOException {
+        for (CommandHandle h : flight) {
+            if (r.hasTag(h.tagBytes)) {
+                h.done = completion(r, h);
+                flight.remove(h);
+                lastProgress = System.nanoTime();
+                return;
+            }
+        }
+        throw abort("unexpected tagged response (tag we did not send): " + Excerpt.escape(r.bytes()), null);
+    }
+
     /** Parses {@code tag SP status SP [code] text}. */
-    private Completion completion(RawResponse r) throws IOException {
+    private Completion completion(RawResponse r, CommandHandle h) throws IOException {
         Tokenizer t = r.tokenizer();
         t.word();
         t.skipSpaces();
@@ -595,10 +732,13 @@ public class Imap4 implements AutoCloseable {
         if (t.peek() == '[') {
             try {
                 code = ResponseCode.parse(t);
+                completing = h;
                 noteCode(code, r, dataStart, true);
             } catch (ResponseFormatException | RuntimeException e) {
                 code = null;
                 t.position(dataStart); // keep an unparseable code as text
+            } finally {
+                completing = null;
             }
             t.skipSpaces();
         }
@@ -607,7 +747,7 @@ public class Imap4 implements AutoCloseable {
         if (trace.on(1)) {
             trace.received(r.bytes(), r.length());
         }
-        return new Completion(status, code, text, data, current == null ? Map.of() : current);
+        return new Completion(status, code, text, data, h.received == null ? Map.of() : h.received);
     }
 
     private void write(byte[] b) throws IOException {
@@ -647,6 +787,7 @@ public class Imap4 implements AutoCloseable {
             abortReason = reason;
         }
         trace.note("abort: " + reason);
+        flight.clear(); // every command in flight fails with this abort; none is sent again
         closeTransport();
         if (state != State.LOGOUT) {
             state = State.LOGOUT;
@@ -685,7 +826,7 @@ public class Imap4 implements AutoCloseable {
         } catch (ResponseFormatException e) {
             throw abort("malformed untagged response: " + e.getMessage(), e);
         }
-        if (current != null) {
+        if (gathersAny()) {
             checkCommandBound(type); // IDLE gathers nothing, so it is not bounded
         }
         t.skipSpaces();
@@ -811,8 +952,8 @@ public class Imap4 implements AutoCloseable {
         boolean streamed = fetchHandler != null && u.type().equals("FETCH");
         if (streamed) {
             deliverFetch(u); // handed over, so neither kept for the command nor for response()
-        } else if (current != null) {
-            Gathered.add(current, keptWhole, u);
+        } else {
+            route(u);
         }
         if (idleQueue != null) {
             idleQueue.add(u); // handed out once, by Idler.next(); what it leaves is kept on close
@@ -828,24 +969,51 @@ public class Imap4 implements AutoCloseable {
         }
     }
 
-    /** Keeps {@code u} for {@link #response} (when the options say so), bounded per type. */
-    private void retain(Untagged u) {
-        if (!options.retainUntagged()) {
+    /**
+     * Gives {@code u} to the oldest command in flight that keeps its type whole (for STATUS: the
+     * one asking for that mailbox), else, bounded, to the oldest command in flight; a tagged
+     * response's codes go to the command it completes.
+     */
+    private void route(Untagged u) {
+        if (completing != null) {
+            if (completing.received != null) {
+                Gathered.add(completing.received, completing.whole, u);
+            }
             return;
         }
-        synchronized (untagged) {
-            if (!untagged.containsKey(u.type()) && untagged.size() >= MAX_STORED_TYPES) {
-                // A server making up new response types without end: the oldest type goes.
-                var eldest = untagged.keySet().iterator();
-                eldest.next();
-                eldest.remove();
+        CommandHandle oldest = null;
+        for (CommandHandle h : flight) {
+            if (h.received == null) {
+                continue;
             }
-            List<Untagged> list = untagged.computeIfAbsent(u.type(), k -> new ArrayList<>());
-            if (list.size() >= MAX_STORED_PER_TYPE) {
-                // Nobody is popping these; keep memory bounded by dropping the oldest half.
-                list.subList(0, list.size() / 2).clear();
+            if (oldest == null) {
+                oldest = h;
             }
-            list.add(u);
+            if (h.whole.contains(u.type()) && keyMatches(h, u)) {
+                Gathered.add(h.received, h.whole, u);
+                return;
+            }
+        }
+        if (oldest != null) {
+            Gathered.add(oldest.received, oldest.whole, u);
+        }
+    }
+
+    private boolean keyMatches(CommandHandle h, Untagged u) {
+        if (h.key == null || !u.type().equals("STATUS")) {
+            return true;
+        }
+        try {
+            return PipelineRules.sameMailbox(MailboxStatus.parse(u.tokenizer(), utf8Enabled).name(), h.key);
+        } catch (ResponseFormatException | RuntimeException e) {
+            return true; // the first STATUS command in flight reports it as malformed
+        }
+    }
+
+    /** Keeps {@code u} for {@link #response} (when the options say so), bounded. */
+    private void retain(Untagged u) {
+        if (options.retainUntagged()) {
+            untagged.add(u);
         }
     }
 
@@ -865,26 +1033,13 @@ public class Imap4 implements AutoCloseable {
     private List<Untagged> take(Completion c, String type) {
         List<Untagged> mine = c.get(type);
         if (!mine.isEmpty() && options.retainUntagged()) {
-            synchronized (untagged) {
-                List<Untagged> stored = untagged.get(type);
-                if (stored != null) {
-                    java.util.Set<Untagged> drop = Collections.newSetFromMap(new java.util.IdentityHashMap<>());
-                    drop.addAll(mine);
-                    stored.removeIf(drop::contains);
-                    if (stored.isEmpty()) {
-                        untagged.remove(type);
-                    }
-                }
-            }
+            untagged.remove(type, mine);
         }
         return mine;
     }
 
     private List<Untagged> popStored(String type) {
-        synchronized (untagged) {
-            List<Untagged> l = untagged.remove(type);
-            return l == null ? List.of() : l;
-        }
+        return untagged.pop(type);
     }
 
     private static List<Object> dataOf(List<Untagged> items) {
@@ -952,7 +1107,11 @@ public class Imap4 implements AutoCloseable {
 
     /** NOOP: lets the server send pending updates (EXISTS, EXPUNGE, FETCH), kept for {@link #response}. */
     public Result<Void> noop() throws IOException {
-        return simple("NOOP", execGathering(NONE, "NOOP", List.of(), null), null);
+        return run(noopRequest());
+    }
+
+    Request<Void> noopRequest() {
+        return new Request<>("NOOP", List.of(), null, c -> simple("NOOP", c, null));
     }
 
     /**
@@ -1040,7 +1199,6 @@ public class Imap4 implements AutoCloseable {
             }
             return simple("COMPRESS", c, null);
         } finally {
-            current = null;
             release();
         }
     }
@@ -1214,7 +1372,7 @@ public class Imap4 implements AutoCloseable {
                 throw e;
             }
             c = new Completion("OK", null, byeText, byeText.getBytes(StandardCharsets.UTF_8),
-                    current == null ? Map.of() : current);
+                    lastSent != null && lastSent.name.equals("LOGOUT") ? lastSent.received : Map.of());
         } finally {
             state = State.LOGOUT;
             closed = true;
@@ -1517,9 +1675,37 @@ public class Imap4 implements AutoCloseable {
     public Result<MailboxStatus> status(String mailbox, String names) throws IOException {
         Params.require(mailbox, "mailbox");
         Params.require(names, "names");
-        Completion c = exec("STATUS", List.of(Arg.mailbox(mailbox), Arg.raw(parenthesize(names))));
-        boolean utf8 = utf8Enabled;
-        return single(untaggedResult("STATUS", c, "STATUS", u -> MailboxStatus.parse(u.tokenizer(), utf8)));
+        return run(statusRequest(mailbox, names));
+    }
+
+    /**
+     * STATUS of each of {@code mailboxes}, pipelined (see {@link Pipeline}): one round trip for
+     * all rather than one each. The results are in the order of {@code mailboxes}; a mailbox the
+     * server refuses has a NO result, the others are unaffected.
+     *
+     * @param names like {@code "(MESSAGES UNSEEN)"}, as for {@link #status}
+     */
+    public List<Result<MailboxStatus>> statusAll(List<String> mailboxes, String names) throws IOException {
+        Params.require(mailboxes, "mailboxes");
+        Params.require(names, "names");
+        List<Pipeline.Pending<MailboxStatus>> pending = new ArrayList<>(mailboxes.size());
+        List<Result<MailboxStatus>> out = new ArrayList<>(mailboxes.size());
+        try (Pipeline p = pipeline()) {
+            for (String m : mailboxes) {
+                pending.add(p.status(Params.require(m, "mailboxes element"), names));
+            }
+            for (Pipeline.Pending<MailboxStatus> r : pending) {
+                out.add(r.await());
+            }
+        }
+        return out;
+    }
+
+    Request<MailboxStatus> statusRequest(String mailbox, String names) {
+        return new Request<>("STATUS", List.of(Arg.mailbox(mailbox), Arg.raw(parenthesize(names))), mailbox, c -> {
+            boolean utf8 = utf8Enabled;
+            return single(untaggedResult("STATUS", c, "STATUS", u -> MailboxStatus.parse(u.tokenizer(), utf8)));
+        });
     }
 
     /**
@@ -1557,6 +1743,18 @@ public class Imap4 implements AutoCloseable {
         Params.require(message, "message");
         List<Arg> args = new ArrayList<>();
         args.add(Arg.mailbox(mailbox));
+        appendArgs(args, flags, internalDate, message);
+        Completion c = exec("APPEND", args);
+        ResponseCode.AppendUid uid = c.code != null && c.ok() ? c.code.appendUid() : null;
+        return simple("APPEND", c, uid);
+    }
+
+    /**
+     * Adds one message's {@code [flags] [date] literal} to an APPEND's arguments: CRLF line ends,
+     * a literal8 for NUL bytes when the server has BINARY, RFC 6855's {@code UTF8 (~{n})} once
+     * UTF-8 is enabled.
+     */
+    private void appendArgs(List<Arg> args, String flags, String internalDate, byte[] message) throws Imap4Exception {
         if (flags != null && !flags.isBlank()) {
             args.add(Arg.raw(parenthesize(flags)));
         } else if (utf8Enabled && internalDate == null) {
@@ -1576,9 +1774,45 @@ public class Imap4 implements AutoCloseable {
         } else {
             args.add(lit);
         }
-        Completion c = exec("APPEND", args);
-        ResponseCode.AppendUid uid = c.code != null && c.ok() ? c.code.appendUid() : null;
-        return simple("APPEND", c, uid);
+    }
+
+    /** The APPEND arguments for {@code messages} into {@code mailbox} (one message: a plain APPEND). */
+    private List<Arg> appendArgs(String mailbox, List<AppendMessage> messages) throws Imap4Exception {
+        List<Arg> args = new ArrayList<>();
+        args.add(Arg.mailbox(mailbox));
+        for (AppendMessage m : messages) {
+            Params.require(m, "messages element");
+            appendArgs(args, m.flags(), m.internalDate() == null ? null : InternalDate.format(m.internalDate()),
+                    m.message());
+        }
+        return args;
+    }
+
+    /**
+     * MULTIAPPEND (RFC 3502): appends all {@code messages} to {@code mailbox} in one APPEND
+     * command, which the server carries out as a whole or not at all (a NO stores none). Each
+     * message is encoded as {@link #append} does; with LITERAL+ everything goes in one write,
+     * otherwise each literal waits for the server's {@code +}. The value is the APPENDUID code
+     * (UIDPLUS) whose UID set lists the new UIDs in the order of {@code messages}, or {@code null}.
+     *
+     * @throws Imap4Exception when the server does not offer MULTIAPPEND or {@code messages} is
+     *     empty (nothing is sent)
+     */
+    public Result<ResponseCode.AppendUid> multiAppend(String mailbox, List<AppendMessage> messages) throws IOException {
+        mailbox = Params.appendMailbox(mailbox);
+        Params.require(messages, "messages");
+        if (messages.isEmpty()) {
+            throw new Imap4Exception("MULTIAPPEND needs at least one message");
+        }
+        if (!hasCapability("MULTIAPPEND")) {
+            throw new Imap4Exception("MULTIAPPEND extension not supported by server");
+        }
+        return run(appendRequest(mailbox, messages));
+    }
+
+    Request<ResponseCode.AppendUid> appendRequest(String mailbox, List<AppendMessage> messages) throws Imap4Exception {
+        return new Request<>("APPEND", appendArgs(Params.appendMailbox(mailbox), messages), null,
+                c -> simple("APPEND", c, c.code != null && c.ok() ? c.code.appendUid() : null));
     }
 
     /** APPEND with an INTERNALDATE taken from a date-time. */
@@ -1701,7 +1935,6 @@ public class Imap4 implements AutoCloseable {
             fetchHandler = null;
             fetchFailure = null;
             gathering = null;
-            current = null;
             release();
         }
     }
@@ -1960,17 +2193,14 @@ public class Imap4 implements AutoCloseable {
     }
 
     private PendingFetch sendAhead(String name, List<Arg> args) throws IOException {
-        acquire(); // reads (and drops) an earlier unclaimed answer
+        acquire();
         try {
-            String verb = verbOf(name);
-            Prepared cmd = prepare(verb, name, args);
-            String tag = cmd.tag();
-            CommandEncoder.Encoded enc = cmd.enc();
-            if (enc.pieces().size() != 1) {
-                throw new Imap4Exception(verb + ": a command sent ahead cannot carry synchronizing literals");
+            if (ahead != null && ahead.handle.done != null) {
+                forgetAhead(); // answered behind another command, never claimed: at most one is kept
             }
-            PendingFetch p = new PendingFetch(name, args, tag.getBytes(StandardCharsets.US_ASCII));
-            write(enc.pieces().get(0));
+            CommandHandle h = send(name, args, FETCH_ONLY, null, true); // reads (and drops) an earlier one in flight
+            h.unclaimedAhead = true;
+            PendingFetch p = new PendingFetch(name, args, h);
             ahead = p;
             return p;
         } finally {
@@ -1979,36 +2209,39 @@ public class Imap4 implements AutoCloseable {
     }
 
     /** Reads the answer of the unclaimed FETCH sent ahead and drops it. Caller holds the lock. */
-    private void drainAhead() throws IOException {
-        PendingFetch p = ahead;
-        ahead = null;
-        p.dropped = true;
-        beginGathering(p.name);
-        try {
-            String verb = verbOf(p.name);
-            finish(verb, readCompletion(p.tag, verb, DISCARD_SECTIONS, null));
-        } finally {
-            current = null;
+    private void drainAhead(CommandHandle h) throws IOException {
+        if (ahead != null && ahead.handle == h) {
+            forgetAhead();
         }
-        trace.note("read and dropped the unclaimed answer to " + p.name);
+        h.unclaimedAhead = false;
+        finish(verbOf(h.name), readUntil(h, DISCARD_SECTIONS, null));
+        trace.note("read and dropped the unclaimed answer to " + h.name);
+    }
+
+    private void forgetAhead() {
+        ahead.dropped = true;
+        ahead = null;
     }
 
     /** Throws away body sections of a dropped FETCH instead of buffering them. */
     private static final LiteralSink DISCARD_SECTIONS = ctx -> ctx.item().startsWith("BODY[")
             || ctx.item().startsWith("BINARY[") || ctx.item().startsWith("RFC822") ? OutputStream.nullOutputStream() : null;
 
-    /** A FETCH sent with {@link #fetchAhead} or {@link #uidFetchAhead} whose answer is not read yet. */
+    /**
+     * A FETCH sent with {@link #fetchAhead} or {@link #uidFetchAhead} whose answer is not claimed
+     * yet: a command in flight like any other (see {@link PipelineRules}).
+     */
     public final class PendingFetch {
         private final String name;
         private final List<Arg> args;
-        private final byte[] tag;
+        private final CommandHandle handle;
         private boolean dropped;
         private boolean claimed;
 
-        private PendingFetch(String name, List<Arg> args, byte[] tag) {
+        private PendingFetch(String name, List<Arg> args, CommandHandle handle) {
             this.name = name;
             this.args = args;
-            this.tag = tag;
+            this.handle = handle;
         }
 
         /** The connection this FETCH was sent on. */
@@ -2018,8 +2251,11 @@ public class Imap4 implements AutoCloseable {
 
         /**
          * The FETCH's result, its literals streamed to {@code sink} (may be null) as in
-         * {@link #fetch(String, String, LiteralSink)}. When another command ran in between, the
-         * FETCH is sent again now. Can be claimed once.
+         * {@link #fetch(String, String, LiteralSink)}. When a command that may not follow a FETCH
+         * ran in between, the answer was dropped and the FETCH is sent again now. When one that
+         * may follow it ran (STATUS, LIST, APPEND...), the answer was read meanwhile and is
+         * returned as it is: its literals are then in the result rather than in {@code sink}.
+         * Can be claimed once.
          */
         public Result<List<FetchData>> await(LiteralSink sink) throws IOException {
             acquireLock();
@@ -2029,21 +2265,13 @@ public class Imap4 implements AutoCloseable {
                 }
                 claimed = true;
                 if (ahead != this) {
-                    if (ahead != null) {
-                        drainAhead();
-                    }
                     return fetchResult(name, execLocked(name, args, sink, null));
                 }
                 ahead = null;
-                if (abortReason != null || closed) {
-                    throw new Imap4AbortException("connection is no longer usable"
-                            + (abortReason != null ? ": " + abortReason : ""));
-                }
-                beginGathering(name);
-                String verb = verbOf(name);
-                return fetchResult(name, finish(verb, readCompletion(tag, verb, sink, null)));
+                handle.unclaimedAhead = false;
+                Completion c = handle.done != null ? handle.done : readUntil(handle, sink, null);
+                return fetchResult(name, finish(verbOf(name), c));
             } finally {
-                current = null;
                 release();
             }
         }
@@ -2065,8 +2293,16 @@ public class Imap4 implements AutoCloseable {
         Params.require(uidSet, "uidSet");
         Params.require(command, "command");
         Params.require(flags, "flags");
-        return fetchResult("UID STORE", exec("UID STORE", List.of(Arg.raw(uidSet), Arg.raw(command),
-                Arg.raw(parenthesize(flags)))));
+        return run(storeRequest("UID STORE", uidSet, command, flags));
+    }
+
+    Request<List<FetchData>> storeRequest(String name, String set, String command, String flags) {
+        return new Request<>(name, List.of(Arg.raw(set), Arg.raw(command), Arg.raw(parenthesize(flags))), null,
+                c -> fetchResult(name, c));
+    }
+
+    Request<List<FetchData>> fetchRequest(String name, String set, String parts) {
+        return new Request<>(name, List.of(Arg.raw(set), Arg.raw(parts)), null, c -> fetchResult(name, c));
     }
 
     /** UID COPY; the value is the COPYUID code or {@code null}. */
@@ -2341,6 +2577,7 @@ public class Imap4 implements AutoCloseable {
     /** An open IDLE; see {@link Imap4#idle(Duration)}. Not for use by several threads, except {@link #done()}. */
     public final class Idler implements AutoCloseable {
         private final long deadline;
+        private CommandHandle handle;
         private byte[] tag;
         private volatile boolean idling;
         private volatile boolean doneSent;
@@ -2355,15 +2592,18 @@ public class Imap4 implements AutoCloseable {
 
         private void begin() throws IOException {
             ensureUsable("IDLE");
-            current = null; // IDLE can last for hours: nothing accumulates per command
+            admit("IDLE", null);
             if (idleQueue == null) {
                 idleQueue = new ArrayDeque<>();
             }
             String t = tags.next();
-            tag = t.getBytes(StandardCharsets.US_ASCII);
+            // IDLE can last for hours: its handle keeps nothing
+            handle = new CommandHandle(t, "IDLE", NONE, null, false);
+            tag = handle.tagBytes;
             trace.sent(t + " IDLE");
+            flight.addLast(handle);
             write((t + " IDLE\r\n").getBytes(StandardCharsets.US_ASCII));
-            Completion c = readCompletion(tag, "IDLE", null, r -> true);
+            Completion c = readUntil(handle, null, r -> true);
             if (c != null) {
                 // The server refused IDLE (or ended it at once).
                 dropIdleQueue();
@@ -2427,7 +2667,8 @@ public class Imap4 implements AutoCloseable {
                             throw abort("unexpected tagged response in IDLE: " + Excerpt.escape(r.bytes()), null);
                         }
                         idling = false; // the server ended IDLE itself
-                        finish("IDLE", completion(r));
+                        complete(r);
+                        finish("IDLE", handle.done);
                     }
                 }
             }
@@ -2535,7 +2776,7 @@ public class Imap4 implements AutoCloseable {
                 return;
             }
             sendDone();
-            Completion c = readCompletion(tag, "IDLE", null, r -> false);
+            Completion c = readUntil(handle, null, r -> false);
             idling = false;
             finish("IDLE", c);
         }
