@@ -954,6 +954,7 @@ public class Imap4libFolder extends Folder implements UIDFolder {
                 items.add("THREADID");
             }
         }
+        MessageDataItems.addTo(items, fp, conn);
         if (fp.contains(FetchProfileItem.HEADERS)) {
             items.add("BODY.PEEK[HEADER]");
         }
@@ -1332,6 +1333,7 @@ public class Imap4libFolder extends Folder implements UIDFolder {
             } catch (IOException e) {
                 throw new MessagingException("cannot write message " + (i + 1) + " for APPEND", e);
             }
+            AppendLimit.check(store, fullName, bytes.length);
             String flags = m.getFlags() == null ? null : imapFlags(m.getFlags());
             Date received = m.getReceivedDate();
             String date = received == null ? null
@@ -1359,6 +1361,25 @@ public class Imap4libFolder extends Folder implements UIDFolder {
             uids[i] = au == null ? -1 : firstUid(au.uids());
         }
         return uids;
+    }
+
+    /**
+     * Replaces {@code old} (a message of this folder) by {@code replacement} in one step with
+     * REPLACE (RFC 8508): the server stores the new message and expunges the old one, or does
+     * neither, so there is never a moment with both or neither (saving a draft again, editing a
+     * message). Flags and received date come from {@code replacement}, as for
+     * {@link #appendMessages}. Listeners see the old message removed and the new one added.
+     *
+     * @return the new message in this folder, or null when the server does not say its UID (no UIDPLUS)
+     * @throws MessagingException when the server has no REPLACE (nothing is tried instead: see
+     *     README), {@code old} is not in this folder, or the server refuses; nothing changed then
+     * @throws AppendLimitExceededException when {@code replacement} is over the server's APPENDLIMIT
+     * @throws IllegalStateException when the folder is open read-only
+     */
+    public synchronized Message replaceMessage(Message old, Message replacement) throws MessagingException {
+        checkOpen();
+        checkWritable();
+        return Replace.replace(this, store, old, replacement);
     }
 
     private static long firstUid(SequenceSet s) {
@@ -1572,7 +1593,8 @@ public class Imap4libFolder extends Folder implements UIDFolder {
         return doExpunge(c -> c.uidExpunge(set).check());
     }
 
-    private Message[] doExpunge(FolderOp<?> op) throws MessagingException {
+    /** Runs {@code op} as our own expunge: the messages it expunges are renumbered away and returned. */
+    Message[] doExpunge(FolderOp<?> op) throws MessagingException {
         expungeInProgress = true;
         expunged.clear();
         try {
@@ -1705,8 +1727,13 @@ public class Imap4libFolder extends Folder implements UIDFolder {
 
     /** Whether this folder's connection has OBJECTID (EMAILID and THREADID can be fetched). */
     boolean hasObjectIds() {
+        return hasCapability("OBJECTID");
+    }
+
+    /** Whether this folder's open connection announces {@code capability}. */
+    boolean hasCapability(String capability) {
         Imap4 c = conn;
-        return c != null && c.hasCapability("OBJECTID");
+        return c != null && c.hasCapability(capability);
     }
 
     // ------------------------------------------------------------------ UIDFolder
