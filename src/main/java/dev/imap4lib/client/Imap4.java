@@ -2371,7 +2371,7 @@ public class Imap4 implements AutoCloseable {
      * Whether UIDONLY (RFC 9586) is on: after {@code enable("UIDONLY")} answered
      * {@code ENABLED UIDONLY}, the server sends {@code UIDFETCH} instead of FETCH and VANISHED
      * instead of EXPUNGE, and rejects message numbers. The commands that take them (FETCH,
-     * STORE, COPY, MOVE, SEARCH, SORT, THREAD, REPLACE) are refused here before sending; the
+     * STORE, COPY, MOVE, SEARCH, SORT, THREAD, PARTIAL, REPLACE) are refused here before sending; the
      * UID forms work, and {@link #uidFetch(String, String)} and {@link #uidStore} return the
      * UIDFETCH data (message number 0, the UID set). Streaming fetches and {@link #fetchAhead}
      * read FETCH responses only: do not use them with UIDONLY.
