@@ -2251,19 +2251,21 @@ public class Imap4 implements AutoCloseable {
      */
     public Result<ResponseCode.AppendUid> replace(long messageNumber, String mailbox, String flags, String internalDate,
             byte[] message) throws IOException {
+        Params.require(mailbox, "mailbox");
+        Params.require(message, "message");
         return replaceCommand("REPLACE", messageNumber, mailbox, flags, internalDate, message);
     }
 
     /** UID REPLACE (RFC 8508): {@link #replace} of the message with UID {@code uid}. */
     public Result<ResponseCode.AppendUid> uidReplace(long uid, String mailbox, String flags, String internalDate,
             byte[] message) throws IOException {
+        Params.require(mailbox, "mailbox");
+        Params.require(message, "message");
         return replaceCommand("UID REPLACE", uid, mailbox, flags, internalDate, message);
     }
 
     private Result<ResponseCode.AppendUid> replaceCommand(String name, long n, String mailbox, String flags,
             String internalDate, byte[] message) throws IOException {
-        Params.require(mailbox, "mailbox");
-        Params.require(message, "message");
         if (n < 1) {
             throw new IllegalArgumentException(name + " needs a message number or UID of at least 1, not " + n);
         }
