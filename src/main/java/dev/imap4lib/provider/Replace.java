@@ -48,7 +48,7 @@ final class Replace {
         String name = folder.getFullName();
         ResponseCode.AppendUid[] au = new ResponseCode.AppendUid[1];
         // the old message's EXPUNGE is ours, as with expunge(): renumbered, removed=true to listeners
-        folder.doExpunge(c -> {
+        folder.mutations.doExpunge(c -> {
             AppendLimit.check(c, name, bytes.length);
             var r = c.uidReplace(uid, name, flags == null || flags.isEmpty() ? null : flags, date, bytes);
             if (!r.isOk()) {
