@@ -89,6 +89,7 @@ final class FolderFetcher {
                 items.add("THREADID");
             }
         }
+        MessageDataItems.addTo(items, fp, s.conn);
         if (fp.contains(Imap4libFolder.FetchProfileItem.HEADERS)) {
             items.add("BODY.PEEK[HEADER]");
         }

@@ -113,6 +113,7 @@ final class FolderMutations {
             } catch (IOException e) {
                 throw new MessagingException("cannot write message " + (i + 1) + " for APPEND", e);
             }
+            AppendLimit.check(f.store(), f.getFullName(), bytes.length);
             String flags = m.getFlags() == null ? null : Imap4libFolder.imapFlags(m.getFlags());
             Date received = m.getReceivedDate();
             String date = received == null ? null
@@ -342,7 +343,8 @@ final class FolderMutations {
         return doExpunge(c -> c.uidExpunge(set).check());
     }
 
-    private Message[] doExpunge(Imap4libFolder.FolderOp<?> op) throws MessagingException {
+    /** Runs {@code op} as our own expunge: the messages it expunges are renumbered away and returned. */
+    Message[] doExpunge(Imap4libFolder.FolderOp<?> op) throws MessagingException {
         f.events.expungeInProgress = true;
         f.events.expunged.clear();
         try {

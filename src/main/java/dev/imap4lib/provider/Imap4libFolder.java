@@ -471,6 +471,25 @@ public class Imap4libFolder extends Folder implements UIDFolder {
     }
 
     /**
+     * Replaces {@code old} (a message of this folder) by {@code replacement} in one step with
+     * REPLACE (RFC 8508): the server stores the new message and expunges the old one, or does
+     * neither, so there is never a moment with both or neither (saving a draft again, editing a
+     * message). Flags and received date come from {@code replacement}, as for
+     * {@link #appendMessages}. Listeners see the old message removed and the new one added.
+     *
+     * @return the new message in this folder, or null when the server does not say its UID (no UIDPLUS)
+     * @throws MessagingException when the server has no REPLACE (nothing is tried instead: see
+     *     README), {@code old} is not in this folder, or the server refuses; nothing changed then
+     * @throws AppendLimitExceededException when {@code replacement} is over the server's APPENDLIMIT
+     * @throws IllegalStateException when the folder is open read-only
+     */
+    public synchronized Message replaceMessage(Message old, Message replacement) throws MessagingException {
+        session.checkOpen();
+        session.checkWritable();
+        return Replace.replace(this, store(), old, replacement);
+    }
+
+    /**
      * Appends messages and returns their UIDs in this folder (from UIDPLUS's APPENDUID; -1 where
      * the server did not say).
      */
@@ -539,6 +558,12 @@ public class Imap4libFolder extends Folder implements UIDFolder {
      */
     public synchronized String getMailboxId() throws MessagingException {
         return status.mailboxId();
+    }
+
+    /** Whether this folder's open connection announces {@code capability}. */
+    boolean hasCapability(String capability) {
+        Imap4 c = session.conn;
+        return c != null && c.hasCapability(capability);
     }
 
     /** Whether this folder's connection has OBJECTID (EMAILID and THREADID can be fetched). */

@@ -52,6 +52,10 @@ public class Imap4libMessage extends MimeMessage {
     private String emailId;
     private String threadId;
     private boolean objectIdsLoaded;
+    private String preview;
+    private boolean previewLoaded;
+    private Date saveDate;
+    private boolean saveDateLoaded;
     private Date receivedDate;
     private boolean flagsLoaded;
     private boolean headersLoaded;
@@ -168,6 +172,14 @@ public class Imap4libMessage extends MimeMessage {
         }
         if (d.internalDate() != null) {
             receivedDate = Date.from(d.internalDate().toInstant());
+        }
+        if (d.preview() != null) {
+            preview = d.preview();
+            previewLoaded = true;
+        }
+        if (d.saveDate() != null) {
+            saveDate = Date.from(d.saveDate().toInstant());
+            saveDateLoaded = true;
         }
         for (var e : d.sections().entrySet()) {
             String key = e.getKey();
@@ -497,6 +509,47 @@ public class Imap4libMessage extends MimeMessage {
             imapFolder.fetchOne(this, "(UID EMAILID THREADID)");
         }
         objectIdsLoaded = true;
+    }
+
+    // ------------------------------------------------------------------ PREVIEW (RFC 8970), SAVEDATE (RFC 8514)
+
+    /**
+     * The server's short plain-text preview of this message (FETCH PREVIEW), for message lists
+     * without downloading bodies. Prefetch it with {@link MessageDataItems#PREVIEW}. Cyrus 3.10
+     * computes none: it returns the annotation its {@code jmap_preview_annot} setting names, and
+     * {@code ""} while that is unset.
+     *
+     * @return the preview, or null when the server has no PREVIEW (or for an attached message)
+     */
+    public String getPreview() throws MessagingException {
+        loadOnce("PREVIEW", () -> previewLoaded, () -> previewLoaded = true);
+        return preview;
+    }
+
+    /**
+     * When this message was saved into this folder (FETCH SAVEDATE): its APPEND, COPY or MOVE
+     * here, unlike {@link #getReceivedDate()}, which a COPY keeps. Prefetch it with
+     * {@link MessageDataItems#SAVEDATE}; search by it with {@link SaveDateTerm}.
+     *
+     * @return the date, or null when the server has no SAVEDATE, keeps no save dates for this
+     *     folder (NIL), or for an attached message
+     */
+    public Date getSaveDate() throws MessagingException {
+        loadOnce("SAVEDATE", () -> saveDateLoaded, () -> saveDateLoaded = true);
+        return saveDate == null ? null : new Date(saveDate.getTime());
+    }
+
+    /** FETCHes {@code item} once, when the folder's server offers it; an attached message has none. */
+    private synchronized void loadOnce(String item, java.util.function.BooleanSupplier loaded, Runnable done)
+            throws MessagingException {
+        if (parent != null || loaded.getAsBoolean()) {
+            return;
+        }
+        checkUsable();
+        if (imapFolder.hasCapability(item)) {
+            imapFolder.fetchOne(this, "(UID " + item + ")");
+        }
+        done.run();
     }
 
     /** The In-Reply-To of the envelope (Angus's {@code getInReplyTo}; Jakarta Mail 2.1 has no such getter). */
