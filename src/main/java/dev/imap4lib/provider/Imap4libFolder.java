@@ -33,6 +33,7 @@ import jakarta.mail.event.FolderEvent;
 import jakarta.mail.event.MessageChangedEvent;
 import jakarta.mail.event.MessageCountEvent;
 import jakarta.mail.event.MessageCountListener;
+import jakarta.mail.search.SearchException;
 import jakarta.mail.search.SearchTerm;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
@@ -447,10 +448,25 @@ public class Imap4libFolder extends Folder implements UIDFolder {
                 store.enableCondstore(c); // resync needs HIGHESTMODSEQ from SELECT
             }
             r = c.select(fullName, mode == READ_ONLY);
+            if (!r.isOk() && mode == READ_WRITE && config().allowReadOnlySelect) {
+                r = examineInstead(c, "refused SELECT (" + r.text() + ")");
+                mode = READ_ONLY;
+            }
         } catch (Imap4ReadOnlyException e) {
-            c.removeUntaggedListener(listener);
-            closeQuietly(c);
-            throw new ReadOnlyFolderException(this, fullName + " can only be opened read-only");
+            if (config().allowReadOnlySelect) {
+                try {
+                    r = examineInstead(c, "is read-only");
+                    mode = READ_ONLY;
+                } catch (IOException e2) {
+                    c.removeUntaggedListener(listener);
+                    closeQuietly(c);
+                    throw new MessagingException("cannot open " + fullName + ": " + e2.getMessage(), e2);
+                }
+            } else {
+                c.removeUntaggedListener(listener);
+                closeQuietly(c);
+                throw new ReadOnlyFolderException(this, fullName + " can only be opened read-only");
+            }
         } catch (IOException e) {
             c.removeUntaggedListener(listener);
             closeQuietly(c);
@@ -880,7 +896,7 @@ public class Imap4libFolder extends Folder implements UIDFolder {
     }
 
     /** Sequence set of the given (open, live) messages of this folder, compressed into ranges. */
-    private String seqSet(Message[] msgs) throws MessagingException {
+    String seqSet(Message[] msgs) throws MessagingException {
         long[] nums = new long[msgs.length];
         for (int i = 0; i < msgs.length; i++) {
             Message m = msgs[i];
@@ -911,6 +927,9 @@ public class Imap4libFolder extends Folder implements UIDFolder {
             Message[] batch = Arrays.copyOfRange(msgs, from, Math.min(msgs.length, from + BATCH));
             String set = seqSet(batch);
             fetchApplying(set, items);
+        }
+        if (fp.contains(FetchProfileItem.MESSAGE)) {
+            WholeMessages.prefetch(this, msgs);
         }
     }
 
@@ -957,7 +976,7 @@ public class Imap4libFolder extends Folder implements UIDFolder {
         if (fp.contains(FetchProfileItem.HEADERS)) {
             items.add("BODY.PEEK[HEADER]");
         }
-        if (fp.contains(FetchProfileItem.SIZE)) {
+        if (fp.contains(FetchProfileItem.SIZE) || fp.contains(FetchProfileItem.MESSAGE)) {
             items.add("RFC822.SIZE");
         }
         if (fp.contains(FetchProfileItem.INTERNALDATE)) {
@@ -984,6 +1003,12 @@ public class Imap4libFolder extends Folder implements UIDFolder {
         public static final FetchProfileItem SIZE = new FetchProfileItem("SIZE");
         /** The arrival date only ({@code INTERNALDATE}), without the envelope. */
         public static final FetchProfileItem INTERNALDATE = new FetchProfileItem("INTERNALDATE");
+        /**
+         * The whole message ({@code BODY[]}, {@code BODY.PEEK[]} with {@code peek}), kept in
+         * memory so that reading it asks the server nothing; only messages up to
+         * {@code fetchsize} bytes, larger ones are streamed when read (see {@link WholeMessages}).
+         */
+        public static final FetchProfileItem MESSAGE = new FetchProfileItem("MESSAGE");
 
         protected FetchProfileItem(String name) {
             super(name);
@@ -1619,6 +1644,9 @@ public class Imap4libFolder extends Folder implements UIDFolder {
 
     private Message[] searchOnServer(SearchTerm term, Message[] within) throws MessagingException {
         Optional<SearchTranslator.ImapSearch> q = SearchTranslator.translate(term, new LinkedHashSet<>(conn.capabilities()));
+        if (q.isEmpty() && config().throwSearchException) {
+            throw new SearchException("search term " + term.getClass().getSimpleName() + " has no IMAP SEARCH form");
+        }
         if (q.isEmpty()) {
             // Not expressible in IMAP SEARCH: match on the client, as Folder does.
             note("search term " + term.getClass().getSimpleName() + " has no IMAP SEARCH form; matching on the client");
@@ -1633,6 +1661,9 @@ public class Imap4libFolder extends Folder implements UIDFolder {
             }
             return res.check().value();
         });
+        if (r == null && config().throwSearchException) {
+            throw new SearchException("the server refused SEARCH CHARSET UTF-8 (BADCHARSET)");
+        }
         if (r == null) {
             note("the server refused SEARCH CHARSET UTF-8 (BADCHARSET); matching on the client");
             return matchOnClient(term, within);
@@ -2059,6 +2090,109 @@ public class Imap4libFolder extends Folder implements UIDFolder {
                 throw new MessagingException("interrupted while waiting for IDLE to end");
             }
         }
+    }
+
+    // ------------------------------------------------------------------ Angus IMAPFolder extras
+    // (logic in ServerSort, FolderAcl, WholeMessages; these only delegate)
+
+    /** Angus's {@code getSortedMessages}: every message, sorted by {@code terms}; see {@link ServerSort}. */
+    public synchronized Message[] getSortedMessages(SortTerm[] terms) throws MessagingException {
+        return getSortedMessages(terms, null);
+    }
+
+    /**
+     * The messages matching {@code term} (null: all) sorted by {@code terms} (SORT, RFC 5256; on
+     * the client when the server lacks SORT, said in the debug output).
+     *
+     * @throws MessagingException when {@code terms} is empty or ends in REVERSE, or the server refuses
+     */
+    public synchronized Message[] getSortedMessages(SortTerm[] terms, SearchTerm term) throws MessagingException {
+        checkOpen();
+        return ServerSort.sorted(this, terms, term);
+    }
+
+    /** The folder's access control list (GETACL); needs the server's ACL capability. */
+    public ACL[] getACL() throws MessagingException {
+        return acl().get();
+    }
+
+    /** Sets {@code acl}'s identifier's rights to exactly {@code acl}'s (SETACL). */
+    public void addACL(ACL acl) throws MessagingException {
+        acl().set(acl, (char) 0);
+    }
+
+    /** Removes identifier {@code name}'s entry (DELETEACL). */
+    public void removeACL(String name) throws MessagingException {
+        acl().remove(name);
+    }
+
+    /** Adds {@code acl}'s rights to its identifier's (SETACL +). */
+    public void addRights(ACL acl) throws MessagingException {
+        acl().set(acl, '+');
+    }
+
+    /** Removes {@code acl}'s rights from its identifier's (SETACL -). */
+    public void removeRights(ACL acl) throws MessagingException {
+        acl().set(acl, '-');
+    }
+
+    /** What can be granted to {@code name} (LISTRIGHTS): the rights always granted, then each optional group. */
+    public Rights[] listRights(String name) throws MessagingException {
+        return acl().list(name);
+    }
+
+    /** The logged-in user's rights on this folder (MYRIGHTS). */
+    public Rights myRights() throws MessagingException {
+        return acl().mine();
+    }
+
+    private FolderAcl acl() {
+        return new FolderAcl(store, fullName);
+    }
+
+    /** The quotas of this folder's quota roots (GETQUOTAROOT), as {@code store.getQuota(getFullName())}. */
+    public jakarta.mail.Quota[] getQuota() throws MessagingException {
+        return store.getQuota(fullName);
+    }
+
+    /** Sets a quota root's limits (SETQUOTA), as {@code store.setQuota(quota)}. */
+    public void setQuota(jakarta.mail.Quota quota) throws MessagingException {
+        store.setQuota(quota);
+    }
+
+    /**
+     * Appends {@code msgs} and returns them as messages of this open folder (Angus's
+     * {@code addMessages}); an element is null when the server did not say its UID (no UIDPLUS).
+     */
+    public synchronized Message[] addMessages(Message[] msgs) throws MessagingException {
+        checkOpen();
+        long[] uids = appendUIDMessages(msgs);
+        Message[] out = new Message[uids.length];
+        for (int i = 0; i < uids.length; i++) {
+            out[i] = uids[i] < 0 ? null : getMessageByUID(uids[i]);
+        }
+        return out;
+    }
+
+    /** The message with sequence number {@code n}, or null. */
+    Message messageBySeq(long n) {
+        return cache == null ? null : cache.bySeq(n);
+    }
+
+    boolean serverHas(String capability) {
+        Imap4 c = conn;
+        return c != null && c.hasCapability(capability);
+    }
+
+    List<String> serverCapabilities() {
+        Imap4 c = conn;
+        return c == null ? List.of() : c.capabilities();
+    }
+
+    /** EXAMINE after a READ_WRITE open was refused or came back read-only ({@code allowreadonlyselect}). */
+    private Result<SelectInfo> examineInstead(Imap4 c, String why) throws IOException {
+        note(fullName + " " + why + "; allowreadonlyselect: opening it read-only");
+        return c.select(fullName, true);
     }
 
     /** HIGHESTMODSEQ of the open mailbox (CONDSTORE), or -1. */

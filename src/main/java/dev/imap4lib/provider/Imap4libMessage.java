@@ -56,6 +56,8 @@ public class Imap4libMessage extends MimeMessage {
     private boolean flagsLoaded;
     private boolean headersLoaded;
     private final Set<String> loadedHeaderNames = new HashSet<>();
+    /** The whole message when {@code FetchProfileItem.MESSAGE} prefetched it, else null. */
+    private byte[] whole;
 
     /** For a message/rfc822 part: the enclosing message and the part's specifier, else null. */
     private final Imap4libMessage parent;
@@ -173,6 +175,9 @@ public class Imap4libMessage extends MimeMessage {
             String key = e.getKey();
             if (key.startsWith("BODY[HEADER") && e.getValue() != null) {
                 takeHeaders(key, e.getValue());
+            } else if (key.equals("BODY[]") && e.getValue() != null && parent == null) {
+                whole = e.getValue();
+                takeHeaders("BODY[HEADER]", whole); // the header block is its start
             }
         }
     }
@@ -672,6 +677,7 @@ public class Imap4libMessage extends MimeMessage {
      * the server again (Angus's {@code invalidateHeaders}); flags and UID are kept.
      */
     public synchronized void invalidateHeaders() {
+        whole = null;
         headers = null;
         headersLoaded = false;
         loadedHeaderNames.clear();
@@ -686,6 +692,15 @@ public class Imap4libMessage extends MimeMessage {
     }
 
     // ------------------------------------------------------------------ content
+
+    private synchronized byte[] prefetched() {
+        return whole;
+    }
+
+    /** Whether {@code FetchProfileItem.MESSAGE} should fetch this message: not yet held, and at most {@code max} bytes. */
+    synchronized boolean wantsWhole(long max) {
+        return parent == null && whole == null && size != null && size <= max;
+    }
 
     /**
      * A multipart message's content is built from BODYSTRUCTURE, part by part, so reading one
@@ -710,12 +725,21 @@ public class Imap4libMessage extends MimeMessage {
     @Override
     protected InputStream getContentStream() throws MessagingException {
         checkUsable();
+        byte[] w = prefetched();
+        if (w != null) {
+            int start = WholeMessages.bodyStart(w);
+            return new ByteArrayInputStream(w, start, w.length - start);
+        }
         return new SectionInputStream(imapFolder, this, section("TEXT"), markSeenOnRead());
     }
 
     /** The message exactly as the server stores it, streamed in chunks (BODY[]). */
     public InputStream getMimeStream() throws MessagingException {
         checkUsable();
+        byte[] w = prefetched();
+        if (w != null) {
+            return new ByteArrayInputStream(w);
+        }
         return new SectionInputStream(imapFolder, this, section(""), markSeenOnRead());
     }
 
