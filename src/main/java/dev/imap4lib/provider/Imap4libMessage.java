@@ -709,6 +709,11 @@ public class Imap4libMessage extends MimeMessage {
     @Override
     public synchronized jakarta.activation.DataHandler getDataHandler() throws MessagingException {
         checkUsable();
+        byte[] w = prefetched();
+        if (w != null && dh == null) {
+            // prefetched whole (FetchProfileItem.MESSAGE): parsed here, no BODYSTRUCTURE needed
+            dh = new MimeMessage((jakarta.mail.Session) null, new ByteArrayInputStream(w)).getDataHandler();
+        }
         BodyStructure b = dh == null ? structure() : null;
         if (b instanceof BodyStructure.Multipart mp) {
             dh = new jakarta.activation.DataHandler(new PartsDataSource(imapFolder, this, mp));

@@ -286,10 +286,19 @@ public class Imap4libStore extends Store implements QuotaAwareStore {
         if (as == null) {
             return;
         }
-        dev.imap4lib.client.Result<Void> r = c.proxyAuth(as);
-        if (!r.isOk()) {
-            throw new AuthenticationFailedException("PROXYAUTH as " + as + " refused: " + r.text());
+        String why;
+        try {
+            dev.imap4lib.client.Result<Void> r = c.proxyAuth(as);
+            if (r.isOk()) {
+                return;
+            }
+            why = r.text();
+        } catch (Imap4AbortException e) {
+            throw e;
+        } catch (Imap4Exception e) {
+            why = e.getMessage();
         }
+        throw new AuthenticationFailedException("PROXYAUTH as " + as + " refused: " + why);
     }
 
     // ---------------------------------------------------------------- Angus IMAPStore extras
@@ -302,14 +311,28 @@ public class Imap4libStore extends Store implements QuotaAwareStore {
         return usingSsl;
     }
 
-    /** The user name for connections opened from now on (the store's and folders'). */
+    /**
+     * The user name for connections opened from now on (the store's and folders'); idle pooled
+     * connections, logged in as before, are closed.
+     */
     public synchronized void setUsername(String user) {
         this.user = user;
+        dropPooled();
     }
 
-    /** The password for connections opened from now on (the store's and folders'). */
+    /** The password for connections opened from now on; idle pooled connections are closed. */
     public synchronized void setPassword(String password) {
         this.password = password;
+        dropPooled();
+    }
+
+    private void dropPooled() {
+        synchronized (idle) {
+            for (Pooled p : idle) {
+                p.conn().close();
+            }
+            idle.clear();
+        }
     }
 
     /**
@@ -620,12 +643,7 @@ public class Imap4libStore extends Store implements QuotaAwareStore {
     }
 
     private synchronized void closeConnections() throws MessagingException {
-        synchronized (idle) {
-            for (Pooled p : idle) {
-                p.conn().close();
-            }
-            idle.clear();
-        }
+        dropPooled();
         if (storeConn != null) {
             storeConn.close();
             storeConn = null;

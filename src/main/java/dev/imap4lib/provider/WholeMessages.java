@@ -21,7 +21,8 @@ final class WholeMessages {
     /** Fetches the messages of {@code msgs} that qualify; caller holds the folder lock, sizes are fetched. */
     static void prefetch(Imap4libFolder folder, Message[] msgs) throws MessagingException {
         long max = Math.max(64 * 1024, folder.config().fetchSize);
-        String items = "(UID " + (folder.markSeenOnRead() ? "BODY[]" : "BODY.PEEK[]") + ")";
+        // with what the getters read, so that none of them asks the server again
+        String items = "(UID FLAGS ENVELOPE INTERNALDATE " + (folder.markSeenOnRead() ? "BODY[]" : "BODY.PEEK[]") + ")";
         List<Message> batch = new ArrayList<>();
         long bytes = 0;
         for (Message m : msgs) {
