@@ -697,6 +697,11 @@ public class Imap4libMessage extends MimeMessage {
         return whole;
     }
 
+    /** Whether what a client-side sort reads (envelope, size, arrival) is here already. */
+    synchronized boolean hasSortKeys() {
+        return envelope != null && size != null && receivedDate != null;
+    }
+
     /** Whether {@code FetchProfileItem.MESSAGE} should fetch this message: not yet held, and at most {@code max} bytes. */
     synchronized boolean wantsWhole(long max) {
         return parent == null && whole == null && size != null && size <= max;

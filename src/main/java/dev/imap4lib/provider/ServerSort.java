@@ -88,8 +88,10 @@ final class ServerSort {
 
     private static Message[] onClient(Imap4libFolder folder, Message[] msgs, SortTerm[] terms) throws MessagingException {
         FetchProfile fp = new FetchProfile();
-        fp.add(FetchProfile.Item.ENVELOPE); // with INTERNALDATE and RFC822.SIZE
-        folder.fetch(msgs, fp);
+        fp.add(FetchProfile.Item.ENVELOPE); // with INTERNALDATE and RFC822.SIZE; fetched once per message
+        Message[] missing = Arrays.stream(msgs)
+                .filter(m -> !(m instanceof Imap4libMessage im) || !im.hasSortKeys()).toArray(Message[]::new);
+        folder.fetch(missing, fp);
         return clientOrder(Arrays.stream(msgs).filter(m -> !m.isExpunged()).toArray(Message[]::new), terms);
     }
 
