@@ -98,7 +98,9 @@ class AngusExtrasScriptedTest {
                 S: * OK [CAPABILITY IMAP4rev1 LOGIN-REFERRALS] hi
                 C: $tag LOGIN u p
                 S: $tag OK [REFERRAL IMAP://u;AUTH=*@better.example/] logged in, but better elsewhere
-                WAIT: 2000
+                C: $tag LOGOUT
+                S: * BYE bye
+                S: $tag OK bye
                 """;
         try (ScriptedImapServer server = ScriptedImapServer.start(script)) {
             Store st = ScriptedStores.store(server);
@@ -122,7 +124,9 @@ class AngusExtrasScriptedTest {
                 S: $tag OK in
                 C: $tag PROXYAUTH bob
                 S: $tag OK now bob
-                WAIT: 2000
+                C: $tag LOGOUT
+                S: * BYE bye
+                S: $tag OK bye
                 """)) {
             Imap4libStore st = (Imap4libStore) ScriptedStores.store(server, "proxyauth.user", "bob");
             st.connect("u", "p");
@@ -145,20 +149,23 @@ class AngusExtrasScriptedTest {
                 C: $tag LIST "" INBOX
                 S: * LIST () "/" INBOX
                 S: $tag OK listed
-                WAIT: 2000
+                C: $tag LOGOUT
+                S: * BYE bye
+                S: $tag OK bye
                 """)) {
             Imap4libStore st = (Imap4libStore) ScriptedStores.store(server, "enableimapevents", "true",
                     "enableresponseevents", "true", "minidletime", "0");
             List<StoreEvent> events = new CopyOnWriteArrayList<>();
-            CountDownLatch two = new CountDownLatch(2);
+            CountDownLatch three = new CountDownLatch(3);
             st.addStoreListener(e -> {
                 events.add(e);
-                two.countDown();
+                three.countDown();
             });
             st.connect("u", "p");
             st.idle(); // returns after the first untagged response
             assertTrue(st.getFolder("INBOX").exists());
-            assertTrue(two.await(5, TimeUnit.SECONDS), "events: " + events);
+            // "still here" twice (a response, and what ended idle()), then the LIST response
+            assertTrue(three.await(5, TimeUnit.SECONDS), "events: " + events);
             assertEquals(Imap4libStore.RESPONSE, events.get(0).getMessageType());
             assertTrue(events.stream().anyMatch(e -> e.getMessage().contains("still here")), events.toString());
             assertTrue(events.stream().anyMatch(e -> e.getMessage().contains("LIST () \"/\" INBOX")), events.toString());
