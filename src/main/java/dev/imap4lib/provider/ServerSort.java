@@ -54,7 +54,7 @@ final class ServerSort {
     /** Sorts the open {@code folder}'s messages matching {@code term} (null: all). Caller holds the folder lock. */
     static Message[] sorted(Imap4libFolder folder, SortTerm[] terms, SearchTerm term) throws MessagingException {
         String criteria = criteria(terms);
-        if (!folder.serverHas("SORT")) {
+        if (!serverHas(folder, "SORT")) {
             folder.note("the server has no SORT; sorting " + criteria + " on the client");
             Message[] msgs = term == null ? folder.getMessages() : folder.search(term);
             return onClient(folder, msgs, terms);
@@ -64,7 +64,7 @@ final class ServerSort {
             s = new SearchTranslator.ImapSearch("ALL", false, true);
         } else {
             Optional<SearchTranslator.ImapSearch> q =
-                    SearchTranslator.translate(term, new LinkedHashSet<>(folder.serverCapabilities()));
+                    SearchTranslator.translate(term, new LinkedHashSet<>(capabilities(folder)));
             if (q.isEmpty() && folder.config().throwSearchException) {
                 throw new SearchException("search term " + term.getClass().getSimpleName() + " has no IMAP SEARCH form");
             }
@@ -78,12 +78,23 @@ final class ServerSort {
         });
         List<Message> out = new ArrayList<>(r.size());
         for (long n : r.numbers()) {
-            Message m = folder.messageBySeq(n);
+            MessageCache cache = folder.session.cache;
+            Message m = cache == null ? null : cache.bySeq(n);
             if (m != null && (search.exact() || term.match(m))) {
                 out.add(m);
             }
         }
         return out.toArray(new Message[0]);
+    }
+
+    private static List<String> capabilities(Imap4libFolder folder) {
+        dev.imap4lib.client.Imap4 c = folder.session.conn;
+        return c == null ? List.of() : c.capabilities();
+    }
+
+    private static boolean serverHas(Imap4libFolder folder, String capability) {
+        dev.imap4lib.client.Imap4 c = folder.session.conn;
+        return c != null && c.hasCapability(capability);
     }
 
     private static Message[] onClient(Imap4libFolder folder, Message[] msgs, SortTerm[] terms) throws MessagingException {

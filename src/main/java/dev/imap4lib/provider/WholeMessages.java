@@ -31,7 +31,7 @@ final class WholeMessages {
             }
             long size = Math.max(0, im.getSizeLong());
             if (!batch.isEmpty() && bytes + size > BATCH_BYTES) {
-                folder.fetchInto(folder.seqSet(batch.toArray(new Message[0])), items);
+                folder.fetcher.fetchInto(folder.session.seqSet(batch.toArray(new Message[0])), items);
                 batch.clear();
                 bytes = 0;
             }
@@ -39,7 +39,7 @@ final class WholeMessages {
             bytes += size;
         }
         if (!batch.isEmpty()) {
-            folder.fetchInto(folder.seqSet(batch.toArray(new Message[0])), items);
+            folder.fetcher.fetchInto(folder.session.seqSet(batch.toArray(new Message[0])), items);
         }
     }
 
