@@ -230,7 +230,7 @@ public class Imap4libStore extends Store implements QuotaAwareStore {
             }
             proxyAuth(c);
             if (cfg.enableResponseEvents) {
-                c.addUntaggedListener(u -> notifyStoreListeners(RESPONSE, "* " + u.raw()));
+                c.addUntaggedListener(this::responseEvent);
             }
             cfg.connection.compress(c);
             if (cfg.imap4rev2 && c.hasCapability("IMAP4REV2") && c.hasCapability("ENABLE")) {
@@ -309,6 +309,17 @@ public class Imap4libStore extends Store implements QuotaAwareStore {
     /** Angus's {@code IMAPStore.RESPONSE}: the StoreEvent type of a raw server response. */
     public static final int RESPONSE = 1000;
 
+    /** At most this many characters of a response go into a {@link #RESPONSE} event (a FETCH may carry a whole body). */
+    private static final int RESPONSE_EVENT_CHARS = 8192;
+
+    private void responseEvent(dev.imap4lib.client.Untagged u) {
+        String text = "* " + u.raw();
+        if (text.length() > RESPONSE_EVENT_CHARS) {
+            text = text.substring(0, RESPONSE_EVENT_CHARS) + "...";
+        }
+        notifyStoreListeners(RESPONSE, text);
+    }
+
     /** Whether the store's connection is protected by TLS (implicit TLS or STARTTLS), as Angus's {@code isSSL()}. */
     public synchronized boolean isSSL() {
         return usingSsl;
@@ -371,7 +382,7 @@ public class Imap4libStore extends Store implements QuotaAwareStore {
                 }
                 dev.imap4lib.client.Untagged u = i.next();
                 if (u != null && cfg.enableImapEvents) {
-                    notifyStoreListeners(RESPONSE, "* " + u.raw());
+                    responseEvent(u);
                 }
             } finally {
                 storeIdler = null;
