@@ -412,6 +412,12 @@ public class Imap4libFolder extends Folder implements UIDFolder {
         public static final FetchProfileItem SIZE = new FetchProfileItem("SIZE");
         /** The arrival date only ({@code INTERNALDATE}), without the envelope. */
         public static final FetchProfileItem INTERNALDATE = new FetchProfileItem("INTERNALDATE");
+        /**
+         * The whole message ({@code BODY[]}, {@code BODY.PEEK[]} with {@code peek}), kept in
+         * memory so that reading it asks the server nothing; only messages up to
+         * {@code fetchsize} bytes, larger ones are streamed when read (see {@link WholeMessages}).
+         */
+        public static final FetchProfileItem MESSAGE = new FetchProfileItem("MESSAGE");
 
         protected FetchProfileItem(String name) {
             super(name);
@@ -638,6 +644,88 @@ public class Imap4libFolder extends Folder implements UIDFolder {
     /** Ends an IDLE running in another thread. */
     public void stopIdle() {
         idling.stopIdle();
+    }
+
+    // ------------------------------------------------------------------ Angus IMAPFolder extras
+    // (logic in ServerSort, FolderAcl, WholeMessages; these only delegate)
+
+    /** Angus's {@code getSortedMessages}: every message, sorted by {@code terms}; see {@link ServerSort}. */
+    public synchronized Message[] getSortedMessages(SortTerm[] terms) throws MessagingException {
+        return getSortedMessages(terms, null);
+    }
+
+    /**
+     * The messages matching {@code term} (null: all) sorted by {@code terms} (SORT, RFC 5256; on
+     * the client when the server lacks SORT, said in the debug output).
+     *
+     * @throws MessagingException when {@code terms} is empty or ends in REVERSE, or the server refuses
+     */
+    public synchronized Message[] getSortedMessages(SortTerm[] terms, SearchTerm term) throws MessagingException {
+        session.checkOpen();
+        return ServerSort.sorted(this, terms, term);
+    }
+
+    /** The folder's access control list (GETACL); needs the server's ACL capability. */
+    public ACL[] getACL() throws MessagingException {
+        return acl().get();
+    }
+
+    /** Sets {@code acl}'s identifier's rights to exactly {@code acl}'s (SETACL). */
+    public void addACL(ACL acl) throws MessagingException {
+        acl().set(acl, (char) 0);
+    }
+
+    /** Removes identifier {@code name}'s entry (DELETEACL). */
+    public void removeACL(String name) throws MessagingException {
+        acl().remove(name);
+    }
+
+    /** Adds {@code acl}'s rights to its identifier's (SETACL +). */
+    public void addRights(ACL acl) throws MessagingException {
+        acl().set(acl, '+');
+    }
+
+    /** Removes {@code acl}'s rights from its identifier's (SETACL -). */
+    public void removeRights(ACL acl) throws MessagingException {
+        acl().set(acl, '-');
+    }
+
+    /** What can be granted to {@code name} (LISTRIGHTS): the rights always granted, then each optional group. */
+    public Rights[] listRights(String name) throws MessagingException {
+        return acl().list(name);
+    }
+
+    /** The logged-in user's rights on this folder (MYRIGHTS). */
+    public Rights myRights() throws MessagingException {
+        return acl().mine();
+    }
+
+    private FolderAcl acl() {
+        return new FolderAcl(store, fullName);
+    }
+
+    /** The quotas of this folder's quota roots (GETQUOTAROOT), as {@code store.getQuota(getFullName())}. */
+    public jakarta.mail.Quota[] getQuota() throws MessagingException {
+        return store.getQuota(fullName);
+    }
+
+    /** Sets a quota root's limits (SETQUOTA), as {@code store.setQuota(quota)}. */
+    public void setQuota(jakarta.mail.Quota quota) throws MessagingException {
+        store.setQuota(quota);
+    }
+
+    /**
+     * Appends {@code msgs} and returns them as messages of this open folder (Angus's
+     * {@code addMessages}); an element is null when the server did not say its UID (no UIDPLUS).
+     */
+    public synchronized Message[] addMessages(Message[] msgs) throws MessagingException {
+        session.checkOpen();
+        long[] uids = appendUIDMessages(msgs);
+        Message[] out = new Message[uids.length];
+        for (int i = 0; i < uids.length; i++) {
+            out[i] = uids[i] < 0 ? null : getMessageByUID(uids[i]);
+        }
+        return out;
     }
 
     /** HIGHESTMODSEQ of the open mailbox (CONDSTORE), or -1. */

@@ -60,6 +60,8 @@ public class Imap4libMessage extends MimeMessage {
     private boolean flagsLoaded;
     private boolean headersLoaded;
     private final Set<String> loadedHeaderNames = new HashSet<>();
+    /** The whole message when {@code FetchProfileItem.MESSAGE} prefetched it, else null. */
+    private byte[] whole;
 
     /** For a message/rfc822 part: the enclosing message and the part's specifier, else null. */
     private final Imap4libMessage parent;
@@ -185,6 +187,9 @@ public class Imap4libMessage extends MimeMessage {
             String key = e.getKey();
             if (key.startsWith("BODY[HEADER") && e.getValue() != null) {
                 takeHeaders(key, e.getValue());
+            } else if (key.equals("BODY[]") && e.getValue() != null && parent == null) {
+                whole = e.getValue();
+                takeHeaders("BODY[HEADER]", whole); // the header block is its start
             }
         }
     }
@@ -725,6 +730,7 @@ public class Imap4libMessage extends MimeMessage {
      * the server again (Angus's {@code invalidateHeaders}); flags and UID are kept.
      */
     public synchronized void invalidateHeaders() {
+        whole = null;
         headers = null;
         headersLoaded = false;
         loadedHeaderNames.clear();
@@ -740,6 +746,20 @@ public class Imap4libMessage extends MimeMessage {
 
     // ------------------------------------------------------------------ content
 
+    private synchronized byte[] prefetched() {
+        return whole;
+    }
+
+    /** Whether what a client-side sort reads (envelope, size, arrival) is here already. */
+    synchronized boolean hasSortKeys() {
+        return envelope != null && size != null && receivedDate != null;
+    }
+
+    /** Whether {@code FetchProfileItem.MESSAGE} should fetch this message: not yet held, and at most {@code max} bytes. */
+    synchronized boolean wantsWhole(long max) {
+        return parent == null && whole == null && size != null && size <= max;
+    }
+
     /**
      * A multipart message's content is built from BODYSTRUCTURE, part by part, so reading one
      * part fetches only that part; other messages use the body stream.
@@ -747,6 +767,11 @@ public class Imap4libMessage extends MimeMessage {
     @Override
     public synchronized jakarta.activation.DataHandler getDataHandler() throws MessagingException {
         checkUsable();
+        byte[] w = prefetched();
+        if (w != null && dh == null) {
+            // prefetched whole (FetchProfileItem.MESSAGE): parsed here, no BODYSTRUCTURE needed
+            dh = new MimeMessage((jakarta.mail.Session) null, new ByteArrayInputStream(w)).getDataHandler();
+        }
         BodyStructure b = dh == null ? structure() : null;
         if (b instanceof BodyStructure.Multipart mp) {
             dh = new jakarta.activation.DataHandler(new PartsDataSource(imapFolder, this, mp));
@@ -763,12 +788,21 @@ public class Imap4libMessage extends MimeMessage {
     @Override
     protected InputStream getContentStream() throws MessagingException {
         checkUsable();
+        byte[] w = prefetched();
+        if (w != null) {
+            int start = WholeMessages.bodyStart(w);
+            return new ByteArrayInputStream(w, start, w.length - start);
+        }
         return new SectionInputStream(imapFolder, this, section("TEXT"), markSeenOnRead());
     }
 
     /** The message exactly as the server stores it, streamed in chunks (BODY[]). */
     public InputStream getMimeStream() throws MessagingException {
         checkUsable();
+        byte[] w = prefetched();
+        if (w != null) {
+            return new ByteArrayInputStream(w);
+        }
         return new SectionInputStream(imapFolder, this, section(""), markSeenOnRead());
     }
 
