@@ -73,7 +73,8 @@ public class Imap4libFolder extends Folder implements UIDFolder {
     private SelectInfo selectInfo;
     private final Map<Long, Imap4libMessage> byUid = new HashMap<>();
     private final UntaggedListener listener = this::onUntagged;
-    private final List<Message> added = new ArrayList<>();
+    /** New messages to announce; an EXISTS jump by millions reaches listeners in batches. */
+    private final AddedBatches added = new AddedBatches(this, () -> cache, this::notifyMessageAddedListeners);
     /** Mirrors Folder's private list: whether MessageCountEvents have anyone to go to. */
     private final List<MessageCountListener> countListeners = new java.util.concurrent.CopyOnWriteArrayList<>();
     private final List<Imap4libMessage> flagChanged = new ArrayList<>();
@@ -670,8 +671,8 @@ public class Imap4libFolder extends Folder implements UIDFolder {
                     }
                     // Message objects only for someone to tell: a server announcing millions of
                     // new messages must not make us build millions of objects nobody asked for.
-                    for (int i = 1; i <= n && !countListeners.isEmpty(); i++) {
-                        added.add(mc.get(before + i));
+                    if (!countListeners.isEmpty()) {
+                        added.announce(mc, before, n);
                     }
                 } catch (IllegalStateException e) {
                     // absurd EXISTS (above MessageCache.MAX_MESSAGES): keep the count we had
@@ -711,20 +712,23 @@ public class Imap4libFolder extends Folder implements UIDFolder {
 
     @Override
     public synchronized void addMessageCountListener(MessageCountListener l) {
-        super.addMessageCountListener(l);
+        super.addMessageCountListener(added.wrap(l));
         countListeners.add(l);
     }
 
     @Override
     public synchronized void removeMessageCountListener(MessageCountListener l) {
-        super.removeMessageCountListener(l);
+        MessageCountListener w = added.unwrap(l);
+        if (w != null) {
+            super.removeMessageCountListener(w);
+        }
         countListeners.remove(l);
     }
 
     private void fireEvents() {
-        if (!added.isEmpty()) {
-            notifyMessageAddedListeners(added.toArray(new Message[0]));
-            added.clear();
+        added.fire();
+        if (cache != null) {
+            cache.forgetCollected();
         }
         if (!removedElsewhere.isEmpty()) {
             // Expunged by another client: marked, kept in place, announced (not renumbered).
@@ -1585,6 +1589,7 @@ public class Imap4libFolder extends Folder implements UIDFolder {
         mine.addAll(expunged);
         expunged.clear();
         List<Message> ours = new ArrayList<>();
+        added.beforeCompact(cache);
         for (Imap4libMessage m : cache.compact()) {
             if (m.uidOrNull() != null) {
                 byUid.remove(m.uidOrNull());
@@ -2010,9 +2015,7 @@ public class Imap4libFolder extends Folder implements UIDFolder {
             }
             int before = cache.size();
             int n = cache.exists(now.length);
-            for (int k = 1; k <= n; k++) {
-                added.add(cache.get(before + k));
-            }
+            added.announce(cache, before, n);
             conn = c;
             selectInfo = info;
             c.addUntaggedListener(listener);
