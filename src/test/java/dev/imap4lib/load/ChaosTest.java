@@ -94,6 +94,7 @@ class ChaosTest {
     private final Map<String, LongAdder> failures = new ConcurrentHashMap<>();
     private final List<String> anomalies = java.util.Collections.synchronizedList(new ArrayList<>());
     private final AtomicInteger reconnects = new AtomicInteger();
+    private final Object reconnectLock = new Object();
     private static final java.util.regex.Pattern CUT_APPEND = java.util.regex.Pattern.compile("APPEND of message (\\d+) of \\d+ ");
     /** Failed appends whose exception said which messages were stored. */
     private final AtomicInteger takenAtItsWord = new AtomicInteger();
@@ -236,7 +237,9 @@ class ChaosTest {
 
         /** What an application does when its store closed: connects it again (one thread does). */
         private void reconnect() {
-            synchronized (store) {
+            // Not the Store's own monitor: Jakarta's Service methods take it, and a folder closing
+            // on another thread may need it while isConnected() below force-closes that folder.
+            synchronized (reconnectLock) {
                 try {
                     if (!store.isConnected()) {
                         store.connect(USER, PASS);
