@@ -357,6 +357,7 @@ final class FolderMutations {
         mine.addAll(f.events.expunged);
         f.events.expunged.clear();
         List<Message> ours = new ArrayList<>();
+        f.events.added.beforeCompact(s.cache);
         for (Imap4libMessage m : s.cache.compact()) {
             if (m.uidOrNull() != null) {
                 s.byUid.remove(m.uidOrNull());

@@ -315,13 +315,16 @@ public class Imap4libFolder extends Folder implements UIDFolder {
 
     @Override
     public synchronized void addMessageCountListener(MessageCountListener l) {
-        super.addMessageCountListener(l);
+        super.addMessageCountListener(events.added.wrap(l));
         events.countListeners.add(l);
     }
 
     @Override
     public synchronized void removeMessageCountListener(MessageCountListener l) {
-        super.removeMessageCountListener(l);
+        MessageCountListener w = events.added.unwrap(l);
+        if (w != null) {
+            super.removeMessageCountListener(w);
+        }
         events.countListeners.remove(l);
     }
 
