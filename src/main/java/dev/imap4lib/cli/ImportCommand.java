@@ -28,20 +28,30 @@ import java.util.Set;
 
 /** {@code import PATH --to FOLDER}: appends an mbox or Maildir, skipping what the folder already has. */
 final class ImportCommand {
-    static final Main.Cmd CMD = new Main.Cmd("import", Set.of("to", "format"), Set.of(),
+    /** Messages per append call unless --batch says otherwise. */
+    static final int DEFAULT_BATCH = 200;
+    /** A batch also ends once it holds this many bytes, so memory stays bounded whatever the batch size. */
+    static final long BATCH_BYTES = 4L << 20;
+
+    static final Main.Cmd CMD = new Main.Cmd("import", Set.of("to", "format", "batch"), Set.of(),
             "import an mbox file or Maildir into a folder (skips what is there, verified)",
             """
-            usage: imap4lib import PATH --to FOLDER [--format mbox|maildir] [OPTIONS]
+            usage: imap4lib import PATH --to FOLDER [--format mbox|maildir] [--batch N] [OPTIONS]
 
             Appends every message of PATH (an mbox file, or a Maildir directory) to FOLDER, which is
-            created if needed, through the provider's appendUIDMessages. Maildir flags and arrival times
+            created if needed, in batches through the provider's appendUIDMessages (one MULTIAPPEND, or
+            pipelined APPENDs, per batch where the provider does that). Maildir flags and arrival times
             and the mbox From_ line's date are kept.
 
+              --batch N     messages per batch (default %d; a batch also ends at %d MB)
+
             Resumable: messages the folder already has (same Message-ID; without one, same size and Date)
-            are skipped, so running the command again after an interruption completes the job without
-            duplicates. At the end every message of PATH is checked to be in FOLDER. On a terminal a
-            progress line shows count, MB/s and ETA.
-            """, ImportCommand::run);
+            are skipped, so running the command again after an interruption at any point (Ctrl-C, kill -9,
+            a lost connection) completes the job without duplicates. A batch cut off half-way is stored
+            whole or not at all with MULTIAPPEND, and in part with separate APPENDs: either way the next
+            run sees what is there and appends only the rest. At the end every message of PATH is checked
+            to be in FOLDER. On a terminal a progress line shows count, MB/s and ETA.
+            """.formatted(DEFAULT_BATCH, BATCH_BYTES >> 20), ImportCommand::run);
 
     private ImportCommand() {
     }
@@ -82,6 +92,10 @@ final class ImportCommand {
         String name = a.value("to");
         if (name == null) {
             throw CliException.usage("import needs --to FOLDER");
+        }
+        int batchSize = (int) Math.min(10_000, a.number("batch", DEFAULT_BATCH));
+        if (batchSize == 0) {
+            throw CliException.usage("--batch must be at least 1");
         }
         if (!Files.exists(path)) {
             throw CliException.usage("no such file or directory: " + path);
@@ -137,25 +151,21 @@ final class ImportCommand {
             }
             Session session = Session.getInstance(new Properties());
             Progress progress = new Progress(ctx, "import " + folder.getFullName(), toDo, sourceBytes);
-            int imported = 0;
-            long bytes = 0;
+            Batch batch = new Batch(folder, batchSize, progress);
             try (Source src = new Source(path, files)) {
                 while (src.hasNext()) {
                     MailFiles.Entry e = src.next();
-                    String k = key(e.bytes());
-                    if (present.contains(k)) {
-                        continue;
+                    // present also holds what is queued, so a source duplicate never enters a batch twice
+                    if (present.add(key(e.bytes()))) {
+                        batch.add(new Raw(session, e.bytes(), e.flags(), e.received()), e.bytes().length);
                     }
-                    folder.appendUIDMessages(new Message[] {new Raw(session, e.bytes(), e.flags(), e.received())});
-                    present.add(k);
-                    imported++;
-                    bytes += e.bytes().length;
-                    Hooks.afterMessage(imported);
-                    progress.update(imported, bytes);
                 }
+                batch.flush();
             } finally {
                 progress.finish();
             }
+            int imported = batch.appended;
+            long bytes = batch.appendedBytes;
 
             // Verify: every source message is in the folder now.
             Set<String> after = keysIn(folder);
@@ -193,6 +203,48 @@ final class ImportCommand {
                                 + folder.getFullName());
             }
             return missing == 0 ? Main.EXIT_OK : Main.EXIT_ERROR;
+        }
+    }
+
+    /**
+     * Messages waiting for one append call. Nothing is recorded locally: what a cut-off call left
+     * in the folder is found by the next run's key scan, whether the server stored the batch whole
+     * (MULTIAPPEND) or a prefix of it (separate APPENDs).
+     */
+    private static final class Batch {
+        private final Imap4libFolder folder;
+        private final int maxMessages;
+        private final Progress progress;
+        private final List<Message> messages = new ArrayList<>();
+        private long bytes;
+        int appended;
+        long appendedBytes;
+
+        Batch(Imap4libFolder folder, int maxMessages, Progress progress) {
+            this.folder = folder;
+            this.maxMessages = maxMessages;
+            this.progress = progress;
+        }
+
+        void add(Message m, int size) throws MessagingException {
+            messages.add(m);
+            bytes += size;
+            if (messages.size() >= maxMessages || bytes >= BATCH_BYTES) {
+                flush();
+            }
+        }
+
+        void flush() throws MessagingException {
+            if (messages.isEmpty()) {
+                return;
+            }
+            folder.appendUIDMessages(messages.toArray(new Message[0]));
+            appended += messages.size();
+            appendedBytes += bytes;
+            messages.clear();
+            bytes = 0;
+            Hooks.afterMessage(appended);
+            progress.update(appended, appendedBytes);
         }
     }
 

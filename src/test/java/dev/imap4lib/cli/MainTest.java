@@ -338,9 +338,10 @@ class MainTest {
                 throw new IllegalStateException("simulated crash");
             }
         };
-        assertEquals(Main.EXIT_ERROR, run("import", mbox.toString(), "--to", "RoundTrip.Resumed").code());
+        // batches of 4: the crash comes after the second batch, 8 messages stored
+        assertEquals(Main.EXIT_ERROR, run("import", mbox.toString(), "--to", "RoundTrip.Resumed", "--batch", "4").code());
         Hooks.afterMessage = null;
-        Run again = run("import", mbox.toString(), "--to", "RoundTrip.Resumed");
+        Run again = run("import", mbox.toString(), "--to", "RoundTrip.Resumed", "--batch", "4");
         assertEquals(0, again.code(), again::toString);
         assertTrue(again.out().contains("imported 14 messages"), again.out());
         assertTrue(again.out().contains("(22 distinct messages there)"), again.out());

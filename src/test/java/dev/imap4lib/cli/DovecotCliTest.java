@@ -1,0 +1,186 @@
+package dev.imap4lib.cli;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.imap4lib.testing.DovecotExtension;
+import dev.imap4lib.testing.DovecotServer;
+import jakarta.mail.Folder;
+import jakarta.mail.Message;
+import jakarta.mail.Session;
+import jakarta.mail.Store;
+import java.io.BufferedReader;
+import java.io.ByteArrayInputStream;
+import java.io.ByteArrayOutputStream;
+import java.io.InputStreamReader;
+import java.io.OutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Date;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Properties;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The tool against a real Dovecot: import's crash safety in a forked JVM, and the commands in-process. */
+@ExtendWith(DovecotExtension.class)
+class DovecotCliTest {
+    private static final String USER = "user1";
+
+    @TempDir
+    Path tmp;
+
+    record Run(int code, String out, String err) {
+    }
+
+    static List<String> server(DovecotServer d, String user) {
+        return List.of("--host", d.host(), "--port", Integer.toString(d.imapPort()), "--user", user,
+                "--cacert", d.certificatePem().toString());
+    }
+
+    /** The tool in this JVM against {@code d} as user1. */
+    static Run run(DovecotServer d, String... args) {
+        List<String> all = new ArrayList<>(List.of(args));
+        all.addAll(server(d, USER));
+        return runRaw(Map.of("IMAP4LIB_PASSWORD", DovecotServer.USERS.get(USER)), all);
+    }
+
+    static Run runRaw(Map<String, String> env, List<String> args) {
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        ByteArrayOutputStream err = new ByteArrayOutputStream();
+        int code = Main.run(args.toArray(new String[0]), new ByteArrayInputStream(new byte[0]),
+                new PrintStream(out, true, StandardCharsets.UTF_8), new PrintStream(err, true, StandardCharsets.UTF_8),
+                new HashMap<>(env), false);
+        return new Run(code, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
+    }
+
+    static Store store(DovecotServer d, String user) throws Exception {
+        Properties props = new Properties();
+        props.put("mail.imap4lib.ssl.socketFactory", d.sslContext().getSocketFactory());
+        Store s = Session.getInstance(props).getStore("imap4lib");
+        s.connect(d.host(), d.imapPort(), user, DovecotServer.USERS.get(user));
+        return s;
+    }
+
+    /** The import key of every message in {@code folder}, in order (duplicates kept). */
+    static List<String> keys(DovecotServer d, String user, String folder) throws Exception {
+        Store s = store(d, user);
+        try {
+            Folder f = s.getFolder(folder);
+            if (!f.exists()) {
+                return List.of();
+            }
+            f.open(Folder.READ_ONLY);
+            List<String> keys = new ArrayList<>();
+            for (Message m : f.getMessages()) {
+                ByteArrayOutputStream b = new ByteArrayOutputStream();
+                m.writeTo(b);
+                keys.add(ImportCommand.key(b.toByteArray()));
+            }
+            f.close(false);
+            return keys;
+        } finally {
+            s.close();
+        }
+    }
+
+    /** An mbox of {@code n} small messages; every third has no Message-ID (size + Date identify it). */
+    static Path mbox(Path file, int n) throws Exception {
+        try (OutputStream out = Files.newOutputStream(file)) {
+            for (int i = 0; i < n; i++) {
+                Date date = new Date(1_700_000_000_000L + i * 60_000L);
+                String src = "Date: " + new jakarta.mail.internet.MailDateFormat().format(date) + "\r\n"
+                        + "From: Sender " + i + " <s" + i + "@example.com>\r\n"
+                        + "To: user1@example.com\r\n"
+                        + (i % 3 == 2 ? "" : "Message-ID: <kill-" + i + "@test.example>\r\n")
+                        + "Subject: message " + i + "\r\n\r\n"
+                        + ("body line of message " + i + "\r\n").repeat(1 + i % 7);
+                MailFiles.writeMbox(out, "s" + i + "@example.com", date, src.getBytes(StandardCharsets.US_ASCII));
+            }
+        }
+        return file;
+    }
+
+    private static int messages(DovecotServer d, String folder) throws Exception {
+        Store s = store(d, USER);
+        try {
+            Folder f = s.getFolder(folder);
+            return f.exists() ? f.getMessageCount() : 0;
+        } finally {
+            s.close();
+        }
+    }
+
+    @Test
+    void importKilledWithSigkillMidwayCompletesWithoutDuplicatesOnTheNextRun(DovecotServer d) throws Exception {
+        int n = 600;
+        Path mbox = mbox(tmp.resolve("kill.mbox"), n);
+        String folder = "Kill9-" + System.nanoTime();
+        List<String> args = new ArrayList<>(List.of("import", mbox.toString(), "--to", folder, "--batch", "50"));
+        args.addAll(server(d, USER));
+        Map<String, String> env = Map.of("IMAP4LIB_PASSWORD", DovecotServer.USERS.get(USER));
+        // Three runs killed at different points (after 1, 2 and 3 batches, then 0, 7, 19 ms into
+        // whatever is in flight: the pause after a batch or the next append), then one that finishes.
+        int[][] kills = {{1, 0}, {2, 7}, {3, 19}};
+        int before = 0;
+        for (int[] k : kills) {
+            Process p = ForkedCli.start(args, env, 15, tmp.resolve("err-" + k[0] + ".log"));
+            try (BufferedReader out = new BufferedReader(new InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8))) {
+                int batches = 0;
+                String line;
+                while (batches < k[0] && (line = out.readLine()) != null) {
+                    if (line.startsWith("appended ")) {
+                        batches++;
+                    }
+                }
+                assertEquals(k[0], batches, () -> "the run ended before it was killed: " + read(tmp.resolve("err-" + k[0] + ".log")));
+                Thread.sleep(k[1]);
+                p.destroyForcibly(); // SIGKILL: no shutdown hook, no LOGOUT, maybe half an APPEND on the wire
+            } finally {
+                p.destroyForcibly();
+                assertTrue(p.waitFor(30, TimeUnit.SECONDS));
+            }
+            assertEquals(137, p.exitValue(), "killed by SIGKILL");
+            int now = messages(d, folder);
+            assertTrue(now > before && now < n, "killed part-way: " + before + " -> " + now + " of " + n);
+            before = now;
+        }
+        Process last = ForkedCli.start(args, env, 0, tmp.resolve("err-last.log"));
+        String output = new String(last.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        assertTrue(last.waitFor(120, TimeUnit.SECONDS));
+        assertEquals(0, last.exitValue(), () -> output + read(tmp.resolve("err-last.log")));
+        assertTrue(output.contains((n - before) + " to go"), output);
+        assertTrue(output.contains("verified: all " + n + " messages"), output);
+
+        List<String> keys = keys(d, USER, folder);
+        assertEquals(n, keys.size(), "each message exactly once");
+        assertEquals(n, new HashSet<>(keys).size(), "no duplicates");
+        assertEquals(new HashSet<>(mboxKeys(mbox)), new HashSet<>(keys));
+    }
+
+    private static List<String> mboxKeys(Path mbox) throws Exception {
+        List<String> keys = new ArrayList<>();
+        try (MailFiles.MboxReader r = new MailFiles.MboxReader(mbox)) {
+            while (r.hasNext()) {
+                keys.add(ImportCommand.key(r.next().bytes()));
+            }
+        }
+        return keys;
+    }
+
+    private static String read(Path p) {
+        try {
+            return Files.readString(p);
+        } catch (java.io.IOException e) {
+            return "";
+        }
+    }
+}
