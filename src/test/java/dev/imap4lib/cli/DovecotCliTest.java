@@ -18,6 +18,8 @@ import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.security.cert.CertificateFactory;
+import java.security.cert.X509Certificate;
 import java.util.ArrayList;
 import java.util.Date;
 import java.util.HashMap;
@@ -164,6 +166,35 @@ class DovecotCliTest {
         assertEquals(n, keys.size(), "each message exactly once");
         assertEquals(n, new HashSet<>(keys).size(), "no duplicates");
         assertEquals(new HashSet<>(mboxKeys(mbox)), new HashSet<>(keys));
+    }
+
+    @Test
+    void selfSignedServerWithCacertOrPinOnImplicitTlsAndStarttls(DovecotServer d) throws Exception {
+        String pem = d.certificatePem().toString();
+        X509Certificate cert;
+        try (java.io.InputStream in = Files.newInputStream(d.certificatePem())) {
+            cert = (X509Certificate) CertificateFactory.getInstance("X.509").generateCertificate(in);
+        }
+        String pin = Trust.fingerprint(cert);
+        Map<String, String> env = Map.of("IMAP4LIB_PASSWORD", DovecotServer.USERS.get(USER));
+        List<String> implicit = List.of("info", "--host", d.host(), "--port", Integer.toString(d.imapsPort()), "--user", USER, "--tls");
+        List<String> starttls = List.of("info", "--host", d.host(), "--port", Integer.toString(d.imapPort()), "--user", USER, "--starttls");
+        for (List<String> base : List.of(implicit, starttls)) {
+            for (List<String> trust : List.of(List.of("--cacert", pem), List.of("--pin", pin))) {
+                List<String> args = new ArrayList<>(base);
+                args.addAll(trust);
+                Run r = runRaw(env, args);
+                assertEquals(0, r.code(), () -> args + ": " + r);
+                assertTrue(r.out().contains("Capabilities IMAP4REV1") && r.out().contains("FOLDER  MESSAGES"), r.out());
+            }
+            Run none = runRaw(env, base);
+            assertEquals(Main.EXIT_TLS, none.code(), none::toString);
+            List<String> wrongPin = new ArrayList<>(base);
+            wrongPin.addAll(List.of("--pin", "sha256:" + "00".repeat(32)));
+            Run wrong = runRaw(env, wrongPin);
+            assertEquals(Main.EXIT_TLS, wrong.code(), wrong::toString);
+            assertTrue(wrong.err().contains("the server's certificate " + pin + " is not the one given with --pin"), wrong.err());
+        }
     }
 
     private static List<String> mboxKeys(Path mbox) throws Exception {
