@@ -28,11 +28,6 @@ import java.util.Set;
 
 /** {@code import PATH --to FOLDER}: appends an mbox or Maildir, skipping what the folder already has. */
 final class ImportCommand {
-    /** Messages per append call unless --batch says otherwise. */
-    static final int DEFAULT_BATCH = 200;
-    /** A batch also ends once it holds this many bytes, so memory stays bounded whatever the batch size. */
-    static final long BATCH_BYTES = 4L << 20;
-
     static final Main.Cmd CMD = new Main.Cmd("import", Set.of("to", "format", "batch"), Set.of(),
             "import an mbox file or Maildir into a folder (skips what is there, verified)",
             """
@@ -51,39 +46,9 @@ final class ImportCommand {
             whole or not at all with MULTIAPPEND, and in part with separate APPENDs: either way the next
             run sees what is there and appends only the rest. At the end every message of PATH is checked
             to be in FOLDER. On a terminal a progress line shows count, MB/s and ETA.
-            """.formatted(DEFAULT_BATCH, BATCH_BYTES >> 20), ImportCommand::run);
+            """.formatted(Appends.DEFAULT_BATCH, Appends.BATCH_BYTES >> 20), ImportCommand::run);
 
     private ImportCommand() {
-    }
-
-    /** A message to append: exactly these bytes, with these flags and INTERNALDATE. */
-    private static final class Raw extends MimeMessage {
-        private final byte[] bytes;
-        private final Date received;
-
-        Raw(Session s, byte[] bytes, Flags flags, Date received) throws MessagingException {
-            super(s);
-            this.bytes = bytes;
-            this.received = received;
-            if (flags != null) {
-                setFlags(flags, true);
-            }
-        }
-
-        @Override
-        public void writeTo(OutputStream os) throws IOException {
-            os.write(bytes);
-        }
-
-        @Override
-        public int getSize() {
-            return bytes.length;
-        }
-
-        @Override
-        public Date getReceivedDate() {
-            return received;
-        }
     }
 
     static int run(Ctx ctx, Args a) throws Exception {
@@ -93,10 +58,7 @@ final class ImportCommand {
         if (name == null) {
             throw CliException.usage("import needs --to FOLDER");
         }
-        int batchSize = (int) Math.min(10_000, a.number("batch", DEFAULT_BATCH));
-        if (batchSize == 0) {
-            throw CliException.usage("--batch must be at least 1");
-        }
+        int batchSize = Appends.batchSize(a);
         if (!Files.exists(path)) {
             throw CliException.usage("no such file or directory: " + path);
         }
@@ -119,7 +81,7 @@ final class ImportCommand {
         try (Source src = new Source(path, files)) {
             while (src.hasNext()) {
                 MailFiles.Entry e = src.next();
-                sourceKeys.add(key(e.bytes()));
+                sourceKeys.add(Appends.key(e.bytes()));
                 sourceBytes += e.bytes().length;
             }
         }
@@ -134,7 +96,7 @@ final class ImportCommand {
                 created = true;
             }
             Imap4libFolder folder = (Imap4libFolder) f;
-            Set<String> present = keysIn(folder);
+            Set<String> present = Appends.keysIn(folder);
             int before = present.size();
             int toDo = 0;
             Set<String> planned = new HashSet<>(present);
@@ -151,13 +113,13 @@ final class ImportCommand {
             }
             Session session = Session.getInstance(new Properties());
             Progress progress = new Progress(ctx, "import " + folder.getFullName(), toDo, sourceBytes);
-            Batch batch = new Batch(folder, batchSize, progress);
+            Appends.Batch batch = new Appends.Batch(folder, batchSize, progress::update);
             try (Source src = new Source(path, files)) {
                 while (src.hasNext()) {
                     MailFiles.Entry e = src.next();
                     // present also holds what is queued, so a source duplicate never enters a batch twice
-                    if (present.add(key(e.bytes()))) {
-                        batch.add(new Raw(session, e.bytes(), e.flags(), e.received()), e.bytes().length);
+                    if (present.add(Appends.key(e.bytes()))) {
+                        batch.add(new Appends.Raw(session, e.bytes(), e.flags(), e.received()), e.bytes().length);
                     }
                 }
                 batch.flush();
@@ -168,7 +130,7 @@ final class ImportCommand {
             long bytes = batch.appendedBytes;
 
             // Verify: every source message is in the folder now.
-            Set<String> after = keysIn(folder);
+            Set<String> after = Appends.keysIn(folder);
             int missing = 0;
             for (String k : sourceKeys) {
                 if (!after.contains(k)) {
@@ -204,98 +166,6 @@ final class ImportCommand {
             }
             return missing == 0 ? Main.EXIT_OK : Main.EXIT_ERROR;
         }
-    }
-
-    /**
-     * Messages waiting for one append call. Nothing is recorded locally: what a cut-off call left
-     * in the folder is found by the next run's key scan, whether the server stored the batch whole
-     * (MULTIAPPEND) or a prefix of it (separate APPENDs).
-     */
-    private static final class Batch {
-        private final Imap4libFolder folder;
-        private final int maxMessages;
-        private final Progress progress;
-        private final List<Message> messages = new ArrayList<>();
-        private long bytes;
-        int appended;
-        long appendedBytes;
-
-        Batch(Imap4libFolder folder, int maxMessages, Progress progress) {
-            this.folder = folder;
-            this.maxMessages = maxMessages;
-            this.progress = progress;
-        }
-
-        void add(Message m, int size) throws MessagingException {
-            messages.add(m);
-            bytes += size;
-            if (messages.size() >= maxMessages || bytes >= BATCH_BYTES) {
-                flush();
-            }
-        }
-
-        void flush() throws MessagingException {
-            if (messages.isEmpty()) {
-                return;
-            }
-            folder.appendUIDMessages(messages.toArray(new Message[0]));
-            appended += messages.size();
-            appendedBytes += bytes;
-            messages.clear();
-            bytes = 0;
-            Hooks.afterMessage(appended);
-            progress.update(appended, appendedBytes);
-        }
-    }
-
-    /** The identity of a message for "already imported": its Message-ID, else its size and Date. */
-    static String key(byte[] source) {
-        try {
-            InternetHeaders h = new InternetHeaders(new ByteArrayInputStream(source));
-            String id = h.getHeader("Message-ID", null);
-            if (id != null && !id.isBlank()) {
-                return "id:" + id.trim();
-            }
-            return "size:" + source.length + ":" + date(h.getHeader("Date", null));
-        } catch (MessagingException e) {
-            return "size:" + source.length + ":";
-        }
-    }
-
-    private static String date(String header) {
-        if (header == null) {
-            return "";
-        }
-        try {
-            return Long.toString(new MailDateFormat().parse(header.trim()).getTime());
-        } catch (ParseException e) {
-            return header.trim();
-        }
-    }
-
-    /** The keys of a folder's messages (from ENVELOPE: Message-ID, else RFC822.SIZE and Date). */
-    private static Set<String> keysIn(Imap4libFolder folder) throws MessagingException {
-        Set<String> keys = new HashSet<>();
-        folder.open(Folder.READ_ONLY);
-        try {
-            Message[] msgs = folder.getMessages();
-            FetchProfile fp = new FetchProfile();
-            fp.add(FetchProfile.Item.ENVELOPE);
-            folder.fetch(msgs, fp);
-            for (Message m : msgs) {
-                String id = ((MimeMessage) m).getMessageID();
-                if (id != null && !id.isBlank()) {
-                    keys.add("id:" + id.trim());
-                } else {
-                    Date d = m.getSentDate();
-                    String[] raw = d == null ? m.getHeader("Date") : null;
-                    keys.add("size:" + m.getSize() + ":" + (d != null ? Long.toString(d.getTime()) : raw == null ? "" : raw[0].trim()));
-                }
-            }
-        } finally {
-            folder.close(false);
-        }
-        return keys;
     }
 
     /** The messages of an mbox file or a Maildir, in order. */

@@ -96,21 +96,25 @@ final class Mail implements AutoCloseable {
 
     /** {@link #open(Ctx, Args)} from the options that start with {@code prefix} ("" or e.g. "from-"). */
     static Mail open(Ctx ctx, Args a, String prefix) throws CliException, MessagingException {
-        Mail m = resolve(ctx, a, prefix);
+        return resolve(ctx, a, prefix).connect();
+    }
+
+    /** Connects the store of a resolved account (seeding the demo mailbox when embedded); closes itself on failure. */
+    Mail connect() throws MessagingException {
         try {
-            m.connectStore();
-            if (m.demo != null) {
+            connectStore();
+            if (demo != null) {
                 long t0 = System.nanoTime();
-                int n = SampleMailbox.seed(m.store);
+                int n = SampleMailbox.seed(store);
                 if (!ctx.json) {
                     ctx.err.println(ctx.c(Ctx.YELLOW, "embedded demo server") + " (GreenMail, in memory) on 127.0.0.1:"
-                            + m.port + ", user " + DemoServer.USER + ": " + n + " sample messages appended in "
+                            + port + ", user " + DemoServer.USER + ": " + n + " sample messages appended in "
                             + (System.nanoTime() - t0) / 1_000_000 + " ms. Give --host/--user for a real server.");
                 }
             }
-            return m;
+            return this;
         } catch (MessagingException | RuntimeException e) {
-            m.close();
+            close();
             throw e;
         }
     }

@@ -85,7 +85,7 @@ class DovecotCliTest {
             for (Message m : f.getMessages()) {
                 ByteArrayOutputStream b = new ByteArrayOutputStream();
                 m.writeTo(b);
-                keys.add(ImportCommand.key(b.toByteArray()));
+                keys.add(Appends.key(b.toByteArray()));
             }
             f.close(false);
             return keys;
@@ -197,11 +197,117 @@ class DovecotCliTest {
         }
     }
 
+    /** key -> "flags | INTERNALDATE" of every message in the folders of {@code s} (names with '/' for the hierarchy). */
+    static Map<String, String> snapshot(Store s, String... folders) throws Exception {
+        Map<String, String> out = new java.util.TreeMap<>();
+        char sep = s.getDefaultFolder().getSeparator();
+        for (String name : folders) {
+            Folder f = s.getFolder(name.replace('/', sep));
+            f.open(Folder.READ_ONLY);
+            Message[] msgs = f.getMessages();
+            Appends.fetchKeys(f, msgs);
+            for (Message m : msgs) {
+                jakarta.mail.Flags fl = m.getFlags();
+                fl.remove(jakarta.mail.Flags.Flag.RECENT);
+                List<String> names = new ArrayList<>(List.of(fl.getUserFlags()));
+                for (jakarta.mail.Flags.Flag sf : fl.getSystemFlags()) {
+                    names.add(sf == jakarta.mail.Flags.Flag.SEEN ? "seen" : sf == jakarta.mail.Flags.Flag.FLAGGED ? "flagged"
+                            : sf == jakarta.mail.Flags.Flag.ANSWERED ? "answered" : sf == jakarta.mail.Flags.Flag.DRAFT ? "draft"
+                            : sf == jakarta.mail.Flags.Flag.DELETED ? "deleted" : sf.toString());
+                }
+                java.util.Collections.sort(names);
+                out.put(name + " " + Appends.key(m), names + " | " + m.getReceivedDate().getTime() / 1000);
+            }
+            f.close(false);
+        }
+        return out;
+    }
+
+    private static Run copy(Map<String, String> env, List<String> from, List<String> to, String... rest) {
+        List<String> args = new ArrayList<>(List.of("copy"));
+        args.addAll(List.of(rest));
+        for (int i = 0; i < from.size(); i++) {
+            args.add(from.get(i).startsWith("--") ? "--from-" + from.get(i).substring(2) : from.get(i));
+        }
+        for (int i = 0; i < to.size(); i++) {
+            args.add(to.get(i).startsWith("--") ? "--to-" + to.get(i).substring(2) : to.get(i));
+        }
+        return runRaw(env, args);
+    }
+
+    @Test
+    void copyGreenMailToDovecotToDovecotToGreenMailKeepsFlagsAndDatesAndRerunsCopyNothing(DovecotServer d) throws Exception {
+        Map<String, String> env = Map.of("IMAP4LIB_TO_PASSWORD", DovecotServer.USERS.get("user2"));
+        // the demo server (GreenMail, seeded, separator '.') as the source: every folder into user2
+        Run first = copy(env, List.of(), server(d, "user2"), "--all");
+        assertEquals(0, first.code(), first::toString);
+        assertTrue(first.out().contains("copying " + SampleMailbox.TOTAL + " messages"), first.out());
+        assertTrue(first.out().contains("] Archive.2024 -> Archive/2024 (created): copied 45, skipped 0 already there, verified"), first.out());
+        assertTrue(first.out().contains("copied " + SampleMailbox.TOTAL + " messages"), first.out());
+        assertTrue(first.out().contains("verified: every message of the 7 folders is in the target"), first.out());
+
+        String[] folders = {"INBOX", "Sent", "Drafts", "Archive/2023", "Archive/2024", "Newsletters"};
+        Map<String, String> inDovecot;
+        try (DemoServer demo = DemoServer.start()) {
+            Store g = Session.getInstance(new Properties()).getStore("imap4lib");
+            g.connect("127.0.0.1", demo.port(), DemoServer.USER, DemoServer.PASSWORD);
+            SampleMailbox.seed(g);
+            Map<String, String> expected = snapshot(g, folders);
+            g.close();
+            Store s2 = store(d, "user2");
+            inDovecot = snapshot(s2, folders);
+            s2.close();
+            // the same sample mailbox again: flags and INTERNALDATE (to the second) went across
+            assertEquals(expected, inDovecot);
+            assertTrue(expected.values().stream().anyMatch(v -> v.contains("flagged")), "the sample has flags to keep");
+        }
+
+        // user2 -> user3 (two accounts of one Dovecot), dry run first: it changes nothing
+        Map<String, String> env23 = Map.of("IMAP4LIB_FROM_PASSWORD", DovecotServer.USERS.get("user2"),
+                "IMAP4LIB_TO_PASSWORD", DovecotServer.USERS.get("user3"));
+        Run dry = copy(env23, server(d, "user2"), server(d, "user3"), "--all", "--dry-run");
+        assertEquals(0, dry.code(), dry::toString);
+        assertTrue(dry.out().contains("would copy " + SampleMailbox.TOTAL + " messages"), dry.out());
+        assertTrue(dry.out().contains("Archive/2024 (would create): 45 to copy"), dry.out());
+        Store s3 = store(d, "user3");
+        assertTrue(!s3.getFolder("Archive").exists() && s3.getFolder("INBOX").getMessageCount() == 0, "dry run changed nothing");
+        s3.close();
+        Run json = copy(env23, server(d, "user2"), server(d, "user3"), "--all", "--json", "--batch", "37");
+        assertEquals(0, json.code(), json::toString);
+        assertTrue(json.out().contains("\"copied\":" + SampleMailbox.TOTAL + ",\"skipped\":0"), json.out());
+        assertTrue(json.out().endsWith("\"verified\":true}\n"), json.out());
+        s3 = store(d, "user3");
+        assertEquals(inDovecot, snapshot(s3, folders));
+        s3.close();
+        Run again = copy(env23, server(d, "user2"), server(d, "user3"), "--all");
+        assertEquals(0, again.code(), again::toString);
+        assertTrue(again.out().contains("copying 0 messages"), again.out());
+        assertTrue(again.out().contains("copied 0 messages"), again.out());
+
+        // user3 -> a fresh GreenMail, two folders by name ('/' becomes '.')
+        try (DemoServer empty = DemoServer.start()) {
+            Map<String, String> envG = Map.of("IMAP4LIB_FROM_PASSWORD", DovecotServer.USERS.get("user3"),
+                    "IMAP4LIB_TO_PASSWORD", DemoServer.PASSWORD);
+            List<String> green = List.of("--host", "127.0.0.1", "--port", Integer.toString(empty.port()), "--user", DemoServer.USER);
+            Run toGreen = copy(envG, server(d, "user3"), green, "INBOX", "Archive/2024");
+            assertEquals(0, toGreen.code(), toGreen::toString);
+            assertTrue(toGreen.out().contains("Archive/2024 -> Archive.2024 (created): copied 45"), toGreen.out());
+            Store g = Session.getInstance(new Properties()).getStore("imap4lib");
+            g.connect("127.0.0.1", empty.port(), DemoServer.USER, DemoServer.PASSWORD);
+            Map<String, String> want = new java.util.TreeMap<>(inDovecot);
+            want.keySet().removeIf(k -> !k.startsWith("INBOX ") && !k.startsWith("Archive/2024 "));
+            assertEquals(want, snapshot(g, "INBOX", "Archive/2024"));
+            g.close();
+            Run none = copy(envG, server(d, "user3"), green, "INBOX", "Archive/2024");
+            assertTrue(none.code() == 0 && none.out().contains("copied 0 messages"), none::toString);
+        }
+    }
+
     private static List<String> mboxKeys(Path mbox) throws Exception {
         List<String> keys = new ArrayList<>();
         try (MailFiles.MboxReader r = new MailFiles.MboxReader(mbox)) {
             while (r.hasNext()) {
-                keys.add(ImportCommand.key(r.next().bytes()));
+                keys.add(Appends.key(r.next().bytes()));
             }
         }
         return keys;

@@ -347,6 +347,19 @@ class MainTest {
         assertTrue(again.out().contains("(22 distinct messages there)"), again.out());
     }
 
+    @Test
+    void copyUsageErrors() {
+        assertOneLineError(runWith(Map.of(), "", false, "copy", "INBOX", "--host", "x"), Main.EXIT_USAGE,
+                "copy takes --from-host and --to-host, not --host");
+        assertOneLineError(runWith(Map.of(), "", false, "copy", "--to-tls", "--to-starttls", "INBOX", "--to-host", "h",
+                "--to-user", "u"), Main.EXIT_USAGE, "--to-tls (implicit TLS, port 993) and --to-starttls");
+        assertOneLineError(runWith(Map.of(), "", false, "copy", "--all", "INBOX"), Main.EXIT_USAGE, "not both");
+        assertOneLineError(runWith(Map.of(), "", false, "copy"), Main.EXIT_USAGE, "copy needs FOLDER... or --all");
+        assertOneLineError(runWith(Map.of(), "", false, "copy", "INBOX", "--from-host", "127.0.0.1", "--from-user", "u"),
+                Main.EXIT_USAGE, "no password for u: set IMAP4LIB_FROM_PASSWORD, use --from-password-file FILE");
+        assertEquals("IMAP4LIB_TO_PASSWORD", Mail.passwordVariable("to-"));
+    }
+
     // ------------------------------------------------------------------ watch, shell
 
     @Test
