@@ -166,17 +166,38 @@ final class Appends {
         FetchProfile fp = new FetchProfile();
         fp.add(FetchProfile.Item.ENVELOPE);
         fp.add(FetchProfile.Item.FLAGS);
+        fp.add("Date");
         folder.fetch(msgs, fp);
     }
 
-    /** {@link #key(byte[])} of a message on a server, from its envelope and size. */
+    /**
+     * {@link #key(byte[])} of a message on a server. Without a Message-ID the message is read once
+     * to count its bytes: RFC822.SIZE is not exact everywhere (GreenMail reports less), and a wrong
+     * size would copy the message again on every run. The Date is the header's own text, as on the
+     * file side.
+     */
     static String key(Message m) throws MessagingException {
         String id = ((MimeMessage) m).getMessageID();
         if (id != null && !id.isBlank()) {
             return "id:" + id.trim();
         }
-        Date d = m.getSentDate();
-        String[] raw = d == null ? m.getHeader("Date") : null;
-        return "size:" + m.getSize() + ":" + (d != null ? Long.toString(d.getTime()) : raw == null ? "" : raw[0].trim());
+        long[] size = {0};
+        try {
+            m.writeTo(new OutputStream() {
+                @Override
+                public void write(int b) {
+                    size[0]++;
+                }
+
+                @Override
+                public void write(byte[] b, int off, int len) {
+                    size[0] += len;
+                }
+            });
+        } catch (IOException e) {
+            throw new MessagingException("cannot read message " + m.getMessageNumber() + ": " + e.getMessage(), e);
+        }
+        String[] raw = m.getHeader("Date");
+        return "size:" + size[0] + ":" + date(raw == null || raw.length == 0 ? null : raw[0]);
     }
 }

@@ -48,7 +48,9 @@ public final class Main {
 
     static {
         for (Cmd c : List.of(InfoCommand.CMD, LsCommand.CMD, ShowCommand.CMD, ShowCommand.SAVE_CMD,
-                ExportCommand.CMD, ImportCommand.CMD, CopyCommand.CMD, WatchCommand.CMD, ShellCommand.CMD,
+                ExportCommand.CMD, ImportCommand.CMD, CopyCommand.CMD,
+                EditCommands.MV, EditCommands.CP, EditCommands.RM, EditCommands.FLAG, EditCommands.MKDIR,
+                EditCommands.RMDIR, EditCommands.RENAME, WatchCommand.CMD, ShellCommand.CMD,
 
                 new Cmd("demo", Set.of(), Set.of(), "the scripted imaplib-style demo session (dev.imap4lib.demo.Demo)",
                         "usage: imap4lib demo [--debug]\n\n"

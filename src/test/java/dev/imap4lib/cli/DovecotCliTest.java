@@ -303,6 +303,11 @@ class DovecotCliTest {
         }
     }
 
+    @Test
+    void everydayCommands(DovecotServer d) throws Exception {
+        EditScenario.run(args -> run(d, args), tmp);
+    }
+
     private static List<String> mboxKeys(Path mbox) throws Exception {
         List<String> keys = new ArrayList<>();
         try (MailFiles.MboxReader r = new MailFiles.MboxReader(mbox)) {

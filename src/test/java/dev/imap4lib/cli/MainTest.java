@@ -348,6 +348,14 @@ class MainTest {
     }
 
     @Test
+    void everydayCommands() throws Exception {
+        EditScenario.run(args -> {
+            Run r = run(args);
+            return new DovecotCliTest.Run(r.code(), r.out(), r.err());
+        }, tmp);
+    }
+
+    @Test
     void copyUsageErrors() {
         assertOneLineError(runWith(Map.of(), "", false, "copy", "INBOX", "--host", "x"), Main.EXIT_USAGE,
                 "copy takes --from-host and --to-host, not --host");
