@@ -31,6 +31,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
  * The imap4lib Jakarta Mail store: {@code session.getStore("imap4lib")}, or
@@ -55,6 +56,8 @@ public class Imap4libStore extends Store implements QuotaAwareStore {
     private int storeUsers;
     private final Deque<Pooled> idle = new ArrayDeque<>();
     private final Set<Imap4libFolder> openFolders = ConcurrentHashMap.newKeySet();
+    /** Set while {@link #closeStore} runs; see there. */
+    private final AtomicBoolean closing = new AtomicBoolean();
     private volatile List<String> capabilities = List.of();
     private final BinaryFetch binary = new BinaryFetch();
 
@@ -366,13 +369,9 @@ public class Imap4libStore extends Store implements QuotaAwareStore {
     }
 
     private void storeFailed(Exception cause) {
-        if (config().closeFoldersOnStoreFailure) {
-            for (Imap4libFolder f : openFolders) {
-                f.forceClose();
-            }
-        }
         try {
-            close();
+            // Without closefoldersonstorefailure, open folders keep their own connections (as Angus).
+            closeStore(config().closeFoldersOnStoreFailure);
         } catch (MessagingException ignored) {
             // the store is closed either way
         }
@@ -484,22 +483,42 @@ public class Imap4libStore extends Store implements QuotaAwareStore {
 
     @Override
     public void close() throws MessagingException {
-        for (Imap4libWatch w : new ArrayList<>(watches)) {
-            w.close();
+        closeStore(true);
+    }
+
+    /**
+     * Closes the store, and its open folders when {@code folders}. Only one close runs at a time:
+     * a close (or a store failure) on another thread while one is under way returns at once and
+     * leaves the work to it. That is what keeps two threads from deadlocking when each holds an
+     * open folder's monitor and both find the store connection broken: each would otherwise wait
+     * for the other's folder to force-close it.
+     */
+    private void closeStore(boolean folders) throws MessagingException {
+        if (!closing.compareAndSet(false, true)) {
+            return;
         }
-        // Folders first and without the store's monitor: a folder thread may be waiting for it.
-        List<Imap4libFolder> folders = new ArrayList<>(openFolders);
-        openFolders.clear();
-        for (Imap4libFolder f : folders) {
-            f.forceClose();
-        }
-        synchronized (memoryLock) {
-            if (memory != null) {
-                memory.clear();
-                memory = null;
+        try {
+            for (Imap4libWatch w : new ArrayList<>(watches)) {
+                w.close();
             }
+            if (folders) {
+                // Folders first and without the store's monitor: a folder thread may be waiting for it.
+                List<Imap4libFolder> open = new ArrayList<>(openFolders);
+                openFolders.clear();
+                for (Imap4libFolder f : open) {
+                    f.forceClose();
+                }
+            }
+            synchronized (memoryLock) {
+                if (memory != null) {
+                    memory.clear();
+                    memory = null;
+                }
+            }
+            closeConnections();
+        } finally {
+            closing.set(false);
         }
-        closeConnections();
     }
 
     private synchronized void closeConnections() throws MessagingException {
