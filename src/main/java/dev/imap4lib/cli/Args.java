@@ -13,7 +13,7 @@ import java.util.Set;
  */
 final class Args {
     /** Options that take a value, for every command. */
-    static final Set<String> GLOBAL_VALUES = Set.of("host", "port", "user", "stream-command", "password-file");
+    static final Set<String> GLOBAL_VALUES = Set.copyOf(Mail.SERVER_VALUES);
     /** Flags for every command. */
     static final Set<String> GLOBAL_FLAGS = Set.of("tls", "starttls", "insecure", "json", "debug", "no-color", "help");
 

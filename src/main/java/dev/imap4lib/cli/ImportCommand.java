@@ -1,23 +1,12 @@
 package dev.imap4lib.cli;
 
 import dev.imap4lib.provider.Imap4libFolder;
-import jakarta.mail.FetchProfile;
-import jakarta.mail.Flags;
 import jakarta.mail.Folder;
-import jakarta.mail.Message;
-import jakarta.mail.MessagingException;
 import jakarta.mail.Session;
-import jakarta.mail.internet.InternetHeaders;
-import jakarta.mail.internet.MailDateFormat;
-import jakarta.mail.internet.MimeMessage;
-import java.io.ByteArrayInputStream;
 import java.io.IOException;
-import java.io.OutputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.text.ParseException;
 import java.util.ArrayList;
-import java.util.Date;
 import java.util.HashSet;
 import java.util.Iterator;
 import java.util.List;
@@ -28,52 +17,27 @@ import java.util.Set;
 
 /** {@code import PATH --to FOLDER}: appends an mbox or Maildir, skipping what the folder already has. */
 final class ImportCommand {
-    static final Main.Cmd CMD = new Main.Cmd("import", Set.of("to", "format"), Set.of(),
+    static final Main.Cmd CMD = new Main.Cmd("import", Set.of("to", "format", "batch"), Set.of(),
             "import an mbox file or Maildir into a folder (skips what is there, verified)",
             """
-            usage: imap4lib import PATH --to FOLDER [--format mbox|maildir] [OPTIONS]
+            usage: imap4lib import PATH --to FOLDER [--format mbox|maildir] [--batch N] [OPTIONS]
 
             Appends every message of PATH (an mbox file, or a Maildir directory) to FOLDER, which is
-            created if needed, through the provider's appendUIDMessages. Maildir flags and arrival times
+            created if needed, in batches through the provider's appendUIDMessages (one MULTIAPPEND, or
+            pipelined APPENDs, per batch where the provider does that). Maildir flags and arrival times
             and the mbox From_ line's date are kept.
 
+              --batch N     messages per batch (default %d; a batch also ends at %d MB)
+
             Resumable: messages the folder already has (same Message-ID; without one, same size and Date)
-            are skipped, so running the command again after an interruption completes the job without
-            duplicates. At the end every message of PATH is checked to be in FOLDER. On a terminal a
-            progress line shows count, MB/s and ETA.
-            """, ImportCommand::run);
+            are skipped, so running the command again after an interruption at any point (Ctrl-C, kill -9,
+            a lost connection) completes the job without duplicates. A batch cut off half-way is stored
+            whole or not at all with MULTIAPPEND, and in part with separate APPENDs: either way the next
+            run sees what is there and appends only the rest. At the end every message of PATH is checked
+            to be in FOLDER. On a terminal a progress line shows count, MB/s and ETA.
+            """.formatted(Appends.DEFAULT_BATCH, Appends.BATCH_BYTES >> 20), ImportCommand::run);
 
     private ImportCommand() {
-    }
-
-    /** A message to append: exactly these bytes, with these flags and INTERNALDATE. */
-    private static final class Raw extends MimeMessage {
-        private final byte[] bytes;
-        private final Date received;
-
-        Raw(Session s, byte[] bytes, Flags flags, Date received) throws MessagingException {
-            super(s);
-            this.bytes = bytes;
-            this.received = received;
-            if (flags != null) {
-                setFlags(flags, true);
-            }
-        }
-
-        @Override
-        public void writeTo(OutputStream os) throws IOException {
-            os.write(bytes);
-        }
-
-        @Override
-        public int getSize() {
-            return bytes.length;
-        }
-
-        @Override
-        public Date getReceivedDate() {
-            return received;
-        }
     }
 
     static int run(Ctx ctx, Args a) throws Exception {
@@ -83,6 +47,7 @@ final class ImportCommand {
         if (name == null) {
             throw CliException.usage("import needs --to FOLDER");
         }
+        int batchSize = Appends.batchSize(a);
         if (!Files.exists(path)) {
             throw CliException.usage("no such file or directory: " + path);
         }
@@ -105,7 +70,7 @@ final class ImportCommand {
         try (Source src = new Source(path, files)) {
             while (src.hasNext()) {
                 MailFiles.Entry e = src.next();
-                sourceKeys.add(key(e.bytes()));
+                sourceKeys.add(Appends.key(e.bytes()));
                 sourceBytes += e.bytes().length;
             }
         }
@@ -120,7 +85,7 @@ final class ImportCommand {
                 created = true;
             }
             Imap4libFolder folder = (Imap4libFolder) f;
-            Set<String> present = keysIn(folder);
+            Set<String> present = Appends.keysIn(folder);
             int before = present.size();
             int toDo = 0;
             Set<String> planned = new HashSet<>(present);
@@ -137,28 +102,24 @@ final class ImportCommand {
             }
             Session session = Session.getInstance(new Properties());
             Progress progress = new Progress(ctx, "import " + folder.getFullName(), toDo, sourceBytes);
-            int imported = 0;
-            long bytes = 0;
+            Appends.Batch batch = new Appends.Batch(folder, batchSize, progress::update);
             try (Source src = new Source(path, files)) {
                 while (src.hasNext()) {
                     MailFiles.Entry e = src.next();
-                    String k = key(e.bytes());
-                    if (present.contains(k)) {
-                        continue;
+                    // present also holds what is queued, so a source duplicate never enters a batch twice
+                    if (present.add(Appends.key(e.bytes()))) {
+                        batch.add(new Appends.Raw(session, e.bytes(), e.flags(), e.received()), e.bytes().length);
                     }
-                    folder.appendUIDMessages(new Message[] {new Raw(session, e.bytes(), e.flags(), e.received())});
-                    present.add(k);
-                    imported++;
-                    bytes += e.bytes().length;
-                    Hooks.afterMessage(imported);
-                    progress.update(imported, bytes);
                 }
+                batch.flush();
             } finally {
                 progress.finish();
             }
+            int imported = batch.appended;
+            long bytes = batch.appendedBytes;
 
             // Verify: every source message is in the folder now.
-            Set<String> after = keysIn(folder);
+            Set<String> after = Appends.keysIn(folder);
             int missing = 0;
             for (String k : sourceKeys) {
                 if (!after.contains(k)) {
@@ -194,56 +155,6 @@ final class ImportCommand {
             }
             return missing == 0 ? Main.EXIT_OK : Main.EXIT_ERROR;
         }
-    }
-
-    /** The identity of a message for "already imported": its Message-ID, else its size and Date. */
-    static String key(byte[] source) {
-        try {
-            InternetHeaders h = new InternetHeaders(new ByteArrayInputStream(source));
-            String id = h.getHeader("Message-ID", null);
-            if (id != null && !id.isBlank()) {
-                return "id:" + id.trim();
-            }
-            return "size:" + source.length + ":" + date(h.getHeader("Date", null));
-        } catch (MessagingException e) {
-            return "size:" + source.length + ":";
-        }
-    }
-
-    private static String date(String header) {
-        if (header == null) {
-            return "";
-        }
-        try {
-            return Long.toString(new MailDateFormat().parse(header.trim()).getTime());
-        } catch (ParseException e) {
-            return header.trim();
-        }
-    }
-
-    /** The keys of a folder's messages (from ENVELOPE: Message-ID, else RFC822.SIZE and Date). */
-    private static Set<String> keysIn(Imap4libFolder folder) throws MessagingException {
-        Set<String> keys = new HashSet<>();
-        folder.open(Folder.READ_ONLY);
-        try {
-            Message[] msgs = folder.getMessages();
-            FetchProfile fp = new FetchProfile();
-            fp.add(FetchProfile.Item.ENVELOPE);
-            folder.fetch(msgs, fp);
-            for (Message m : msgs) {
-                String id = ((MimeMessage) m).getMessageID();
-                if (id != null && !id.isBlank()) {
-                    keys.add("id:" + id.trim());
-                } else {
-                    Date d = m.getSentDate();
-                    String[] raw = d == null ? m.getHeader("Date") : null;
-                    keys.add("size:" + m.getSize() + ":" + (d != null ? Long.toString(d.getTime()) : raw == null ? "" : raw[0].trim()));
-                }
-            }
-        } finally {
-            folder.close(false);
-        }
-        return keys;
     }
 
     /** The messages of an mbox file or a Maildir, in order. */

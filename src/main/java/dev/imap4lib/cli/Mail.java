@@ -20,7 +20,10 @@ import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.HashSet;
+import java.util.List;
 import java.util.Properties;
+import java.util.Set;
 import javax.net.ssl.SSLContext;
 
 /**
@@ -38,12 +41,19 @@ final class Mail implements AutoCloseable {
     private final String password;
     private final boolean tls;
     private final boolean starttls;
-    private final boolean insecure;
+    /** Whom TLS trusts: null for the JVM's CAs, else --cacert's, --pin's or --insecure's context. */
+    private final SSLContext trust;
+    /** Whether the certificate must name the host: off for --insecure and --pin. */
+    private final boolean verifyHostname;
     private final String streamCommand;
     Imap4libStore store;
 
+    /** The server options, each also taken with a prefix ({@code --from-host}) by commands with two accounts. */
+    static final List<String> SERVER_VALUES = List.of("host", "port", "user", "stream-command", "password-file", "cacert", "pin");
+    static final List<String> SERVER_FLAGS = List.of("tls", "starttls", "insecure");
+
     private Mail(Ctx ctx, DemoServer demo, String host, int port, String user, String password, boolean tls,
-            boolean starttls, boolean insecure, String streamCommand) {
+            boolean starttls, SSLContext trust, boolean verifyHostname, String streamCommand) {
         this.ctx = ctx;
         this.demo = demo;
         this.host = host;
@@ -52,76 +62,132 @@ final class Mail implements AutoCloseable {
         this.password = password;
         this.tls = tls;
         this.starttls = starttls;
-        this.insecure = insecure;
+        this.trust = trust;
+        this.verifyHostname = verifyHostname;
         this.streamCommand = streamCommand;
     }
 
     /** Whether the options name a real server (otherwise the embedded demo server is used). */
     static boolean wantsRealServer(Args a) {
-        return a.value("host") != null || a.value("port") != null || a.value("user") != null
-                || a.value("stream-command") != null || a.flag("tls") || a.flag("starttls");
+        return wantsRealServer(a, "");
+    }
+
+    /** Whether the options with {@code prefix} name a real server. */
+    static boolean wantsRealServer(Args a, String prefix) {
+        return a.value(prefix + "host") != null || a.value(prefix + "port") != null || a.value(prefix + "user") != null
+                || a.value(prefix + "stream-command") != null || a.flag(prefix + "tls") || a.flag(prefix + "starttls");
+    }
+
+    /** Option names: {@code names} with each prefix (for a command's option set). */
+    static Set<String> prefixed(List<String> names, String... prefixes) {
+        Set<String> out = new HashSet<>();
+        for (String p : prefixes) {
+            for (String n : names) {
+                out.add(p + n);
+            }
+        }
+        return out;
     }
 
     /** Resolves the account and connects the store (seeding the demo mailbox when embedded). */
     static Mail open(Ctx ctx, Args a) throws CliException, MessagingException {
-        Mail m = resolve(ctx, a);
+        return open(ctx, a, "");
+    }
+
+    /** {@link #open(Ctx, Args)} from the options that start with {@code prefix} ("" or e.g. "from-"). */
+    static Mail open(Ctx ctx, Args a, String prefix) throws CliException, MessagingException {
+        return resolve(ctx, a, prefix).connect();
+    }
+
+    /** Connects the store of a resolved account (seeding the demo mailbox when embedded); closes itself on failure. */
+    Mail connect() throws MessagingException {
         try {
-            m.connectStore();
-            if (m.demo != null) {
+            connectStore();
+            if (demo != null) {
                 long t0 = System.nanoTime();
-                int n = SampleMailbox.seed(m.store);
+                int n = SampleMailbox.seed(store);
                 if (!ctx.json) {
                     ctx.err.println(ctx.c(Ctx.YELLOW, "embedded demo server") + " (GreenMail, in memory) on 127.0.0.1:"
-                            + m.port + ", user " + DemoServer.USER + ": " + n + " sample messages appended in "
+                            + port + ", user " + DemoServer.USER + ": " + n + " sample messages appended in "
                             + (System.nanoTime() - t0) / 1_000_000 + " ms. Give --host/--user for a real server.");
                 }
             }
-            return m;
+            return this;
         } catch (MessagingException | RuntimeException e) {
-            m.close();
+            close();
             throw e;
         }
     }
 
     /** Works out where to connect and the password, starting the demo server when none is given. */
     static Mail resolve(Ctx ctx, Args a) throws CliException {
-        if (!wantsRealServer(a)) {
-            if (a.value("password-file") != null || a.flag("insecure")) {
-                throw CliException.usage("--password-file and --insecure need a real server (--host)");
+        return resolve(ctx, a, "");
+    }
+
+    static Mail resolve(Ctx ctx, Args a, String prefix) throws CliException {
+        String o = "--" + prefix;
+        if (!wantsRealServer(a, prefix)) {
+            for (String n : List.of("password-file", "cacert", "pin")) {
+                if (a.value(prefix + n) != null) {
+                    throw CliException.usage(o + n + " needs a real server (" + o + "host)");
+                }
+            }
+            if (a.flag(prefix + "insecure")) {
+                throw CliException.usage(o + "insecure needs a real server (" + o + "host)");
             }
             DemoServer d = DemoServer.start();
-            return new Mail(ctx, d, "127.0.0.1", d.port(), DemoServer.USER, DemoServer.PASSWORD, false, false, false, null);
+            return new Mail(ctx, d, "127.0.0.1", d.port(), DemoServer.USER, DemoServer.PASSWORD, false, false, null, true, null);
         }
-        boolean tls = a.flag("tls");
-        boolean starttls = a.flag("starttls");
-        String stream = a.value("stream-command");
+        boolean tls = a.flag(prefix + "tls");
+        boolean starttls = a.flag(prefix + "starttls");
+        String stream = a.value(prefix + "stream-command");
         if (tls && starttls) {
-            throw CliException.usage("--tls (implicit TLS, port 993) and --starttls (port 143) exclude each other");
+            throw CliException.usage(o + "tls (implicit TLS, port 993) and " + o + "starttls (port 143) exclude each other");
         }
-        String host = a.value("host");
+        String host = a.value(prefix + "host");
         if (host == null && stream == null) {
-            throw CliException.usage("--host is required for a real server (or --stream-command CMD)");
+            throw CliException.usage(o + "host is required for a real server (or " + o + "stream-command CMD)");
         }
         int port;
         try {
-            port = Integer.parseInt(a.value("port", tls ? "993" : "143"));
+            port = Integer.parseInt(a.value(prefix + "port", tls ? "993" : "143"));
         } catch (NumberFormatException e) {
-            throw CliException.usage("--port needs a number");
+            throw CliException.usage(o + "port needs a number");
         }
-        String user = a.value("user", stream == null ? ctx.env.get("USER") : null);
+        String cacert = a.value(prefix + "cacert");
+        String pin = a.value(prefix + "pin");
+        boolean insecure = a.flag(prefix + "insecure");
+        if ((cacert != null ? 1 : 0) + (pin != null ? 1 : 0) + (insecure ? 1 : 0) > 1) {
+            throw CliException.usage(o + "cacert, " + o + "pin and " + o + "insecure exclude each other");
+        }
+        SSLContext trust;
+        try {
+            trust = cacert != null ? Trust.caFile(Path.of(cacert))
+                    : pin != null ? Trust.pinned(Trust.parsePin(pin))
+                    : insecure ? dev.imap4lib.transport.TlsSettings.trustAllContext() : null;
+        } catch (IOException e) {
+            throw new CliException(Main.EXIT_TLS, "cannot set up TLS: " + e.getMessage(), e);
+        }
+        String user = a.value(prefix + "user", stream == null ? ctx.env.get("USER") : null);
         String password = null;
         if (user != null) {
-            password = password(ctx, a, user, host == null ? "the server" : host);
+            password = password(ctx, a, prefix, user, host == null ? "the server" : host);
         } else if (stream == null) {
-            throw CliException.usage("--user is required");
+            throw CliException.usage(o + "user is required");
         }
         return new Mail(ctx, null, host == null ? "localhost" : host, port, user, password, tls, starttls,
-                a.flag("insecure"), stream);
+                trust, cacert != null || trust == null, stream);
+    }
+
+    /** The environment variable holding the password for the options with {@code prefix}. */
+    static String passwordVariable(String prefix) {
+        return prefix.isEmpty() ? "IMAP4LIB_PASSWORD"
+                : "IMAP4LIB_" + prefix.replace("-", "_").toUpperCase(java.util.Locale.ROOT) + "PASSWORD";
     }
 
     /** --password-file, then $IMAP4LIB_PASSWORD, then a no-echo prompt; never the command line. */
-    private static String password(Ctx ctx, Args a, String user, String host) throws CliException {
-        String file = a.value("password-file");
+    private static String password(Ctx ctx, Args a, String prefix, String user, String host) throws CliException {
+        String file = a.value(prefix + "password-file");
         if (file != null) {
             try {
                 String s = Files.readString(Path.of(file), StandardCharsets.UTF_8);
@@ -134,7 +200,7 @@ final class Mail implements AutoCloseable {
                 throw CliException.usage("cannot read password file " + file + ": " + e.getMessage());
             }
         }
-        String env = ctx.env.get("IMAP4LIB_PASSWORD");
+        String env = ctx.env.get(passwordVariable(prefix));
         if (env != null) {
             return env;
         }
@@ -145,7 +211,8 @@ final class Mail implements AutoCloseable {
                 return new String(pw);
             }
         }
-        throw CliException.usage("no password: set IMAP4LIB_PASSWORD, use --password-file FILE, or run on a terminal to be asked");
+        throw CliException.usage("no password for " + user + ": set " + passwordVariable(prefix) + ", use --" + prefix
+                + "password-file FILE, or run on a terminal to be asked");
     }
 
     private void connectStore() throws MessagingException {
@@ -158,8 +225,10 @@ final class Mail implements AutoCloseable {
         if (starttls) {
             props.put(p + "starttls.required", "true");
         }
-        if (insecure) {
-            props.put(p + "ssl.trust", "*");
+        if (trust != null) {
+            props.put(p + "ssl.socketFactory", trust.getSocketFactory());
+        }
+        if (!verifyHostname) {
             props.put(p + "ssl.checkserveridentity", "false");
         }
         if (streamCommand != null) {
@@ -201,7 +270,7 @@ final class Mail implements AutoCloseable {
 
     /** A core connection with this account's settings, logged in unless {@code login} is false. */
     Imap4 raw(boolean login) throws IOException, CliException {
-        ClientOptions opts = ClientOptions.defaults().withTimeout(Duration.ofSeconds(120)).withVerifyHostname(!insecure);
+        ClientOptions opts = ClientOptions.defaults().withTimeout(Duration.ofSeconds(120)).withVerifyHostname(verifyHostname);
         if (ctx.debug) {
             opts = opts.withDebug(2, ctx.err);
         }
@@ -209,11 +278,11 @@ final class Mail implements AutoCloseable {
         if (streamCommand != null) {
             c = new Imap4Stream(streamCommand, opts);
         } else if (tls) {
-            c = new Imap4Ssl(host, port, insecure ? trustAll() : null, opts);
+            c = new Imap4Ssl(host, port, trust, opts);
         } else {
             c = new Imap4(host, port, opts);
             if (demo == null && c.state() == State.NONAUTH && (starttls || c.hasCapability("STARTTLS"))) {
-                c.starttls(insecure ? trustAll() : null);
+                c.starttls(trust);
             }
         }
         try {
@@ -244,10 +313,6 @@ final class Mail implements AutoCloseable {
             }
             throw e;
         }
-    }
-
-    private static SSLContext trustAll() throws IOException {
-        return dev.imap4lib.transport.TlsSettings.trustAllContext();
     }
 
     @Override

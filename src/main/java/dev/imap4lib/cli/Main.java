@@ -48,7 +48,9 @@ public final class Main {
 
     static {
         for (Cmd c : List.of(InfoCommand.CMD, LsCommand.CMD, ShowCommand.CMD, ShowCommand.SAVE_CMD,
-                ExportCommand.CMD, ImportCommand.CMD, WatchCommand.CMD, ShellCommand.CMD,
+                ExportCommand.CMD, ImportCommand.CMD, CopyCommand.CMD,
+                EditCommands.MV, EditCommands.CP, EditCommands.RM, EditCommands.FLAG, EditCommands.MKDIR,
+                EditCommands.RMDIR, EditCommands.RENAME, WatchCommand.CMD, ShellCommand.CMD,
 
                 new Cmd("demo", Set.of(), Set.of(), "the scripted imaplib-style demo session (dev.imap4lib.demo.Demo)",
                         "usage: imap4lib demo [--debug]\n\n"
@@ -205,6 +207,11 @@ public final class Main {
               --user NAME            login name (default: $USER)
               --tls                  implicit TLS (IMAPS)
               --starttls             require STARTTLS on the plain port (by default it is used when offered)
+              --cacert FILE          trust the certificates in FILE (PEM: the server's own certificate or a CA
+                                     bundle) instead of the JVM's CAs; the certificate must still name the host
+              --pin sha256:HEX       accept exactly the server certificate with this SHA-256 fingerprint
+                                     (openssl x509 -noout -fingerprint -sha256 -in cert.pem); the pin is the
+                                     server's identity, so issuer, dates and host name are not checked
               --insecure             accept any certificate and host name (testing only)
               --stream-command CMD   speak IMAP with a child process, e.g. "ssh host /usr/lib/dovecot/imap"
               --password-file FILE   read the password from FILE (first line)

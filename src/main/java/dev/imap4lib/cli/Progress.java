@@ -8,7 +8,7 @@ import java.util.Locale;
  */
 final class Progress {
     private final Ctx ctx;
-    private final String label;
+    private String label;
     private final int total;
     private final long totalBytes;
     private final long start = System.nanoTime();
@@ -45,6 +45,11 @@ final class Progress {
         ctx.err.print("\r" + Text.truncate(line, ctx.columns() - 1) + "\u001b[K");
         ctx.err.flush();
         printed = true;
+    }
+
+    /** What the line names from now on (copy: the folder being worked on). */
+    void label(String label) {
+        this.label = label;
     }
 
     /** Seconds since the start. */

@@ -26,16 +26,20 @@ import java.util.concurrent.atomic.AtomicInteger;
 
 /** {@code watch FOLDER}: IDLE through {@link Imap4libFolder#idle}, printing what changes. */
 final class WatchCommand {
-    static final Main.Cmd CMD = new Main.Cmd("watch", Set.of("for"), Set.of(),
-            "follow a folder with IDLE: new, expunged and flag-changed messages",
+    static final Main.Cmd CMD = new Main.Cmd("watch", Set.of("for"), Set.of("all"),
+            "follow a folder with IDLE, or many (or --all) on one connection",
             """
             usage: imap4lib watch [FOLDER] [--for SECONDS] [OPTIONS]
+                   imap4lib watch FOLDER FOLDER... | --all [--for SECONDS] [OPTIONS]
 
             Opens FOLDER (default INBOX) read-only and waits in IMAP IDLE (Imap4libFolder.idle), printing
             one line per new message, expunged message and flag change as the server reports them.
             --for SECONDS stops by itself (default: until Ctrl-C). With --json, one JSON object per line.
             On the embedded demo server a simulated second client delivers, flags and deletes messages
             every few seconds, so there is something to see.
+            With several folders, or --all (every personal folder; the server needs NOTIFY), all are
+            watched over one connection (NOTIFY, else STATUS polling every 30 s), printing one line
+            per count change of a folder and per folder created, deleted or renamed.
             """, WatchCommand::run);
 
     /** IDLE is re-entered at least this often (ns), in case a wake-up request came just before it began. */
@@ -46,9 +50,11 @@ final class WatchCommand {
     }
 
     static int run(Ctx ctx, Args a) throws Exception {
-        a.maxArgs(1, "watch");
-        String name = a.positional.isEmpty() ? "INBOX" : a.positional.get(0);
         long seconds = a.number("for", 0);
+        if (a.flag("all") || a.positional.size() > 1) {
+            return WatchMany.run(ctx, a, a.positional, a.flag("all"), seconds);
+        }
+        String name = a.positional.isEmpty() ? "INBOX" : a.positional.get(0);
         try (Mail mail = Mail.open(ctx, a)) {
             Imap4libFolder folder = mail.folder(name);
             folder.open(Folder.READ_ONLY);

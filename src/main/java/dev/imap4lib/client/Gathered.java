@@ -21,7 +21,8 @@ final class Gathered {
     static final int MAX_TYPES = 64;
 
     static final Set<String> NONE = Set.of();
-    static final Set<String> FETCH_ONLY = Set.of("FETCH");
+    /** The FETCH family's: FETCH, and UIDFETCH once UIDONLY (RFC 9586) is enabled. */
+    static final Set<String> FETCH_ONLY = Set.of("FETCH", "UIDFETCH");
 
     /**
      * By command name as sent: the types kept whole. A name missing here (xatom's, or a command
@@ -57,7 +58,9 @@ final class Gathered {
             Map.entry("GETQUOTAROOT", Set.of("QUOTAROOT", "QUOTA")),
             Map.entry("GETANNOTATION", Set.of("ANNOTATION")), Map.entry("SETANNOTATION", Set.of("ANNOTATION")),
             Map.entry("GETMETADATA", Set.of("METADATA")), Map.entry("SETMETADATA", NONE),
-            Map.entry("IDLE", NONE));
+            Map.entry("IDLE", NONE),
+            Map.entry("REPLACE", Set.of("APPENDUID")), Map.entry("UID REPLACE", Set.of("APPENDUID")),
+            Map.entry("ESEARCH", Set.of("ESEARCH")));
 
     private Gathered() {
     }

@@ -7,6 +7,7 @@ import dev.imap4lib.response.FetchData;
 import dev.imap4lib.response.IdResponse;
 import dev.imap4lib.response.ListEntry;
 import dev.imap4lib.response.ListRights;
+import dev.imap4lib.response.MailboxSearchResult;
 import dev.imap4lib.response.MailboxStatus;
 import dev.imap4lib.response.Metadata;
 import dev.imap4lib.response.MyRights;
@@ -112,6 +113,7 @@ public class Imap4 implements AutoCloseable {
     private String welcome = "";
     private volatile boolean utf8Enabled;
     private volatile boolean imap4rev2Enabled;
+    private volatile boolean uidOnlyEnabled;
     private boolean selectedReadOnly;
     private boolean readOnlyLost;
     private boolean inSelect;
@@ -386,6 +388,7 @@ public class Imap4 implements AutoCloseable {
         if (closed) {
             throw new Imap4AbortException("connection is closed");
         }
+        refuseSequenceNumbers(name);
         Set<State> allowed = COMMANDS.get(name);
         if (allowed != null && !allowed.contains(state)) {
             throw new Imap4Exception("command " + name + " illegal in state " + state
@@ -860,6 +863,8 @@ public class Imap4 implements AutoCloseable {
                         utf8Enabled = true;
                     } else if (c.equals("IMAP4REV2")) {
                         imap4rev2Enabled = true;
+                    } else if (c.equals("UIDONLY")) {
+                        uidOnlyEnabled = true;
                     }
                 }
             }
@@ -1743,18 +1748,20 @@ public class Imap4 implements AutoCloseable {
         Params.require(message, "message");
         List<Arg> args = new ArrayList<>();
         args.add(Arg.mailbox(mailbox));
-        appendArgs(args, flags, internalDate, message);
+        addMessageArgs(args, flags, internalDate, message);
         Completion c = exec("APPEND", args);
         ResponseCode.AppendUid uid = c.code != null && c.ok() ? c.code.appendUid() : null;
         return simple("APPEND", c, uid);
     }
 
     /**
-     * Adds one message's {@code [flags] [date] literal} to an APPEND's arguments: CRLF line ends,
-     * a literal8 for NUL bytes when the server has BINARY, RFC 6855's {@code UTF8 (~{n})} once
-     * UTF-8 is enabled.
+     * The {@code [flags] [date] message} arguments APPEND and REPLACE share; refuses a message over
+     * the server's APPENDLIMIT before anything is sent.
      */
-    private void appendArgs(List<Arg> args, String flags, String internalDate, byte[] message) throws Imap4Exception {
+    private void addMessageArgs(List<Arg> args, String flags, String internalDate, byte[] message)
+            throws Imap4Exception {
+        byte[] msg = crlf(message);
+        refuseOverAppendLimit(msg.length);
         if (flags != null && !flags.isBlank()) {
             args.add(Arg.raw(parenthesize(flags)));
         } else if (utf8Enabled && internalDate == null) {
@@ -1765,7 +1772,6 @@ public class Imap4 implements AutoCloseable {
         if (internalDate != null) {
             args.add(Arg.raw(InternalDate.format(internalDate)));
         }
-        byte[] msg = crlf(message);
         boolean binary = hasNul(msg) && hasCapability("BINARY");
         Arg lit = new Arg.Literal(msg, binary || utf8Enabled);
         if (utf8Enabled) {
@@ -1782,7 +1788,7 @@ public class Imap4 implements AutoCloseable {
         args.add(Arg.mailbox(mailbox));
         for (AppendMessage m : messages) {
             Params.require(m, "messages element");
-            appendArgs(args, m.flags(), m.internalDate() == null ? null : InternalDate.format(m.internalDate()),
+            addMessageArgs(args, m.flags(), m.internalDate() == null ? null : InternalDate.format(m.internalDate()),
                     m.message());
         }
         return args;
@@ -1874,6 +1880,9 @@ public class Imap4 implements AutoCloseable {
 
     private Result<List<FetchData>> fetchResult(String name, Completion c) throws Imap4Exception {
         int d = depth();
+        if (c.has("UIDFETCH")) {
+            return uidFetchResult(name, c);
+        }
         return untaggedResult(name, c, "FETCH", u -> parseFetch(u, d));
     }
 
@@ -2457,6 +2466,168 @@ public class Imap4 implements AutoCloseable {
         return simple("SETMETADATA", exec("SETMETADATA", List.of(Arg.mailbox(mailbox), new Arg.ListOf(items))), null);
     }
 
+    // ------------------------------------------------------------------ REPLACE, MULTISEARCH, UIDONLY, APPENDLIMIT
+
+    /**
+     * REPLACE (RFC 8508): replaces message {@code messageNumber} of the selected mailbox by
+     * {@code message}, stored in {@code mailbox} (usually the selected one), in one step: the
+     * server either stores the new message and expunges the old one, or does neither. Flags,
+     * date and message as in {@link #append(String, String, String, byte[])}, APPENDLIMIT
+     * included. The value is the new message's APPENDUID (UIDPLUS), which the server sends in an
+     * untagged OK before the old message's EXPUNGE, or {@code null}.
+     */
+    public Result<ResponseCode.AppendUid> replace(long messageNumber, String mailbox, String flags, String internalDate,
+            byte[] message) throws IOException {
+        Params.require(mailbox, "mailbox");
+        Params.require(message, "message");
+        return replaceCommand("REPLACE", messageNumber, mailbox, flags, internalDate, message);
+    }
+
+    /** UID REPLACE (RFC 8508): {@link #replace} of the message with UID {@code uid}. */
+    public Result<ResponseCode.AppendUid> uidReplace(long uid, String mailbox, String flags, String internalDate,
+            byte[] message) throws IOException {
+        Params.require(mailbox, "mailbox");
+        Params.require(message, "message");
+        return replaceCommand("UID REPLACE", uid, mailbox, flags, internalDate, message);
+    }
+
+    private Result<ResponseCode.AppendUid> replaceCommand(String name, long n, String mailbox, String flags,
+            String internalDate, byte[] message) throws IOException {
+        if (n < 1) {
+            throw new IllegalArgumentException(name + " needs a message number or UID of at least 1, not " + n);
+        }
+        if (!hasCapability("REPLACE")) {
+            throw new Imap4Exception("server does not support REPLACE (RFC 8508)");
+        }
+        List<Arg> args = new ArrayList<>();
+        args.add(Arg.raw(Long.toString(n)));
+        args.add(Arg.mailbox(mailbox));
+        addMessageArgs(args, flags, internalDate, message);
+        Completion c = name.equals("REPLACE") ? exec("REPLACE", args) : exec("UID REPLACE", args);
+        ResponseCode.AppendUid uid = c.code != null && c.ok() ? c.code.appendUid() : null;
+        if (uid == null && c.ok()) {
+            // RFC 8508 3.3: the APPENDUID comes in an untagged OK, the tagged OK may carry others
+            List<Untagged> codes = take(c, "APPENDUID");
+            if (!codes.isEmpty()) {
+                uid = new ResponseCode("APPENDUID", codes.get(codes.size() - 1).text()).appendUid();
+            }
+        }
+        return simple(name, c, uid);
+    }
+
+    /**
+     * The server's APPENDLIMIT (RFC 7889) for every mailbox, from the capability
+     * {@code APPENDLIMIT=n}: APPEND and REPLACE refuse a larger message before sending anything.
+     *
+     * @return the limit in bytes, or -1 when the server announces none, or only a per-mailbox
+     *     one (a bare {@code APPENDLIMIT}: ask {@code STATUS (APPENDLIMIT)}, which Cyrus 3.10
+     *     answers BAD)
+     */
+    public long appendLimit() {
+        for (String c : capabilities) {
+            if (c.regionMatches(true, 0, "APPENDLIMIT=", 0, 12)) {
+                try {
+                    return Long.parseLong(c.substring(12));
+                } catch (NumberFormatException e) {
+                    return -1; // a malformed limit limits nothing: the server still decides
+                }
+            }
+        }
+        return -1;
+    }
+
+    private void refuseOverAppendLimit(long size) throws Imap4Exception {
+        long limit = appendLimit();
+        if (limit >= 0 && size > limit) {
+            throw new Imap4Exception("message of " + size + " bytes is larger than the server's APPENDLIMIT of "
+                    + limit + " bytes; nothing was sent");
+        }
+    }
+
+    /**
+     * MULTISEARCH (RFC 7377): one {@code ESEARCH} over several mailboxes, answered per mailbox
+     * with UIDs. {@code source} is which mailboxes ({@link NotifySpec.Filter#SELECTED_DELAYED}
+     * is NOTIFY-only and refused); {@link NotifySpec.Filter#SUBTREE SUBTREE} and
+     * {@link NotifySpec.Filter#MAILBOXES MAILBOXES} take {@code mailboxes}, the others none.
+     *
+     * <pre>{@code
+     * for (MailboxSearchResult r : imap.esearch(Filter.MAILBOXES, List.of("INBOX", "Archive"),
+     *         "ALL COUNT", "UNSEEN").check().value()) {
+     *     System.out.println(r.mailbox() + ": " + r.result().count());
+     * }
+     * }</pre>
+     *
+     * @param returnOptions ESEARCH RETURN options such as {@code "ALL COUNT"}, or null for the
+     *     server's default (ALL)
+     * @param criteria search criteria as for {@link #search}
+     */
+    public Result<List<MailboxSearchResult>> esearch(NotifySpec.Filter source, List<String> mailboxes,
+            String returnOptions, String... criteria) throws IOException {
+        Params.require(source, "source");
+        Params.require(mailboxes, "mailboxes");
+        Params.requireAll(criteria, "criteria");
+        if (!hasCapability("MULTISEARCH")) {
+            throw new Imap4Exception("server does not support MULTISEARCH (RFC 7377)");
+        }
+        boolean named = source == NotifySpec.Filter.SUBTREE || source == NotifySpec.Filter.MAILBOXES;
+        if (source == NotifySpec.Filter.SELECTED_DELAYED || named == mailboxes.isEmpty()) {
+            throw new IllegalArgumentException(source + (source == NotifySpec.Filter.SELECTED_DELAYED
+                    ? " is no ESEARCH source" : named ? " needs mailboxes" : " takes no mailboxes"));
+        }
+        List<Arg> in = new ArrayList<>();
+        in.add(Arg.raw(source.name().toLowerCase(Locale.ROOT).replace('_', '-')));
+        if (named) {
+            List<Arg> names = new ArrayList<>();
+            for (String m : mailboxes) {
+                names.add(Arg.mailbox(Params.require(m, "mailbox")));
+            }
+            in.add(new Arg.ListOf(names));
+        }
+        List<Arg> args = new ArrayList<>();
+        args.add(Arg.raw("IN"));
+        args.add(new Arg.ListOf(in));
+        if (returnOptions != null) {
+            args.add(Arg.raw("RETURN"));
+            args.add(Arg.raw(parenthesize(returnOptions)));
+        }
+        args.addAll(searchArgs(null, criteria));
+        boolean utf8 = utf8Enabled;
+        return untaggedResult("ESEARCH", exec("ESEARCH", args), "ESEARCH",
+                u -> MailboxSearchResult.parse(u.tokenizer(), utf8));
+    }
+
+    /**
+     * Whether UIDONLY (RFC 9586) is on: after {@code enable("UIDONLY")} answered
+     * {@code ENABLED UIDONLY}, the server sends {@code UIDFETCH} instead of FETCH and VANISHED
+     * instead of EXPUNGE, and rejects message numbers. The commands that take them (FETCH,
+     * STORE, COPY, MOVE, SEARCH, SORT, THREAD, PARTIAL, REPLACE) are refused here before sending; the
+     * UID forms work, and {@link #uidFetch(String, String)} and {@link #uidStore} return the
+     * UIDFETCH data (message number 0, the UID set). Streaming fetches and {@link #fetchAhead}
+     * read FETCH responses only: do not use them with UIDONLY.
+     */
+    public boolean uidOnlyEnabled() {
+        return uidOnlyEnabled;
+    }
+
+    private static final Set<String> SEQUENCE_COMMANDS = Set.of("FETCH", "STORE", "COPY", "MOVE", "SEARCH", "SORT",
+            "THREAD", "PARTIAL", "REPLACE");
+
+    private void refuseSequenceNumbers(String verb) throws Imap4Exception {
+        if (uidOnlyEnabled && SEQUENCE_COMMANDS.contains(verb)) {
+            throw new Imap4Exception(verb + " takes message numbers, which UIDONLY (RFC 9586) forbids: use UID " + verb);
+        }
+    }
+
+    /** The FETCH and UIDFETCH responses of a UID command under UIDONLY, in the order they came. */
+    private Result<List<FetchData>> uidFetchResult(String name, Completion c) throws Imap4Exception {
+        int d = depth();
+        List<Untagged> items = new ArrayList<>(take(c, "FETCH"));
+        items.addAll(take(c, "UIDFETCH"));
+        List<FetchData> value = parseAll(items, u -> u.type().equals("UIDFETCH")
+                ? FetchData.parseUidFetch(u.number(), u.tokenizer(), d) : parseFetch(u, d));
+        return new Result<>(name, c.status, c.ok() ? dataOf(items) : List.of(c.data), value, c.code, c.text);
+    }
+
     /**
      * imaplib's {@code xatom(name, args...)}: sends a command the library has no method for
      * (announced in CAPABILITY), in the current state; arguments are protocol text. Untagged
@@ -2828,14 +2999,14 @@ public class Imap4 implements AutoCloseable {
         for (String c : new String[] {"APPEND", "CREATE", "DELETE", "DELETEACL", "EXAMINE", "GETACL", "GETANNOTATION",
             "GETQUOTA", "GETQUOTAROOT", "MYRIGHTS", "LISTRIGHTS", "LIST", "LSUB", "NAMESPACE", "RENAME", "SELECT",
             "SETACL", "SETANNOTATION", "SETQUOTA", "STATUS", "SUBSCRIBE", "UNSUBSCRIBE", "IDLE", "GETMETADATA",
-            "SETMETADATA", "NOTIFY"}) {
+            "SETMETADATA", "NOTIFY", "ESEARCH"}) {
             m.put(c, authSel);
         }
         m.put("ENABLE", EnumSet.of(State.AUTH));
         m.put("COMPRESS", authSel);
         m.put("PROXYAUTH", EnumSet.of(State.AUTH));
         for (String c : new String[] {"CHECK", "CLOSE", "COPY", "EXPUNGE", "FETCH", "MOVE", "PARTIAL", "SEARCH", "SORT",
-            "STORE", "THREAD", "UID", "UNSELECT"}) {
+            "STORE", "THREAD", "UID", "UNSELECT", "REPLACE"}) {
             m.put(c, sel);
         }
         return Collections.unmodifiableMap(m);

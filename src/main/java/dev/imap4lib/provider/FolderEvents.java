@@ -22,7 +22,8 @@ import java.util.concurrent.CopyOnWriteArrayList;
 final class FolderEvents {
     private final Imap4libFolder f;
     private final OpenFolder s;
-    final List<Message> added = new ArrayList<>();
+    /** New messages to announce; an EXISTS jump by millions reaches listeners in batches. */
+    final AddedBatches added;
     /** Mirrors Folder's private list: whether MessageCountEvents have anyone to go to. */
     final List<MessageCountListener> countListeners = new CopyOnWriteArrayList<>();
     final List<Imap4libMessage> flagChanged = new ArrayList<>();
@@ -34,6 +35,7 @@ final class FolderEvents {
     FolderEvents(Imap4libFolder f) {
         this.f = f;
         this.s = f.session;
+        this.added = new AddedBatches(f, () -> s.cache, f::fireAdded);
     }
 
     /** The connection's untagged listener: runs on whichever thread reads the response (a command's, or the idler). */
@@ -63,8 +65,8 @@ final class FolderEvents {
                     }
                     // Message objects only for someone to tell: a server announcing millions of
                     // new messages must not make us build millions of objects nobody asked for.
-                    for (int i = 1; i <= n && !countListeners.isEmpty(); i++) {
-                        added.add(mc.get(before + i));
+                    if (!countListeners.isEmpty()) {
+                        added.announce(mc, before, n);
                     }
                 } catch (IllegalStateException e) {
                     // absurd EXISTS (above MessageCache.MAX_MESSAGES): keep the count we had
@@ -104,9 +106,9 @@ final class FolderEvents {
 
     /** Queues what the responses since the last call raised (caller holds the folder lock). */
     void fire() {
-        if (!added.isEmpty()) {
-            f.fireAdded(added.toArray(new Message[0]));
-            added.clear();
+        added.fire();
+        if (s.cache != null) {
+            s.cache.forgetCollected();
         }
         if (!removedElsewhere.isEmpty()) {
             // Expunged by another client: marked, kept in place, announced (not renumbered).

@@ -47,6 +47,9 @@ final class FolderFetcher {
             String set = s.seqSet(batch);
             fetchApplying(set, items);
         }
+        if (fp.contains(Imap4libFolder.FetchProfileItem.MESSAGE)) {
+            WholeMessages.prefetch(f, msgs);
+        }
     }
 
     /**
@@ -89,10 +92,11 @@ final class FolderFetcher {
                 items.add("THREADID");
             }
         }
+        MessageDataItems.addTo(items, fp, s.conn);
         if (fp.contains(Imap4libFolder.FetchProfileItem.HEADERS)) {
             items.add("BODY.PEEK[HEADER]");
         }
-        if (fp.contains(Imap4libFolder.FetchProfileItem.SIZE)) {
+        if (fp.contains(Imap4libFolder.FetchProfileItem.SIZE) || fp.contains(Imap4libFolder.FetchProfileItem.MESSAGE)) {
             items.add("RFC822.SIZE");
         }
         if (fp.contains(Imap4libFolder.FetchProfileItem.INTERNALDATE)) {

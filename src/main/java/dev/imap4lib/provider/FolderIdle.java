@@ -187,9 +187,7 @@ final class FolderIdle {
             }
             int before = s.cache.size();
             int n = s.cache.exists(now.length);
-            for (int k = 1; k <= n; k++) {
-                f.events.added.add(s.cache.get(before + k));
-            }
+            f.events.added.announce(s.cache, before, n);
             s.conn = c;
             s.selectInfo = info;
             c.addUntaggedListener(s.listener);

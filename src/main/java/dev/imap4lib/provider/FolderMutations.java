@@ -102,7 +102,6 @@ final class FolderMutations {
     }
 
     private long[] appendNow(Message[] msgs) throws MessagingException {
-        // TODO(APPENDLIMIT): refuse a message over the server's APPENDLIMIT here, before anything is sent.
         if (msgs.length > 1 && f.store().hasCapability("MULTIAPPEND")) {
             return new MultiAppend(f, MultiAppend.BATCH_BYTES).append(msgs);
         }
@@ -110,6 +109,7 @@ final class FolderMutations {
         for (int i = 0; i < msgs.length; i++) {
             Message m = msgs[i];
             AppendMessage a = toAppend(m, i);
+            AppendLimit.check(f.store(), f.getFullName(), a.message().length);
             Result<ResponseCode.AppendUid> r;
             try {
                 r = f.store().withStoreConnection(c -> c.append(f.getFullName(), a.flags(), a.internalDate(), a.message()));
@@ -350,7 +350,8 @@ final class FolderMutations {
         return doExpunge(c -> c.uidExpunge(set).check());
     }
 
-    private Message[] doExpunge(Imap4libFolder.FolderOp<?> op) throws MessagingException {
+    /** Runs {@code op} as our own expunge: the messages it expunges are renumbered away and returned. */
+    Message[] doExpunge(Imap4libFolder.FolderOp<?> op) throws MessagingException {
         f.events.expungeInProgress = true;
         f.events.expunged.clear();
         try {
@@ -363,6 +364,7 @@ final class FolderMutations {
         mine.addAll(f.events.expunged);
         f.events.expunged.clear();
         List<Message> ours = new ArrayList<>();
+        f.events.added.beforeCompact(s.cache);
         for (Imap4libMessage m : s.cache.compact()) {
             if (m.uidOrNull() != null) {
                 s.byUid.remove(m.uidOrNull());

@@ -5,6 +5,7 @@ import dev.imap4lib.response.SearchResult;
 import jakarta.mail.FetchProfile;
 import jakarta.mail.Message;
 import jakarta.mail.MessagingException;
+import jakarta.mail.search.SearchException;
 import jakarta.mail.search.SearchTerm;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
@@ -39,6 +40,9 @@ final class FolderSearch {
 
     private Message[] searchOnServer(SearchTerm term, Message[] within) throws MessagingException {
         Optional<SearchTranslator.ImapSearch> q = SearchTranslator.translate(term, new LinkedHashSet<>(s.conn.capabilities()));
+        if (q.isEmpty() && f.config().throwSearchException) {
+            throw new SearchException("search term " + term.getClass().getSimpleName() + " has no IMAP SEARCH form");
+        }
         if (q.isEmpty()) {
             // Not expressible in IMAP SEARCH: match on the client, as Folder does.
             f.note("search term " + term.getClass().getSimpleName() + " has no IMAP SEARCH form; matching on the client");
@@ -53,6 +57,9 @@ final class FolderSearch {
             }
             return res.check().value();
         });
+        if (r == null && f.config().throwSearchException) {
+            throw new SearchException("the server refused SEARCH CHARSET UTF-8 (BADCHARSET)");
+        }
         if (r == null) {
             f.note("the server refused SEARCH CHARSET UTF-8 (BADCHARSET); matching on the client");
             return matchOnClient(term, within);

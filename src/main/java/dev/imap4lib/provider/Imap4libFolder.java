@@ -59,9 +59,11 @@ import java.util.List;
  * without them), and runs store operations without its monitor. No folder holds two folders'
  * monitors in the ordinary paths: a copy or move names its destination only to the server, and
  * appending takes no folder lock for the APPEND itself (it runs on the store's connection), only
- * for the NOOP that shows the new mail. The one exception: when the store's connection breaks
- * (with {@code closefoldersonstorefailure}), the failing thread force-closes every open folder,
- * taking each one's monitor while it may hold its own.</li>
+ * for the NOOP that shows the new mail. The one exception: when the store closes (or its
+ * connection breaks, with {@code closefoldersonstorefailure}), the closing thread force-closes
+ * every open folder, taking each one's monitor while it may hold its own. Only one store close
+ * runs at a time (a second one returns at once), so two threads that each hold a folder and
+ * both find the store connection broken cannot wait for each other ({@code StoreCloseRaceTest}).</li>
  * <li>Read without the monitor, as volatile or immutable: the name and separator, the LIST
  * entry, the cached STATUS, the connection reference ({@link #isOpen}), the {@link SelectInfo}
  * reference (permanent flags) and the running idler (so {@link #stopIdle} works from any
@@ -313,13 +315,16 @@ public class Imap4libFolder extends Folder implements UIDFolder {
 
     @Override
     public synchronized void addMessageCountListener(MessageCountListener l) {
-        super.addMessageCountListener(l);
+        super.addMessageCountListener(events.added.wrap(l));
         events.countListeners.add(l);
     }
 
     @Override
     public synchronized void removeMessageCountListener(MessageCountListener l) {
-        super.removeMessageCountListener(l);
+        MessageCountListener w = events.added.unwrap(l);
+        if (w != null) {
+            super.removeMessageCountListener(w);
+        }
         events.countListeners.remove(l);
     }
 
@@ -410,6 +415,12 @@ public class Imap4libFolder extends Folder implements UIDFolder {
         public static final FetchProfileItem SIZE = new FetchProfileItem("SIZE");
         /** The arrival date only ({@code INTERNALDATE}), without the envelope. */
         public static final FetchProfileItem INTERNALDATE = new FetchProfileItem("INTERNALDATE");
+        /**
+         * The whole message ({@code BODY[]}, {@code BODY.PEEK[]} with {@code peek}), kept in
+         * memory so that reading it asks the server nothing; only messages up to
+         * {@code fetchsize} bytes, larger ones are streamed when read (see {@link WholeMessages}).
+         */
+        public static final FetchProfileItem MESSAGE = new FetchProfileItem("MESSAGE");
 
         protected FetchProfileItem(String name) {
             super(name);
@@ -466,6 +477,25 @@ public class Imap4libFolder extends Folder implements UIDFolder {
     @Override
     public void appendMessages(Message[] msgs) throws MessagingException {
         appendUIDMessages(msgs);
+    }
+
+    /**
+     * Replaces {@code old} (a message of this folder) by {@code replacement} in one step with
+     * REPLACE (RFC 8508): the server stores the new message and expunges the old one, or does
+     * neither, so there is never a moment with both or neither (saving a draft again, editing a
+     * message). Flags and received date come from {@code replacement}, as for
+     * {@link #appendMessages}. Listeners see the old message removed and the new one added.
+     *
+     * @return the new message in this folder, or null when the server does not say its UID (no UIDPLUS)
+     * @throws MessagingException when the server has no REPLACE (nothing is tried instead: see
+     *     README), {@code old} is not in this folder, or the server refuses; nothing changed then
+     * @throws AppendLimitExceededException when {@code replacement} is over the server's APPENDLIMIT
+     * @throws IllegalStateException when the folder is open read-only
+     */
+    public synchronized Message replaceMessage(Message old, Message replacement) throws MessagingException {
+        session.checkOpen();
+        session.checkWritable();
+        return Replace.replace(this, store(), old, replacement);
     }
 
     /**
@@ -537,6 +567,12 @@ public class Imap4libFolder extends Folder implements UIDFolder {
      */
     public synchronized String getMailboxId() throws MessagingException {
         return status.mailboxId();
+    }
+
+    /** Whether this folder's open connection announces {@code capability}. */
+    boolean hasCapability(String capability) {
+        Imap4 c = session.conn;
+        return c != null && c.hasCapability(capability);
     }
 
     /** Whether this folder's connection has OBJECTID (EMAILID and THREADID can be fetched). */
@@ -611,6 +647,88 @@ public class Imap4libFolder extends Folder implements UIDFolder {
     /** Ends an IDLE running in another thread. */
     public void stopIdle() {
         idling.stopIdle();
+    }
+
+    // ------------------------------------------------------------------ Angus IMAPFolder extras
+    // (logic in ServerSort, FolderAcl, WholeMessages; these only delegate)
+
+    /** Angus's {@code getSortedMessages}: every message, sorted by {@code terms}; see {@link ServerSort}. */
+    public synchronized Message[] getSortedMessages(SortTerm[] terms) throws MessagingException {
+        return getSortedMessages(terms, null);
+    }
+
+    /**
+     * The messages matching {@code term} (null: all) sorted by {@code terms} (SORT, RFC 5256; on
+     * the client when the server lacks SORT, said in the debug output).
+     *
+     * @throws MessagingException when {@code terms} is empty or ends in REVERSE, or the server refuses
+     */
+    public synchronized Message[] getSortedMessages(SortTerm[] terms, SearchTerm term) throws MessagingException {
+        session.checkOpen();
+        return ServerSort.sorted(this, terms, term);
+    }
+
+    /** The folder's access control list (GETACL); needs the server's ACL capability. */
+    public ACL[] getACL() throws MessagingException {
+        return acl().get();
+    }
+
+    /** Sets {@code acl}'s identifier's rights to exactly {@code acl}'s (SETACL). */
+    public void addACL(ACL acl) throws MessagingException {
+        acl().set(acl, (char) 0);
+    }
+
+    /** Removes identifier {@code name}'s entry (DELETEACL). */
+    public void removeACL(String name) throws MessagingException {
+        acl().remove(name);
+    }
+
+    /** Adds {@code acl}'s rights to its identifier's (SETACL +). */
+    public void addRights(ACL acl) throws MessagingException {
+        acl().set(acl, '+');
+    }
+
+    /** Removes {@code acl}'s rights from its identifier's (SETACL -). */
+    public void removeRights(ACL acl) throws MessagingException {
+        acl().set(acl, '-');
+    }
+
+    /** What can be granted to {@code name} (LISTRIGHTS): the rights always granted, then each optional group. */
+    public Rights[] listRights(String name) throws MessagingException {
+        return acl().list(name);
+    }
+
+    /** The logged-in user's rights on this folder (MYRIGHTS). */
+    public Rights myRights() throws MessagingException {
+        return acl().mine();
+    }
+
+    private FolderAcl acl() {
+        return new FolderAcl(store, fullName);
+    }
+
+    /** The quotas of this folder's quota roots (GETQUOTAROOT), as {@code store.getQuota(getFullName())}. */
+    public jakarta.mail.Quota[] getQuota() throws MessagingException {
+        return store.getQuota(fullName);
+    }
+
+    /** Sets a quota root's limits (SETQUOTA), as {@code store.setQuota(quota)}. */
+    public void setQuota(jakarta.mail.Quota quota) throws MessagingException {
+        store.setQuota(quota);
+    }
+
+    /**
+     * Appends {@code msgs} and returns them as messages of this open folder (Angus's
+     * {@code addMessages}); an element is null when the server did not say its UID (no UIDPLUS).
+     */
+    public synchronized Message[] addMessages(Message[] msgs) throws MessagingException {
+        session.checkOpen();
+        long[] uids = appendUIDMessages(msgs);
+        Message[] out = new Message[uids.length];
+        for (int i = 0; i < uids.length; i++) {
+            out[i] = uids[i] < 0 ? null : getMessageByUID(uids[i]);
+        }
+        return out;
     }
 
     /** HIGHESTMODSEQ of the open mailbox (CONDSTORE), or -1. */

@@ -52,10 +52,16 @@ public class Imap4libMessage extends MimeMessage {
     private String emailId;
     private String threadId;
     private boolean objectIdsLoaded;
+    private String preview;
+    private boolean previewLoaded;
+    private Date saveDate;
+    private boolean saveDateLoaded;
     private Date receivedDate;
     private boolean flagsLoaded;
     private boolean headersLoaded;
     private final Set<String> loadedHeaderNames = new HashSet<>();
+    /** The whole message when {@code FetchProfileItem.MESSAGE} prefetched it, else null. */
+    private byte[] whole;
 
     /** For a message/rfc822 part: the enclosing message and the part's specifier, else null. */
     private final Imap4libMessage parent;
@@ -169,10 +175,21 @@ public class Imap4libMessage extends MimeMessage {
         if (d.internalDate() != null) {
             receivedDate = Date.from(d.internalDate().toInstant());
         }
+        if (d.preview() != null) {
+            preview = d.preview();
+            previewLoaded = true;
+        }
+        if (d.saveDate() != null) {
+            saveDate = Date.from(d.saveDate().toInstant());
+            saveDateLoaded = true;
+        }
         for (var e : d.sections().entrySet()) {
             String key = e.getKey();
             if (key.startsWith("BODY[HEADER") && e.getValue() != null) {
                 takeHeaders(key, e.getValue());
+            } else if (key.equals("BODY[]") && e.getValue() != null && parent == null) {
+                whole = e.getValue();
+                takeHeaders("BODY[HEADER]", whole); // the header block is its start
             }
         }
     }
@@ -499,6 +516,47 @@ public class Imap4libMessage extends MimeMessage {
         objectIdsLoaded = true;
     }
 
+    // ------------------------------------------------------------------ PREVIEW (RFC 8970), SAVEDATE (RFC 8514)
+
+    /**
+     * The server's short plain-text preview of this message (FETCH PREVIEW), for message lists
+     * without downloading bodies. Prefetch it with {@link MessageDataItems#PREVIEW}. Cyrus 3.10
+     * computes none: it returns the annotation its {@code jmap_preview_annot} setting names, and
+     * {@code ""} while that is unset.
+     *
+     * @return the preview, or null when the server has no PREVIEW (or for an attached message)
+     */
+    public String getPreview() throws MessagingException {
+        loadOnce("PREVIEW", () -> previewLoaded, () -> previewLoaded = true);
+        return preview;
+    }
+
+    /**
+     * When this message was saved into this folder (FETCH SAVEDATE): its APPEND, COPY or MOVE
+     * here, unlike {@link #getReceivedDate()}, which a COPY keeps. Prefetch it with
+     * {@link MessageDataItems#SAVEDATE}; search by it with {@link SaveDateTerm}.
+     *
+     * @return the date, or null when the server has no SAVEDATE, keeps no save dates for this
+     *     folder (NIL), or for an attached message
+     */
+    public Date getSaveDate() throws MessagingException {
+        loadOnce("SAVEDATE", () -> saveDateLoaded, () -> saveDateLoaded = true);
+        return saveDate == null ? null : new Date(saveDate.getTime());
+    }
+
+    /** FETCHes {@code item} once, when the folder's server offers it; an attached message has none. */
+    private synchronized void loadOnce(String item, java.util.function.BooleanSupplier loaded, Runnable done)
+            throws MessagingException {
+        if (parent != null || loaded.getAsBoolean()) {
+            return;
+        }
+        checkUsable();
+        if (imapFolder.hasCapability(item)) {
+            imapFolder.fetchOne(this, "(UID " + item + ")");
+        }
+        done.run();
+    }
+
     /** The In-Reply-To of the envelope (Angus's {@code getInReplyTo}; Jakarta Mail 2.1 has no such getter). */
     public String getInReplyTo() throws MessagingException {
         loadEnvelope();
@@ -672,6 +730,7 @@ public class Imap4libMessage extends MimeMessage {
      * the server again (Angus's {@code invalidateHeaders}); flags and UID are kept.
      */
     public synchronized void invalidateHeaders() {
+        whole = null;
         headers = null;
         headersLoaded = false;
         loadedHeaderNames.clear();
@@ -687,6 +746,20 @@ public class Imap4libMessage extends MimeMessage {
 
     // ------------------------------------------------------------------ content
 
+    private synchronized byte[] prefetched() {
+        return whole;
+    }
+
+    /** Whether what a client-side sort reads (envelope, size, arrival) is here already. */
+    synchronized boolean hasSortKeys() {
+        return envelope != null && size != null && receivedDate != null;
+    }
+
+    /** Whether {@code FetchProfileItem.MESSAGE} should fetch this message: not yet held, and at most {@code max} bytes. */
+    synchronized boolean wantsWhole(long max) {
+        return parent == null && whole == null && size != null && size <= max;
+    }
+
     /**
      * A multipart message's content is built from BODYSTRUCTURE, part by part, so reading one
      * part fetches only that part; other messages use the body stream.
@@ -694,6 +767,11 @@ public class Imap4libMessage extends MimeMessage {
     @Override
     public synchronized jakarta.activation.DataHandler getDataHandler() throws MessagingException {
         checkUsable();
+        byte[] w = prefetched();
+        if (w != null && dh == null) {
+            // prefetched whole (FetchProfileItem.MESSAGE): parsed here, no BODYSTRUCTURE needed
+            dh = new MimeMessage((jakarta.mail.Session) null, new ByteArrayInputStream(w)).getDataHandler();
+        }
         BodyStructure b = dh == null ? structure() : null;
         if (b instanceof BodyStructure.Multipart mp) {
             dh = new jakarta.activation.DataHandler(new PartsDataSource(imapFolder, this, mp));
@@ -710,12 +788,21 @@ public class Imap4libMessage extends MimeMessage {
     @Override
     protected InputStream getContentStream() throws MessagingException {
         checkUsable();
+        byte[] w = prefetched();
+        if (w != null) {
+            int start = WholeMessages.bodyStart(w);
+            return new ByteArrayInputStream(w, start, w.length - start);
+        }
         return new SectionInputStream(imapFolder, this, section("TEXT"), markSeenOnRead());
     }
 
     /** The message exactly as the server stores it, streamed in chunks (BODY[]). */
     public InputStream getMimeStream() throws MessagingException {
         checkUsable();
+        byte[] w = prefetched();
+        if (w != null) {
+            return new ByteArrayInputStream(w);
+        }
         return new SectionInputStream(imapFolder, this, section(""), markSeenOnRead());
     }
 

@@ -31,6 +31,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
  * The imap4lib Jakarta Mail store: {@code session.getStore("imap4lib")}, or
@@ -49,12 +50,23 @@ public class Imap4libStore extends Store implements QuotaAwareStore {
     private int port;
     private String user;
     private String password;
+    /** {@code proxyauth.user} or {@link #setProxyAuthUser}: PROXYAUTH after login (null: none). */
+    private volatile String proxyAuthUser;
+    private volatile boolean proxyAuthSet;
+    /** Whether the store's connection is protected by TLS (implicit or STARTTLS). */
+    private volatile boolean usingSsl;
+    /** The IDLE that {@link #idle()} runs on the store connection, ended when another store operation needs it. */
+    private volatile Imap4.Idler storeIdler;
+    /** Store operations started and not finished: an {@link #idle()} that begins meanwhile ends at once. */
+    private final java.util.concurrent.atomic.AtomicInteger storeWanted = new java.util.concurrent.atomic.AtomicInteger();
 
     private Imap4 storeConn;
     /** Store operations running on {@link #storeConn} right now (guarded by this). */
     private int storeUsers;
     private final Deque<Pooled> idle = new ArrayDeque<>();
     private final Set<Imap4libFolder> openFolders = ConcurrentHashMap.newKeySet();
+    /** Set while {@link #closeStore} runs; see there. */
+    private final AtomicBoolean closing = new AtomicBoolean();
     private volatile List<String> capabilities = List.of();
     private final BinaryFetch binary = new BinaryFetch();
 
@@ -166,8 +178,12 @@ public class Imap4libStore extends Store implements QuotaAwareStore {
             return false; // lets Service ask the Authenticator, then report the failure
         }
         this.password = password;
+        if (!proxyAuthSet) {
+            proxyAuthUser = cfg.proxyAuthUser;
+        }
         storeConn = openConnection();
         capabilities = storeConn.capabilities();
+        usingSsl = storeConn.isSecure();
         return true;
     }
 
@@ -210,7 +226,11 @@ public class Imap4libStore extends Store implements QuotaAwareStore {
                 }
             }
             if (c.state() == State.NONAUTH) {
-                authenticate(c, cfg);
+                Referrals.check(authenticate(c, cfg), cfg.referralException);
+            }
+            proxyAuth(c);
+            if (cfg.enableResponseEvents) {
+                c.addUntaggedListener(this::responseEvent);
             }
             cfg.connection.compress(c);
             if (cfg.imap4rev2 && c.hasCapability("IMAP4REV2") && c.hasCapability("ENABLE")) {
@@ -224,6 +244,7 @@ public class Imap4libStore extends Store implements QuotaAwareStore {
             throw new MessagingException("connection to " + host + ":" + port + " failed: " + e.getMessage()
                     + TlsFailureHint.of(e, protocol, host, !cfg.sslEnable), e);
         } catch (Imap4Exception e) {
+            Referrals.check(e);
             if ("NO".equals(e.status()) || "BAD".equals(e.status())) {
                 throw new AuthenticationFailedException(e.getMessage());
             }
@@ -238,27 +259,143 @@ public class Imap4libStore extends Store implements QuotaAwareStore {
         }
     }
 
-    private void authenticate(Imap4 c, StoreConfig cfg) throws IOException, MessagingException {
+    private dev.imap4lib.client.Result<Void> authenticate(Imap4 c, StoreConfig cfg) throws IOException, MessagingException {
         if (cfg.saslEnable) {
             for (String m : cfg.saslMechanisms.isEmpty() ? List.of(Sasl.preferredOrder()) : cfg.saslMechanisms) {
                 if (c.hasCapability("AUTH=" + m)) {
-                    c.authenticate(Sasl.create(m, cfg.saslAuthorizationId, user, password.toCharArray()));
-                    return;
+                    return c.authenticate(Sasl.create(m, cfg.saslAuthorizationId, user, password.toCharArray()));
                 }
             }
         }
         for (String m : cfg.authMechanisms) {
             if (c.hasCapability("AUTH=" + m)) {
                 String authzid = m.equals("PLAIN") ? cfg.saslAuthorizationId : null;
-                c.authenticate(Sasl.create(m, authzid, user, password.toCharArray()));
-                return;
+                return c.authenticate(Sasl.create(m, authzid, user, password.toCharArray()));
             }
         }
         if (c.hasCapability("LOGINDISABLED")) {
             throw new MessagingException("the server disabled LOGIN and offers none of the mechanisms "
                     + cfg.authMechanisms + " (capabilities " + c.capabilities() + ")");
         }
-        c.login(user, password);
+        return c.login(user, password);
+    }
+
+    /**
+     * PROXYAUTH (Cyrus) as {@link #getProxyAuthUser()} when one is set: a refusal fails the
+     * connect, since going on would act as the logged-in user instead of the one asked for.
+     */
+    private void proxyAuth(Imap4 c) throws IOException, MessagingException {
+        String as = proxyAuthUser;
+        if (as == null) {
+            return;
+        }
+        String why;
+        try {
+            dev.imap4lib.client.Result<Void> r = c.proxyAuth(as);
+            if (r.isOk()) {
+                return;
+            }
+            why = r.text();
+        } catch (Imap4AbortException e) {
+            throw e;
+        } catch (Imap4Exception e) {
+            why = e.getMessage();
+        }
+        throw new AuthenticationFailedException("PROXYAUTH as " + as + " refused: " + why);
+    }
+
+    // ---------------------------------------------------------------- Angus IMAPStore extras
+
+    /** Angus's {@code IMAPStore.RESPONSE}: the StoreEvent type of a raw server response. */
+    public static final int RESPONSE = 1000;
+
+    /** At most this many characters of a response go into a {@link #RESPONSE} event (a FETCH may carry a whole body). */
+    private static final int RESPONSE_EVENT_CHARS = 8192;
+
+    private void responseEvent(dev.imap4lib.client.Untagged u) {
+        String text = "* " + u.raw();
+        if (text.length() > RESPONSE_EVENT_CHARS) {
+            text = text.substring(0, RESPONSE_EVENT_CHARS) + "...";
+        }
+        notifyStoreListeners(RESPONSE, text);
+    }
+
+    /** Whether the store's connection is protected by TLS (implicit TLS or STARTTLS), as Angus's {@code isSSL()}. */
+    public synchronized boolean isSSL() {
+        return usingSsl;
+    }
+
+    /**
+     * The user name for connections opened from now on (the store's and folders'); idle pooled
+     * connections, logged in as before, are closed.
+     */
+    public synchronized void setUsername(String user) {
+        this.user = user;
+        dropPooled();
+    }
+
+    /** The password for connections opened from now on; idle pooled connections are closed. */
+    public synchronized void setPassword(String password) {
+        this.password = password;
+        dropPooled();
+    }
+
+    private void dropPooled() {
+        synchronized (idle) {
+            for (Pooled p : idle) {
+                p.conn().close();
+            }
+            idle.clear();
+        }
+    }
+
+    /**
+     * Acts as {@code user} on every connection opened from now on (PROXYAUTH after login, Cyrus;
+     * the logged-in user must be an administrator); overrides {@code mail.imap.proxyauth.user}.
+     * A server that refuses fails the connect.
+     */
+    public void setProxyAuthUser(String user) {
+        proxyAuthUser = user;
+        proxyAuthSet = true;
+    }
+
+    /** The PROXYAUTH user ({@code proxyauth.user} or {@link #setProxyAuthUser}), or null. */
+    public String getProxyAuthUser() {
+        return proxyAuthUser;
+    }
+
+    /**
+     * IDLE on the store's own connection until the server sends something (Angus's
+     * {@code IMAPStore.idle()}) or another store operation needs the connection; returns then. With {@code enableimapevents} what arrived goes to the
+     * StoreListeners as {@link #RESPONSE} events. Afterwards waits {@code minidletime} ms so the
+     * thread that ended it can run before the caller idles again.
+     *
+     * @throws MessagingException when the server lacks IDLE, or the connection fails
+     */
+    public void idle() throws MessagingException {
+        StoreConfig cfg = config();
+        withStoreConnection(c -> {
+            try (Imap4.Idler i = c.idle(null)) {
+                storeIdler = i;
+                if (storeWanted.get() > 1) { // an operation (besides this one) is waiting
+                    i.done();
+                }
+                dev.imap4lib.client.Untagged u = i.next();
+                if (u != null && cfg.enableImapEvents) {
+                    responseEvent(u);
+                }
+            } finally {
+                storeIdler = null;
+            }
+            return null;
+        });
+        if (cfg.minIdleTime > 0) {
+            try {
+                Thread.sleep(cfg.minIdleTime);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }
     }
 
     // ---------------------------------------------------------------- connections for folders
@@ -338,6 +475,23 @@ public class Imap4libStore extends Store implements QuotaAwareStore {
      * {@code closefoldersonstorefailure}, its folders) and surfaces as {@link StoreClosedException}.
      */
     <T> T withStoreConnection(StoreOp<T> op) throws MessagingException {
+        storeWanted.incrementAndGet();
+        try {
+            return withStoreConnection0(op);
+        } finally {
+            storeWanted.decrementAndGet();
+        }
+    }
+
+    private <T> T withStoreConnection0(StoreOp<T> op) throws MessagingException {
+        Imap4.Idler idling = storeIdler;
+        if (idling != null) {
+            try {
+                idling.done(); // idle() returns; this operation then gets the connection
+            } catch (IOException e) {
+                // the connection failed: the operation below finds out and reports it
+            }
+        }
         Imap4 c;
         synchronized (this) {
             requireConnected();
@@ -366,13 +520,9 @@ public class Imap4libStore extends Store implements QuotaAwareStore {
     }
 
     private void storeFailed(Exception cause) {
-        if (config().closeFoldersOnStoreFailure) {
-            for (Imap4libFolder f : openFolders) {
-                f.forceClose();
-            }
-        }
         try {
-            close();
+            // Without closefoldersonstorefailure, open folders keep their own connections (as Angus).
+            closeStore(config().closeFoldersOnStoreFailure);
         } catch (MessagingException ignored) {
             // the store is closed either way
         }
@@ -484,31 +634,46 @@ public class Imap4libStore extends Store implements QuotaAwareStore {
 
     @Override
     public void close() throws MessagingException {
-        for (Imap4libWatch w : new ArrayList<>(watches)) {
-            w.close();
+        closeStore(true);
+    }
+
+    /**
+     * Closes the store, and its open folders when {@code folders}. Only one close runs at a time:
+     * a close (or a store failure) on another thread while one is under way returns at once and
+     * leaves the work to it. That is what keeps two threads from deadlocking when each holds an
+     * open folder's monitor and both find the store connection broken: each would otherwise wait
+     * for the other's folder to force-close it.
+     */
+    private void closeStore(boolean folders) throws MessagingException {
+        if (!closing.compareAndSet(false, true)) {
+            return;
         }
-        // Folders first and without the store's monitor: a folder thread may be waiting for it.
-        List<Imap4libFolder> folders = new ArrayList<>(openFolders);
-        openFolders.clear();
-        for (Imap4libFolder f : folders) {
-            f.forceClose();
-        }
-        synchronized (memoryLock) {
-            if (memory != null) {
-                memory.clear();
-                memory = null;
+        try {
+            for (Imap4libWatch w : new ArrayList<>(watches)) {
+                w.close();
             }
+            if (folders) {
+                // Folders first and without the store's monitor: a folder thread may be waiting for it.
+                List<Imap4libFolder> open = new ArrayList<>(openFolders);
+                openFolders.clear();
+                for (Imap4libFolder f : open) {
+                    f.forceClose();
+                }
+            }
+            synchronized (memoryLock) {
+                if (memory != null) {
+                    memory.clear();
+                    memory = null;
+                }
+            }
+            closeConnections();
+        } finally {
+            closing.set(false);
         }
-        closeConnections();
     }
 
     private synchronized void closeConnections() throws MessagingException {
-        synchronized (idle) {
-            for (Pooled p : idle) {
-                p.conn().close();
-            }
-            idle.clear();
-        }
+        dropPooled();
         if (storeConn != null) {
             storeConn.close();
             storeConn = null;

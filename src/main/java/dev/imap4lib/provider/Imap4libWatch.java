@@ -1,6 +1,7 @@
 package dev.imap4lib.provider;
 
 import dev.imap4lib.client.Imap4;
+import dev.imap4lib.client.Imap4AbortException;
 import dev.imap4lib.client.Imap4Exception;
 import dev.imap4lib.client.MailboxEvent;
 import dev.imap4lib.client.NotifySpec;
@@ -54,18 +55,26 @@ import java.util.concurrent.atomic.AtomicInteger;
  *       store made itself is reported here as well as by the folder that made it.
  *   <li>After {@code [NOTIFICATIONOVERFLOW]} the watch sends NOTIFY SET STATUS again and reports
  *       what changed meanwhile from the new STATUS answers.
+ *   <li>When the watch connection drops, the watch opens a new one (up to
+ *       {@value #RECONNECT_ATTEMPTS} attempts, 0.5 s to 8 s apart), sends NOTIFY again (or polls)
+ *       and reports what changed while it was down, compared with the last STATUS it saw: the
+ *       events resume without repeating any. Only when every attempt fails does it stop.
  * </ul>
  * Flag changes of closed folders are not reported (a STATUS does not say which message changed).
  */
 public final class Imap4libWatch implements AutoCloseable {
     private static final AtomicInteger COUNTER = new AtomicInteger();
     static final Duration DEFAULT_POLL = Duration.ofSeconds(30);
+    /** Reconnect attempts after the watch connection drops, waiting 0.5 s, 1 s, 2 s, 4 s, 8 s before them. */
+    static final int RECONNECT_ATTEMPTS = 5;
+    private static final long FIRST_RECONNECT_DELAY_MILLIS = 500;
 
     private final Imap4libStore store;
     private final Map<String, Imap4libFolder> folders = new LinkedHashMap<>();
     private final boolean all;
     private final Duration pollInterval;
-    private final Imap4 conn;
+    /** The watch connection; replaced by {@link #reconnect} when it drops. */
+    private volatile Imap4 conn;
     private final boolean notify;
     private final Map<String, MailboxStatus> last = new ConcurrentHashMap<>();
     private final List<MessageCountListener> listeners = new CopyOnWriteArrayList<>();
@@ -128,7 +137,10 @@ public final class Imap4libWatch implements AutoCloseable {
         return last.get(folderName);
     }
 
-    /** Whether the watch still runs: false after {@link #close()} or when its connection failed ({@link #failure()}). */
+    /**
+     * Whether the watch still runs: false after {@link #close()} or when its connection failed
+     * and could not be opened again ({@link #failure()}).
+     */
     public boolean isRunning() {
         return thread.isAlive();
     }
@@ -176,16 +188,22 @@ public final class Imap4libWatch implements AutoCloseable {
     private void run() {
         try {
             while (!closed) {
-                if (notify) {
-                    idleOnce();
-                } else {
-                    try {
-                        Thread.sleep(Math.max(1, pollInterval.toMillis()));
-                    } catch (InterruptedException e) {
-                        break;
+                try {
+                    if (notify) {
+                        idleOnce();
+                    } else {
+                        try {
+                            Thread.sleep(Math.max(1, pollInterval.toMillis()));
+                        } catch (InterruptedException e) {
+                            break;
+                        }
+                        if (!closed) {
+                            poll(true);
+                        }
                     }
-                    if (!closed) {
-                        poll(true);
+                } catch (Imap4AbortException dropped) {
+                    if (closed || !reconnect(dropped)) {
+                        break;
                     }
                 }
             }
@@ -195,6 +213,47 @@ public final class Imap4libWatch implements AutoCloseable {
                 conn.close();
             }
         }
+    }
+
+    /**
+     * A dropped watch connection is opened again (a few bounded attempts); its NOTIFY SET STATUS
+     * (or first poll) answers are compared with the last STATUS seen, so what changed while it was
+     * down is reported once and nothing twice.
+     *
+     * @return false when every attempt failed or the watch was closed meanwhile
+     */
+    private boolean reconnect(Exception cause) {
+        conn.close();
+        long delay = FIRST_RECONNECT_DELAY_MILLIS;
+        for (int attempt = 0; attempt < RECONNECT_ATTEMPTS && !closed; attempt++, delay *= 2) {
+            try {
+                Thread.sleep(delay);
+            } catch (InterruptedException e) {
+                return false; // close() interrupts
+            }
+            Imap4 fresh = null;
+            try {
+                fresh = store.openConnection();
+                conn = fresh;
+                if (closed) {
+                    fresh.close(); // close() may have closed the old one just before
+                    return false;
+                }
+                if (notify) {
+                    sendNotify(true);
+                } else {
+                    poll(true);
+                }
+                return true;
+            } catch (IOException | MessagingException | RuntimeException e) {
+                cause = e;
+                if (fresh != null) {
+                    fresh.close();
+                }
+            }
+        }
+        failure = cause;
+        return false;
     }
 
     private void idleOnce() throws IOException {

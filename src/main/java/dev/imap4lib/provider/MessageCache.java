@@ -1,9 +1,13 @@
 package dev.imap4lib.provider;
 
+import java.lang.ref.ReferenceQueue;
+import java.lang.ref.WeakReference;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.BitSet;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 
 /**
  * The messages of an open folder, in slots numbered like Jakarta Mail's message numbers.
@@ -35,6 +39,13 @@ final class MessageCache {
     private int[] tree;
     /** UIDs by slot where known (0 = unknown); kept only once {@link #setUid} is used. */
     private long[] uids = new long[0];
+    /**
+     * Messages created only to be announced (see {@link #loose}), by slot (0-based), held weakly:
+     * the same object while anyone holds it, collectable once nobody does, so that announcing
+     * millions of new messages keeps only the batch in hand alive.
+     */
+    private Map<Integer, WeakReference<Imap4libMessage>> loose = new HashMap<>();
+    private final ReferenceQueue<Imap4libMessage> collected = new ReferenceQueue<>();
 
     MessageCache(Factory factory, int size) {
         this.factory = factory;
@@ -100,7 +111,7 @@ final class MessageCache {
         gone.set(slot);
         goneCount++;
         add(slot + 1, -1);
-        Imap4libMessage m = create ? get(slot + 1) : slot < msgs.length ? msgs[slot] : null;
+        Imap4libMessage m = create ? get(slot + 1) : peek(slot + 1);
         if (m != null) {
             m.markExpunged();
         }
@@ -152,18 +163,80 @@ final class MessageCache {
         }
         Imap4libMessage m = msgs[n - 1];
         if (m == null) {
-            m = factory.create(n);
-            if (gone.get(n - 1)) {
-                m.markExpunged();
+            m = looseOrNull(n);   // announced earlier and still held by someone: the same object
+            if (m == null) {
+                m = create(n);
+            } else {
+                loose.remove(n - 1);
             }
             msgs[n - 1] = m;
         }
         return m;
     }
 
+    /**
+     * The message in slot {@code n} (1-based) without keeping it: the one in use if there is one,
+     * else one held only weakly, which {@link #get} hands out again as long as anyone holds it.
+     */
+    Imap4libMessage loose(int n) {
+        if (n < 1 || n > size) {
+            throw new IndexOutOfBoundsException("message number " + n + " out of range 1.." + size);
+        }
+        Imap4libMessage m = peek(n);
+        if (m == null) {
+            forgetCollected();
+            m = create(n);
+            loose.put(n - 1, new Slot(m, n - 1, collected));
+        }
+        return m;
+    }
+
+    /** Slots (0-based) in {@code [from, to)} that are expunged but kept. */
+    int goneIn(int from, int to) {
+        int count = 0;
+        for (int i = gone.nextSetBit(from); i >= 0 && i < to; i = gone.nextSetBit(i + 1)) {
+            count++;
+        }
+        return count;
+    }
+
     /** The message in slot {@code n} (1-based) if one was created, else null (creates none). */
     Imap4libMessage peek(int n) {
-        return n >= 1 && n <= Math.min(size, msgs.length) ? msgs[n - 1] : null;
+        if (n < 1 || n > size) {
+            return null;
+        }
+        return n <= msgs.length && msgs[n - 1] != null ? msgs[n - 1] : looseOrNull(n);
+    }
+
+    private Imap4libMessage create(int n) {
+        Imap4libMessage m = factory.create(n);
+        if (gone.get(n - 1)) {
+            m.markExpunged();
+        }
+        return m;
+    }
+
+    private Imap4libMessage looseOrNull(int n) {
+        WeakReference<Imap4libMessage> r = loose.isEmpty() ? null : loose.get(n - 1);
+        return r == null ? null : r.get();
+    }
+
+    /** Drops the entries of loose messages the GC has collected. */
+    void forgetCollected() {
+        for (java.lang.ref.Reference<?> r; (r = collected.poll()) != null; ) {
+            Slot s = (Slot) r;
+            loose.remove(s.slot, s);
+        }
+    }
+
+    /** A weak reference that remembers its slot, so that a collected one can be found and dropped. */
+    private static final class Slot extends WeakReference<Imap4libMessage> {
+        final int slot;
+
+        Slot(Imap4libMessage m, int slot, ReferenceQueue<Imap4libMessage> q) {
+            super(m, q);
+            this.slot = slot;
+        }
     }
 
     /** The live message with server sequence number {@code seq}, or null. */
@@ -183,12 +256,19 @@ final class MessageCache {
         List<Imap4libMessage> removed = new ArrayList<>(goneCount);
         Imap4libMessage[] next = new Imap4libMessage[Math.min(size - goneCount, msgs.length)];
         long[] nextUids = new long[Math.min(size - goneCount, uids.length)];
+        forgetCollected();
+        Map<Integer, WeakReference<Imap4libMessage>> nextLoose = new HashMap<>();
         int o = 0;
         for (int i = 0; i < size; i++) {
             Imap4libMessage m = i < msgs.length ? msgs[i] : null;
             if (gone.get(i)) {
                 removed.add(m != null ? m : get(i + 1));
                 continue;
+            }
+            Imap4libMessage weak = m == null ? looseOrNull(i + 1) : null;
+            if (weak != null) {
+                weak.renumber(o + 1);
+                nextLoose.put(o, new Slot(weak, o, collected));
             }
             if (o < next.length) {
                 if (m != null) {
@@ -203,6 +283,7 @@ final class MessageCache {
         }
         msgs = next;
         uids = nextUids;
+        loose = nextLoose;
         size -= goneCount;
         gone.clear();
         goneCount = 0;
@@ -245,6 +326,7 @@ final class MessageCache {
     /** Forgets every message (the folder closed; its messages now throw FolderClosedException). */
     void invalidate() {
         msgs = new Imap4libMessage[0];
+        loose = new HashMap<>();
         uids = new long[0];
         size = 0;
         gone.clear();

@@ -37,7 +37,9 @@ final class MultiAppend {
     long[] append(Message[] msgs) throws MessagingException {
         long[] uids = new long[msgs.length];
         Arrays.fill(uids, -1);
-        AppendMessage next = msgs.length == 0 ? null : FolderMutations.toAppend(msgs[0], 0);
+        String name = f.getFullName();
+        long limit = f.store().withStoreConnection(c -> AppendLimit.limitFor(c, name));
+        AppendMessage next = msgs.length == 0 ? null : serialise(msgs[0], 0, limit);
         int from = 0;
         while (next != null) {
             List<AppendMessage> batch = new ArrayList<>();
@@ -48,12 +50,21 @@ final class MultiAppend {
                 batch.add(next);
                 bytes += next.message().length;
                 i++;
-                next = i < msgs.length ? FolderMutations.toAppend(msgs[i], i) : null;
+                next = i < msgs.length ? serialise(msgs[i], i, limit) : null;
             } while (next != null && bytes + next.message().length <= budget);
             send(msgs, from, batch, uids);
             from = i;
         }
         return uids;
+    }
+
+    /** A message over the server's APPENDLIMIT is refused before its batch is sent (earlier batches are stored). */
+    private AppendMessage serialise(Message m, int i, long limit) throws MessagingException {
+        AppendMessage a = FolderMutations.toAppend(m, i);
+        if (limit >= 0 && a.message().length > limit) {
+            throw new AppendLimitExceededException(f.getFullName(), a.message().length, limit);
+        }
+        return a;
     }
 
     private void send(Message[] msgs, int from, List<AppendMessage> batch, long[] uids) throws MessagingException {

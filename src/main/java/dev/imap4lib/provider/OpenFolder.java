@@ -78,10 +78,24 @@ final class OpenFolder {
                 f.store().enableCondstore(c); // resync needs HIGHESTMODSEQ from SELECT
             }
             r = c.select(f.getFullName(), mode == Folder.READ_ONLY);
+            if (!r.isOk() && mode == Folder.READ_WRITE && f.config().allowReadOnlySelect) {
+                r = examineInstead(c, "refused SELECT (" + r.text() + ")");
+                mode = Folder.READ_ONLY;
+            }
         } catch (Imap4ReadOnlyException e) {
-            c.removeUntaggedListener(listener);
-            closeQuietly(c);
-            throw new ReadOnlyFolderException(f, f.getFullName() + " can only be opened read-only");
+            if (!f.config().allowReadOnlySelect) {
+                c.removeUntaggedListener(listener);
+                closeQuietly(c);
+                throw new ReadOnlyFolderException(f, f.getFullName() + " can only be opened read-only");
+            }
+            try {
+                r = examineInstead(c, "is read-only");
+                mode = Folder.READ_ONLY;
+            } catch (IOException e2) {
+                c.removeUntaggedListener(listener);
+                closeQuietly(c);
+                throw new MessagingException("cannot open " + f.getFullName() + ": " + e2.getMessage(), e2);
+            }
         } catch (IOException e) {
             c.removeUntaggedListener(listener);
             closeQuietly(c);
@@ -264,6 +278,12 @@ final class OpenFolder {
         }
     }
 
+
+    /** EXAMINE after a READ_WRITE open was refused or came back read-only ({@code allowreadonlyselect}). */
+    private Result<SelectInfo> examineInstead(Imap4 c, String why) throws IOException {
+        f.note(f.getFullName() + " " + why + "; allowreadonlyselect: opening it read-only");
+        return c.select(f.getFullName(), true);
+    }
 
     /** Sequence set of the given (open, live) messages of this folder, compressed into ranges. */
     String seqSet(Message[] msgs) throws MessagingException {

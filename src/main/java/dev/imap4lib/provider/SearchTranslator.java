@@ -88,6 +88,11 @@ import java.util.Set;
  *     (only with {@code WITHIN}, RFC 5032)</td><td>yes</td></tr>
  * <tr><td>{@code ModifiedSinceTerm(m)}</td><td>{@code MODSEQ m} (only with {@code CONDSTORE} or
  *     {@code QRESYNC}, RFC 7162)</td><td>yes</td></tr>
+ * <tr><td>{@code SaveDateTerm}</td><td>{@code SAVEDBEFORE}/{@code SAVEDSINCE} like
+ *     {@code ReceivedDateTerm} (only with {@code SAVEDATE}, RFC 8514)</td><td>no</td></tr>
+ * <tr><td>{@code SavedOnTerm(day)}</td><td>{@code SAVEDON day} (only with {@code SAVEDATE})</td><td>yes</td></tr>
+ * <tr><td>{@code SaveDateSupportedTerm}</td><td>{@code SAVEDATESUPPORTED} (only with {@code SAVEDATE})</td>
+ *     <td>yes</td></tr>
  * </table>
  * {@code OlderTerm}, {@code YoungerTerm} and {@code ModifiedSinceTerm} are Angus Mail's (package
  * {@code org.eclipse.angus.mail.imap}, or the older {@code com.sun.mail.imap}) or ours under the
@@ -108,7 +113,8 @@ import java.util.Set;
  *     IMAP atom, and {@link Flags.Flag#RECENT} when the server is IMAP4rev2-only (rev2 has no
  *     {@code RECENT}/{@code OLD} keys);</li>
  * <li>{@code OlderTerm}/{@code YoungerTerm} without {@code WITHIN} or with an interval below 1,
- *     and {@code ModifiedSinceTerm} without {@code CONDSTORE}/{@code QRESYNC}.</li>
+ *     {@code ModifiedSinceTerm} without {@code CONDSTORE}/{@code QRESYNC}, and the SAVEDATE
+ *     terms without {@code SAVEDATE}.</li>
  * </ul>
  * A date term with {@code NE}, and {@code NOT} of one with {@code EQ}, is expressible but
  * narrows nothing (see Dates), so on its own it also yields {@link Optional#empty()}.
@@ -387,6 +393,9 @@ public final class SearchTranslator {
                 return date("", t);
             } else if (term instanceof SentDateTerm t) {
                 return date("SENT", t);
+            } else if (term instanceof SaveDateTerm || term instanceof SavedOnTerm
+                    || term instanceof SaveDateSupportedTerm) {
+                return caps.contains("SAVEDATE") ? saveDate(term) : UNKNOWN;
             }
             return term == null ? UNKNOWN : extension(term);
         }
@@ -511,6 +520,17 @@ public final class SearchTranslator {
                     new Bounds(ALL, or(List.of(before(prefix, lo), since(prefix, hiNext))));
                 default -> Bounds.exact(NONE); // DateTerm.match is false for an unknown comparison
             };
+        }
+
+        /** The SAVEDATE keys (RFC 8514): day bounds like the other dates, or one exact key. */
+        private static Bounds saveDate(SearchTerm term) {
+            if (term instanceof SaveDateTerm t) {
+                return date("SAVED", t);
+            } else if (term instanceof SavedOnTerm t) {
+                LocalDate d = t.getDay();
+                return Bounds.exact(d.isBefore(FIRST_DAY) || d.isAfter(LAST_DAY) ? NONE : new Key("SAVEDON " + imapDate(d)));
+            }
+            return Bounds.exact(new Key("SAVEDATESUPPORTED"));
         }
 
         private static Node before(String prefix, LocalDate d) {

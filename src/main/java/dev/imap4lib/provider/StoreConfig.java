@@ -58,6 +58,20 @@ final class StoreConfig {
     final boolean resyncEnable;
     final int resyncFolders;
     final int resyncMessages;
+    /** {@code proxyauth.user}: PROXYAUTH as this user after login (null: none). */
+    final String proxyAuthUser;
+    /** {@code allowreadonlyselect}: a READ_WRITE open the server refuses is retried read-only. */
+    final boolean allowReadOnlySelect;
+    /** {@code throwsearchexception}: a term the server cannot search for throws instead of matching on the client. */
+    final boolean throwSearchException;
+    /** {@code referralexception}: a login OK carrying a REFERRAL throws {@link ReferralException} too. */
+    final boolean referralException;
+    /** {@code enableresponseevents}: every untagged response on the store's connections is a StoreEvent. */
+    final boolean enableResponseEvents;
+    /** {@code enableimapevents}: untagged responses during {@link Imap4libStore#idle()} are StoreEvents. */
+    final boolean enableImapEvents;
+    /** {@code minidletime}: ms an idle() waits after IDLE ends, so a thread that ended it gets its turn. */
+    final int minIdleTime;
 
     private final Properties props;
 
@@ -115,6 +129,13 @@ final class StoreConfig {
         resyncEnable = bool("resync.enable", true);
         resyncFolders = integer("resync.folders", 32);
         resyncMessages = integer("resync.messages", 100_000);
+        proxyAuthUser = str("proxyauth.user", null);
+        allowReadOnlySelect = bool("allowreadonlyselect", false);
+        throwSearchException = bool("throwsearchexception", false);
+        referralException = bool("referralexception", false);
+        enableResponseEvents = bool("enableresponseevents", false);
+        enableImapEvents = bool("enableimapevents", false);
+        minIdleTime = Math.max(0, integer("minidletime", 10));
     }
 
     Properties props() {

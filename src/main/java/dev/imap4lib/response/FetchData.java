@@ -38,12 +38,15 @@ import java.util.Map;
  * @param preview PREVIEW (RFC 8970) or Fastmail's SNIPPET text
  * @param emailId EMAILID (RFC 8474)
  * @param threadId THREADID (RFC 8474); null both when absent and for NIL
+ * @param saveDate SAVEDATE (RFC 8514): when the message was saved into this mailbox; null both
+ *     when absent and for NIL (the server keeps no save date for this mailbox)
  * @param extras any other item: upper-case name → raw protocol text of its value
  */
 public record FetchData(int msgno, List<String> flags, Long uid, ZonedDateTime internalDate, Long rfc822Size,
         Envelope envelope, BodyStructure bodyStructure, Long modseq, Map<String, byte[]> sections,
         Map<String, Long> origins, Map<String, Long> binarySizes, Long gmMsgId, Long gmThrId,
-        List<String> gmLabels, String preview, String emailId, String threadId, Map<String, String> extras) {
+        List<String> gmLabels, String preview, String emailId, String threadId, ZonedDateTime saveDate,
+        Map<String, String> extras) {
 
     /**
      * The section with the given item name: matching ignores case and {@code .PEEK}, and a name
@@ -144,6 +147,16 @@ public record FetchData(int msgno, List<String> flags, Long uid, ZonedDateTime i
         return new Builder(msgno).parse(t, maxDepth);
     }
 
+    /**
+     * Parses the item list of a {@code * <uid> UIDFETCH (...)} response (UIDONLY, RFC 9586): the
+     * number before UIDFETCH is the UID, the message number is unknown ({@code 0}).
+     */
+    public static FetchData parseUidFetch(long uid, Tokenizer t, int maxDepth) throws ResponseFormatException {
+        Builder b = new Builder(0);
+        b.uid = uid;
+        return b.parse(t, maxDepth);
+    }
+
     /** Mutable state of one parse; maps and lists are only created for items that occur. */
     private static final class Builder {
         final int msgno;
@@ -163,6 +176,7 @@ public record FetchData(int msgno, List<String> flags, Long uid, ZonedDateTime i
         String preview;
         String emailId;
         String threadId;
+        ZonedDateTime saveDate;
         Map<String, String> extras;
 
         Builder(int msgno) {
@@ -187,7 +201,7 @@ public record FetchData(int msgno, List<String> flags, Long uid, ZonedDateTime i
                     internalDate, rfc822Size, envelope, body, modseq, freeze(sections), freeze(origins),
                     freeze(binarySizes), gmMsgId, gmThrId,
                     gmLabels == null ? null : Collections.unmodifiableList(gmLabels), preview, emailId, threadId,
-                    freeze(extras));
+                    saveDate, freeze(extras));
         }
 
         private static <V> Map<String, V> freeze(Map<String, V> m) {
@@ -311,6 +325,11 @@ public record FetchData(int msgno, List<String> flags, Long uid, ZonedDateTime i
                     }
                 }
                 case 'p', 's' -> {
+                    if (t.tryAtom("SAVEDATE")) {
+                        t.space();
+                        saveDate = date(t);
+                        return;
+                    }
                     if (t.tryAtom("PREVIEW") || t.tryAtom("SNIPPET")) {
                         t.space();
                         preview = previewText(t);
@@ -340,7 +359,7 @@ public record FetchData(int msgno, List<String> flags, Long uid, ZonedDateTime i
                 return InternalDate.parse(s);
             } catch (IllegalArgumentException e) {
                 t.position(at);
-                throw t.error("bad INTERNALDATE");
+                throw t.error("bad date-time");
             }
         }
 

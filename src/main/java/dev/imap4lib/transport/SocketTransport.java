@@ -210,6 +210,9 @@ public final class SocketTransport implements Transport {
         }
     }
 
+    /** Protocol versions never enabled unless the caller names them (RFC 8996 deprecates TLS 1.0 and 1.1). */
+    private static final java.util.Set<String> LEGACY_PROTOCOLS = java.util.Set.of("SSLv2Hello", "SSLv3", "TLSv1", "TLSv1.1");
+
     private static void configure(SSLSocket ssl, String host, TlsSettings tls) {
         SSLParameters p = ssl.getSSLParameters();
         if (tls.verifyHostname()) {
@@ -217,7 +220,11 @@ public final class SocketTransport implements Transport {
             p.setEndpointIdentificationAlgorithm("HTTPS");
         }
         if (!tls.protocols().isEmpty()) {
-            p.setProtocols(tls.protocols().toArray(new String[0]));
+            p.setProtocols(tls.protocols().toArray(new String[0]));   // the caller's explicit choice
+        } else {
+            // TLS 1.2 and later only, whatever the factory (or a re-enabling java.security) offers.
+            p.setProtocols(java.util.Arrays.stream(ssl.getEnabledProtocols())
+                    .filter(v -> !LEGACY_PROTOCOLS.contains(v)).toArray(String[]::new));
         }
         if (!tls.cipherSuites().isEmpty()) {
             p.setCipherSuites(tls.cipherSuites().toArray(new String[0]));

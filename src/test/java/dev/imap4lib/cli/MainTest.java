@@ -338,12 +338,34 @@ class MainTest {
                 throw new IllegalStateException("simulated crash");
             }
         };
-        assertEquals(Main.EXIT_ERROR, run("import", mbox.toString(), "--to", "RoundTrip.Resumed").code());
+        // batches of 4: the crash comes after the second batch, 8 messages stored
+        assertEquals(Main.EXIT_ERROR, run("import", mbox.toString(), "--to", "RoundTrip.Resumed", "--batch", "4").code());
         Hooks.afterMessage = null;
-        Run again = run("import", mbox.toString(), "--to", "RoundTrip.Resumed");
+        Run again = run("import", mbox.toString(), "--to", "RoundTrip.Resumed", "--batch", "4");
         assertEquals(0, again.code(), again::toString);
         assertTrue(again.out().contains("imported 14 messages"), again.out());
         assertTrue(again.out().contains("(22 distinct messages there)"), again.out());
+    }
+
+    @Test
+    void everydayCommands() throws Exception {
+        EditScenario.run(args -> {
+            Run r = run(args);
+            return new DovecotCliTest.Run(r.code(), r.out(), r.err());
+        }, tmp);
+    }
+
+    @Test
+    void copyUsageErrors() {
+        assertOneLineError(runWith(Map.of(), "", false, "copy", "INBOX", "--host", "x"), Main.EXIT_USAGE,
+                "copy takes --from-host and --to-host, not --host");
+        assertOneLineError(runWith(Map.of(), "", false, "copy", "--to-tls", "--to-starttls", "INBOX", "--to-host", "h",
+                "--to-user", "u"), Main.EXIT_USAGE, "--to-tls (implicit TLS, port 993) and --to-starttls");
+        assertOneLineError(runWith(Map.of(), "", false, "copy", "--all", "INBOX"), Main.EXIT_USAGE, "not both");
+        assertOneLineError(runWith(Map.of(), "", false, "copy"), Main.EXIT_USAGE, "copy needs FOLDER... or --all");
+        assertOneLineError(runWith(Map.of(), "", false, "copy", "INBOX", "--from-host", "127.0.0.1", "--from-user", "u"),
+                Main.EXIT_USAGE, "no password for u: set IMAP4LIB_FROM_PASSWORD, use --from-password-file FILE");
+        assertEquals("IMAP4LIB_TO_PASSWORD", Mail.passwordVariable("to-"));
     }
 
     // ------------------------------------------------------------------ watch, shell

@@ -82,6 +82,8 @@ class NullArgumentsTest {
             return (UntaggedListener) u -> { };
         } else if (type == ClientOptions.class) {
             return Fake.options();
+        } else if (type == NotifySpec.Filter.class) {
+            return NotifySpec.Filter.MAILBOXES; // with the List sample as its mailboxes
         } else if (type == Transport.class) {
             return new AgreeableTransport(true);
         }

@@ -329,6 +329,31 @@ class HostileProviderTest {
         }
     }
 
+    @Test
+    void withoutCloseFoldersOnStoreFailureTheOpenFolderKeepsItsConnection() throws Exception {
+        try (ScriptedImapServer server = new ScriptedImapServer(Duration.ofSeconds(10))) {
+            server.expect(PREAUTH + """
+                    C: $tag LIST "" Archive
+                    S: * LIST () "/" Archive
+                    S: $tag OK done
+                    C: $tag CREATE Archive
+                    S: * BYE Server shutting down
+                    S: $tag OK CREATE completed
+                    WAIT: 1000
+                    """);
+            server.expect(PREAUTH + SELECT_ONE + "WAIT: 3000\n");
+            Store store = connected(server, "separatestoreconnection", "true", "closefoldersonstorefailure", "false");
+            Folder inbox = store.getFolder("INBOX");
+            inbox.open(Folder.READ_WRITE);
+            Folder archive = store.getFolder("Archive");
+            archive.getSeparator();
+            failsInTime(StoreClosedException.class, () -> archive.create(Folder.HOLDS_MESSAGES));
+            assertFalse(store.isConnected());
+            assertTrue(inbox.isOpen(), "closefoldersonstorefailure=false: the folder has its own connection");
+            assertEquals(1, inbox.getMessageCount(), "and still answers from it");
+        }
+    }
+
     // ------------------------------------------------------------------ authentication
 
     private static int count(String haystack, String needle) {

@@ -13,6 +13,7 @@ import dev.imap4lib.testing.DovecotExtension;
 import dev.imap4lib.testing.DovecotServer;
 import dev.imap4lib.testing.FaultProxy;
 import dev.imap4lib.testing.FaultProxy.Direction;
+import dev.imap4lib.testing.ScriptedImapServer;
 import jakarta.mail.Flags;
 import jakarta.mail.Folder;
 import jakarta.mail.FolderNotFoundException;
@@ -149,6 +150,31 @@ class MultiAppendProviderTest {
             assertFalse(f.exists());
         } finally {
             store.close();
+        }
+    }
+
+    /** A message over APPENDLIMIT in a MULTIAPPEND batch: refused, and the batch is never sent. */
+    @Test
+    void overTheLimitInABatchIsRefusedBeforeTheBatchIsSent() throws Exception {
+        try (ScriptedImapServer server = new ScriptedImapServer(Duration.ofSeconds(10))) {
+            server.expect("""
+                    S: * PREAUTH [CAPABILITY IMAP4rev1 LITERAL+ UIDPLUS MULTIAPPEND APPENDLIMIT=300] store connection
+                    C: $tag LOGOUT
+                    S: * BYE bye
+                    S: $tag OK done
+                    """);
+            Store store = ScriptedStores.connectedPerScript(server, 5000);
+            Session s = Session.getInstance(new Properties());
+            MimeMessage small = new MimeMessage(s);
+            small.setText("x");
+            MimeMessage big = new MimeMessage(s);
+            big.setText("x".repeat(1000));
+            AppendLimitExceededException e = assertThrows(AppendLimitExceededException.class,
+                    () -> store.getFolder("INBOX").appendMessages(new Message[] {small, big}));
+            assertEquals(300, e.getLimit());
+            store.close();
+            server.awaitDone();
+            assertFalse(server.clientText().contains("APPEND"), server.clientText());
         }
     }
 

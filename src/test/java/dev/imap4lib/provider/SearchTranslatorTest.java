@@ -422,6 +422,26 @@ class SearchTranslatorTest {
     }
 
     @Test
+    void saveDateExtension() {
+        SaveDateTerm since = new SaveDateTerm(ComparisonTerm.GE, at("2024-03-10T12:00:00Z"));
+        SavedOnTerm on = new SavedOnTerm(java.time.LocalDate.of(2024, 3, 10));
+        SaveDateSupportedTerm supported = new SaveDateSupportedTerm();
+        none(since);
+        none(on);
+        none(supported);
+        Set<String> caps = Set.of("IMAP4rev1", "savedate");
+        ImapSearch s = ok(since, caps);
+        assertEquals("SAVEDSINCE 9-Mar-2024", s.criteria(), "the day rounding of the other date terms");
+        assertFalse(s.exact());
+        assertEquals("SAVEDBEFORE 12-Mar-2024", ok(new SaveDateTerm(ComparisonTerm.LT, at("2024-03-10T12:00:00Z")), caps).criteria());
+        assertEquals("SAVEDON 10-Mar-2024", ok(on, caps).criteria());
+        assertTrue(ok(on, caps).exact());
+        assertEquals("SAVEDATESUPPORTED", ok(supported, caps).criteria());
+        assertEquals("NOT SAVEDATESUPPORTED", ok(new NotTerm(supported), caps).criteria());
+        assertFalse(since.equals(new ReceivedDateTerm(ComparisonTerm.GE, at("2024-03-10T12:00:00Z"))));
+    }
+
+    @Test
     void condstoreExtension() {
         ModifiedSinceTerm m = new ModifiedSinceTerm(42);
         none(m);

@@ -65,6 +65,55 @@ class WatchScriptTest {
     }
 
     @Test
+    void aDroppedWatchConnectionIsReopenedAndReportsOnlyWhatChangedMeanwhile() throws Exception {
+        String first = "S: * PREAUTH [CAPABILITY IMAP4rev1 IDLE NOTIFY] watch\n" + SET + """
+                S: * STATUS a (MESSAGES 1 UIDNEXT 2 UIDVALIDITY 5)
+                S: * STATUS b (MESSAGES 0 UIDNEXT 1 UIDVALIDITY 6)
+                S: $tag OK set
+                C: $tag IDLE
+                S: + idling
+                S: * STATUS a (MESSAGES 2 UIDNEXT 3 UIDVALIDITY 5)
+                CLOSE
+                """;
+        // while the watch was down: one more in a, one in b; a's earlier arrival is not repeated
+        String second = "S: * PREAUTH [CAPABILITY IMAP4rev1 IDLE NOTIFY] watch again\n" + SET + """
+                S: * STATUS a (MESSAGES 3 UIDNEXT 4 UIDVALIDITY 5)
+                S: * STATUS b (MESSAGES 1 UIDNEXT 2 UIDVALIDITY 6)
+                S: $tag OK set
+                C: $tag IDLE
+                S: + idling
+                S: * STATUS b (MESSAGES 2 UIDNEXT 3 UIDVALIDITY 6)
+                C: DONE
+                S: $tag OK idle done
+                C: $tag LOGOUT
+                S: * BYE bye
+                S: $tag OK done
+                """;
+        try (ScriptedImapServer server = new ScriptedImapServer(Duration.ofSeconds(10))) {
+            server.expect(STORE_CONN);
+            server.expect(first);
+            server.expect(second);
+            Store store = ScriptedStores.connectedPerScript(server, 5000);
+            Folder a = store.getFolder("a");
+            Folder b = store.getFolder("b");
+            BlockingQueue<Seen> seen = listen(a, b);
+            Imap4libWatch w = ((Imap4libStore) store).watch(a, b);
+            List<Seen> got = take(seen, 4);
+            assertEquals(List.of(new Seen("a", MessageCountEvent.ADDED, 1), new Seen("a", MessageCountEvent.ADDED, 1),
+                    new Seen("b", MessageCountEvent.ADDED, 1), new Seen("b", MessageCountEvent.ADDED, 1)),
+                    sortedByFolder(got));
+            assertEquals(null, seen.poll(300, TimeUnit.MILLISECONDS), "no event twice");
+            assertTrue(w.isRunning());
+            assertEquals(null, w.failure());
+            w.close();
+            assertFalse(w.isRunning());
+            store.close();
+            server.awaitDone();
+            assertEquals(3, server.connectionsAccepted());
+        }
+    }
+
+    @Test
     void overflowResendsNotifyAndReportsWhatChangedMeanwhile() throws Exception {
         String watchConn = "S: * PREAUTH [CAPABILITY IMAP4rev1 IDLE NOTIFY] watch\n" + SET + """
                 S: * STATUS a (MESSAGES 1 UIDNEXT 2 UIDVALIDITY 5)

@@ -81,7 +81,8 @@ public final class DovecotServer implements AutoCloseable {
 
     private final Path dir;
     private final Path conf;
-    private final Process master;
+    /** Replaced by {@link #killAndRestart}. */
+    private volatile Process master;
     private final int imapPort;
     private final int imapsPort;
     private final SSLContext sslContext;
@@ -761,6 +762,46 @@ public final class DovecotServer implements AutoCloseable {
 
     // ------------------------------------------------------------------------------------------
     // stop
+
+    /**
+     * Kills the Dovecot master with SIGKILL ({@code kill -9}: no clean shutdown, open sessions
+     * die with it as the children notice their master is gone) and starts it again on the same
+     * ports, with the same configuration and mail directory; waits (at most {@code timeout})
+     * until it greets again. A port still held by a dying child is retried until the deadline.
+     */
+    public synchronized void killAndRestart(Duration timeout) throws IOException {
+        if (closed) {
+            throw new IllegalStateException("closed");
+        }
+        long deadline = System.nanoTime() + timeout.toNanos();
+        Process old = master;
+        old.destroyForcibly();   // SIGKILL to exactly this PID
+        try {
+            old.waitFor(10, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IOException("interrupted while killing Dovecot", e);
+        }
+        while (true) {
+            Process p = launch(binary(), dir);
+            try {
+                waitForGreeting(p, dir, imapPort, imapsPort, sslContext, deadline);
+                master = p;
+                return;
+            } catch (IOException e) {
+                stop(p);
+                if (System.nanoTime() > deadline) {
+                    throw e;
+                }
+                try {
+                    Thread.sleep(200);   // a child of the killed master may still hold a port
+                } catch (InterruptedException ie) {
+                    Thread.currentThread().interrupt();
+                    throw new IOException("interrupted while restarting Dovecot", ie);
+                }
+            }
+        }
+    }
 
     /**
      * Stops the Dovecot master this object started (SIGTERM to its PID; SIGKILL after 10 s),

@@ -278,6 +278,21 @@ public final class FaultProxy implements AutoCloseable {
         return firedLatch.await(timeout.toMillis(), TimeUnit.MILLISECONDS);
     }
 
+    /**
+     * Strikes the {@code connection}-th connection (1-based) now with {@code action}, whatever its
+     * fault (for an injector choosing its own moments, as a chaos test does); false when that
+     * connection was already cut or closed. Other connections are not touched.
+     */
+    public boolean strike(int connection, Action action) {
+        return links.get(connection - 1).strike(action);
+    }
+
+    /** Whether the {@code connection}-th connection (1-based) is still relayed (not cut, not closed). */
+    public boolean isOpen(int connection) {
+        Link l = links.get(connection - 1);
+        return !l.frozen && !l.client.isClosed() && !l.server.isClosed();
+    }
+
     private void acceptLoop() {
         while (!closed) {
             Socket client;
@@ -486,6 +501,23 @@ public final class FaultProxy implements AutoCloseable {
                 return -1;
             }
             return r.after() ? line.length : 0;
+        }
+
+        boolean strike(Action action) {
+            synchronized (this) {
+                if (frozen || client.isClosed() || server.isClosed()) {
+                    return false;
+                }
+                frozen = true;   // neither pump forwards any more
+            }
+            switch (action) {
+                case RESET -> kill(true);
+                case CLOSE -> kill(false);
+                case STALL -> {
+                    // both sockets stay open until close()
+                }
+            }
+            return true;
         }
 
         void kill(boolean reset) {

@@ -124,6 +124,11 @@ public final class TestCertificates {
         return ks;
     }
 
+    /** The test CA that issued the three leaves. */
+    public X509Certificate ca() {
+        return ca;
+    }
+
     /** For localhost and 127.0.0.1, currently valid. */
     public X509Certificate good() {
         return good;
