@@ -277,6 +277,11 @@ public final class ProviderBenchmark {
                     new Workload("churn", "5. connect/login/open/close x50", ProviderBenchmark::churn, 0),
                     new Workload("append", "6. APPEND 1k msgs + one 25 MB msg", ProviderBenchmark::append,
                             data.appendBytes),
+                    new Workload("multiappend-seq", "6b. append " + MultiAppendWorkload.COUNT
+                            + " x ~4 KB in one appendMessages; RAW: one APPEND (LITERAL+) each", MultiAppendWorkload::sequential,
+                            MultiAppendWorkload.bytes()),
+                    new Workload("multiappend-one", "6c. same; RAW: one MULTIAPPEND with LITERAL+",
+                            MultiAppendWorkload::multi, MultiAppendWorkload.bytes()),
                     new Workload("idle", "7. IDLE: APPEND elsewhere -> new-message event, latency per message (x"
                             + IdleWorkload.APPENDS + ")", IdleWorkload::open, 0),
                     new Workload("list", "8. LIST * of " + BenchData.FOLDERS + " folders + MESSAGES/UNSEEN of each",
@@ -770,6 +775,11 @@ public final class ProviderBenchmark {
     /** Checks the appended mail byte for byte, then empties the mailbox again (untimed). */
     static void verifyAppended(Ctx x) throws IOException {
         BenchData d = x.data;
+        verifyAppended(x, d.appendSmall.size() + 1, d.appendBytes, d.appendCrc);
+    }
+
+    /** Checks that Appended holds {@code count} messages of {@code total} bytes with CRC-32 {@code want}, then empties it. */
+    static void verifyAppended(Ctx x, int count, long total, long want) throws IOException {
         RawImap a = RawImap.login(HOST, x.directPort, USER, PASS);
         try {
             a.ok("SELECT Appended");
@@ -781,9 +791,9 @@ public final class ProviderBenchmark {
                 long crc = a.crc.getValue();
                 a.ok("STORE 1:* +FLAGS.SILENT (\\Deleted)");
                 a.ok("EXPUNGE");
-                check(n == d.appendSmall.size() + 1, n + " messages in Appended");
-                check(bytes == d.appendBytes && crc == d.appendCrc,
-                        "appended " + bytes + " bytes (expected " + d.appendBytes + "), crc " + (crc == d.appendCrc ? "ok" : "differs"));
+                check(n == count, n + " messages in Appended, expected " + count);
+                check(bytes == total && crc == want,
+                        "appended " + bytes + " bytes (expected " + total + "), crc " + (crc == want ? "ok" : "differs"));
             } else {
                 check(false, "nothing appended");
             }

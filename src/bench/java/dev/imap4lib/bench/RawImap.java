@@ -134,6 +134,23 @@ final class RawImap implements Closeable {
         }
     }
 
+    /** MULTIAPPEND (RFC 3502) of all {@code messages} as one command, every literal LITERAL+: one round trip. */
+    void multiAppend(String mailbox, List<byte[]> messages) throws IOException {
+        String t = "r" + (++tag);
+        out.write((t + " APPEND " + mailbox).getBytes(StandardCharsets.US_ASCII));
+        for (byte[] m : messages) {
+            out.write((" {" + m.length + "+}\r\n").getBytes(StandardCharsets.US_ASCII));
+            out.write(m);
+        }
+        out.write('\r');
+        out.write('\n');
+        out.flush();
+        readUntil(t);
+        if (!lastTagged.startsWith(t + " OK")) {
+            throw new IOException("MULTIAPPEND -> " + lastTagged);
+        }
+    }
+
     /**
      * Sends IDLE, waits for the continuation, then reads (in the calling thread) until the IDLE's
      * tagged reply, handing each {@code * n EXISTS} to {@code onExists}; {@link #done()} (from

@@ -1,11 +1,11 @@
 package dev.imap4lib.provider;
 
+import dev.imap4lib.client.AppendMessage;
 import dev.imap4lib.client.Imap4;
 import dev.imap4lib.client.Result;
 import dev.imap4lib.response.FetchData;
 import dev.imap4lib.response.ResponseCode;
 import dev.imap4lib.response.SequenceSet;
-import dev.imap4lib.wire.InternalDate;
 import jakarta.mail.Flags;
 import jakarta.mail.Folder;
 import jakarta.mail.FolderClosedException;
@@ -102,26 +102,17 @@ final class FolderMutations {
     }
 
     private long[] appendNow(Message[] msgs) throws MessagingException {
+        if (msgs.length > 1 && f.store().hasCapability("MULTIAPPEND")) {
+            return new MultiAppend(f, MultiAppend.BATCH_BYTES).append(msgs);
+        }
         long[] uids = new long[msgs.length];
         for (int i = 0; i < msgs.length; i++) {
             Message m = msgs[i];
-            byte[] bytes;
-            try {
-                ByteArrayOutputStream out = new ByteArrayOutputStream(Math.max(1024, m.getSize()));
-                m.writeTo(out);
-                bytes = out.toByteArray();
-            } catch (IOException e) {
-                throw new MessagingException("cannot write message " + (i + 1) + " for APPEND", e);
-            }
-            AppendLimit.check(f.store(), f.getFullName(), bytes.length);
-            String flags = m.getFlags() == null ? null : Imap4libFolder.imapFlags(m.getFlags());
-            Date received = m.getReceivedDate();
-            String date = received == null ? null
-                    : InternalDate.format(ZonedDateTime.ofInstant(received.toInstant(), ZoneId.systemDefault()));
+            AppendMessage a = toAppend(m, i);
+            AppendLimit.check(f.store(), f.getFullName(), a.message().length);
             Result<ResponseCode.AppendUid> r;
             try {
-                r = f.store().withStoreConnection(c -> c.append(f.getFullName(),
-                        flags == null || flags.isEmpty() ? null : flags, date, bytes));
+                r = f.store().withStoreConnection(c -> c.append(f.getFullName(), a.flags(), a.internalDate(), a.message()));
             } catch (StoreClosedException e) {
                 // The connection died somewhere in the APPEND: the server may have stored the
                 // message or not. Say so, and how to tell, rather than just "connection lost".
@@ -141,6 +132,22 @@ final class FolderMutations {
             uids[i] = au == null ? -1 : firstUid(au.uids());
         }
         return uids;
+    }
+
+    /** Message {@code i} (0-based) of an append as the core takes it: its bytes, flags and received date. */
+    static AppendMessage toAppend(Message m, int i) throws MessagingException {
+        byte[] bytes;
+        try {
+            ByteArrayOutputStream out = new ByteArrayOutputStream(Math.max(1024, m.getSize()));
+            m.writeTo(out);
+            bytes = out.toByteArray();
+        } catch (IOException e) {
+            throw new MessagingException("cannot write message " + (i + 1) + " for APPEND", e);
+        }
+        String flags = m.getFlags() == null ? null : Imap4libFolder.imapFlags(m.getFlags());
+        Date received = m.getReceivedDate();
+        return new AppendMessage(flags == null || flags.isEmpty() ? null : flags,
+                received == null ? null : ZonedDateTime.ofInstant(received.toInstant(), ZoneId.systemDefault()), bytes);
     }
 
     private static long firstUid(SequenceSet s) {

@@ -45,9 +45,8 @@ final class FolderStatus {
         if (timeout > 0 && cached != null && System.nanoTime() - cached.at() < timeout * 1_000_000L) {
             return cached.status();
         }
-        Result<MailboxStatus> r = f.store().withStoreConnection(c -> c.status(f.getFullName(), statusItems(c, timeout <= 0 ? items
-                : c.hasCapability("CONDSTORE") ? "(MESSAGES RECENT UNSEEN UIDNEXT UIDVALIDITY HIGHESTMODSEQ)"
-                : "(MESSAGES RECENT UNSEEN UIDNEXT UIDVALIDITY)")));
+        Result<MailboxStatus> r = f.store().withStoreConnection(c -> c.status(f.getFullName(),
+                timeout <= 0 ? statusItems(c, items) : cachedItems(c)));
         if (!r.isOk() || r.value() == null) {
             throw notOpenable(r.text());
         }
@@ -55,6 +54,19 @@ final class FolderStatus {
             statusCache = new CachedStatus(r.value(), System.nanoTime());
         }
         return r.value();
+    }
+
+    /** Every item the cache serves, so that any count or value of a closed folder can come from it. */
+    static String cachedItems(Imap4 c) {
+        return statusItems(c, c.hasCapability("CONDSTORE") ? "(MESSAGES RECENT UNSEEN UIDNEXT UIDVALIDITY HIGHESTMODSEQ)"
+                : "(MESSAGES RECENT UNSEEN UIDNEXT UIDVALIDITY)");
+    }
+
+    /** Takes {@code st} (asked with {@link #cachedItems}, e.g. by LIST-STATUS) as the cached STATUS. */
+    void remember(MailboxStatus st) {
+        if (f.store().config().statusCacheTimeout > 0) {
+            statusCache = new CachedStatus(st, System.nanoTime());
+        }
     }
 
     private record CachedStatus(MailboxStatus status, long at) {

@@ -2,6 +2,8 @@ package dev.imap4lib.provider;
 
 import dev.imap4lib.client.Imap4;
 import dev.imap4lib.client.Result;
+import dev.imap4lib.client.Untagged;
+import dev.imap4lib.client.UntaggedListener;
 import dev.imap4lib.response.ListEntry;
 import dev.imap4lib.response.MailboxStatus;
 import jakarta.mail.Folder;
@@ -9,7 +11,10 @@ import jakarta.mail.FolderNotFoundException;
 import jakarta.mail.MessagingException;
 import jakarta.mail.event.FolderEvent;
 import java.util.ArrayList;
+import java.util.Collections;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 
 /**
  * The hierarchy operations of an {@link Imap4libFolder} (LIST, CREATE, DELETE, RENAME, and
@@ -31,14 +36,58 @@ final class FolderTree {
             char sep = f.getSeparator();
             ref = f.getFullName() + (sep == Imap4libFolder.NO_SEPARATOR ? "" : String.valueOf(sep)) + pattern;
         }
-        List<ListEntry> entries = f.store().withStoreConnection(c -> (subscribed ? c.lsub("", ref) : c.list("", ref)).value());
+        Map<String, MailboxStatus> counts = new HashMap<>();
+        List<ListEntry> entries = f.store().withStoreConnection(c -> {
+            if (subscribed) {
+                return c.lsub("", ref).value();
+            }
+            if (!listWithStatus(c)) {
+                return c.list("", ref).value();
+            }
+            // The provider keeps no untagged responses for response(): the LIST's STATUS lines are caught as they come.
+            List<Untagged> statuses = Collections.synchronizedList(new ArrayList<>());
+            UntaggedListener l = u -> {
+                if (u.type().equals("STATUS")) {
+                    statuses.add(u);
+                }
+            };
+            Result<List<ListEntry>> r;
+            c.addUntaggedListener(l);
+            try {
+                r = c.listExtended(null, "", List.of(ref), "STATUS " + FolderStatus.cachedItems(c));
+            } finally {
+                c.removeUntaggedListener(l);
+            }
+            for (Untagged u : statuses) {
+                MailboxStatus st = MailboxStatus.parse(u.tokenizer(), c.utf8Enabled());
+                counts.put(st.name(), st);
+            }
+            return r.value();
+        });
         List<Folder> out = new ArrayList<>(entries.size());
         for (ListEntry e : entries) {
             if (!e.name().equals(f.getFullName())) {
-                out.add(new Imap4libFolder(f.store(), e));
+                Imap4libFolder child = new Imap4libFolder(f.store(), e);
+                MailboxStatus st = counts.get(e.name());
+                if (st != null) {
+                    child.status.remember(st);
+                }
+                out.add(child);
             }
         }
         return out.toArray(new Folder[0]);
+    }
+
+    /**
+     * LIST-STATUS (RFC 5819) returns every listed folder's counts with the LIST, so a loop over
+     * {@code list("*")} asking each folder's counts costs one round trip instead of one STATUS
+     * a folder; the answers fill the folders' STATUS cache, so they are as fresh as
+     * {@code statuscachetimeout} allows. The server opens every listed mailbox to count, which makes a
+     * LIST only for names 2-4x slower (Dovecot, 1,000 folders): {@code liststatus=false} for those.
+     */
+    private boolean listWithStatus(Imap4 c) {
+        return f.store().config().listStatus && f.store().config().statusCacheTimeout > 0
+                && c.hasCapability("LIST-STATUS");
     }
 
     boolean create(int type) throws MessagingException {

@@ -42,6 +42,8 @@ final class StoreConfig {
     final boolean readAhead;
     final boolean binaryEnable;
     final int statusCacheTimeout;
+    /** {@code liststatus}: list() asks LIST-STATUS (RFC 5819) for the folders' counts, into their STATUS cache. */
+    final boolean listStatus;
     final boolean peek;
     final int poolSize;
     final long poolTimeout;
@@ -115,6 +117,7 @@ final class StoreConfig {
         readAhead = bool("readahead", true);
         binaryEnable = bool("binary.enable", true);
         statusCacheTimeout = integer("statuscachetimeout", 1000);
+        listStatus = bool("liststatus", true);
         peek = bool("peek", false);
         poolSize = Math.max(1, integer("connectionpoolsize", 1));
         poolTimeout = integer("connectionpooltimeout", 45_000);

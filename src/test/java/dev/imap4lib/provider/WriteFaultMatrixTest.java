@@ -71,6 +71,9 @@ import org.junit.jupiter.api.extension.ExtendWith;
  *   <li>MOVE: the message is in exactly one of the two folders; only in the fallback, between its
  *       COPY and its UID EXPUNGE, may it be in both, and then the exception names the
  *       destination, so the caller knows where the copy is;
+ *   <li>MULTIAPPEND (Dovecot; {@code APPEND_THREE} hides it to test one APPEND per message):
+ *       all three messages or none, each with the UID returned; after a failure that stored none,
+ *       the caller's re-run stores each exactly once;
  *   <li>afterwards the store reconnects or the folder reopens, and shows the server's state.
  * </ul>
  *
@@ -91,6 +94,8 @@ class WriteFaultMatrixTest {
     /** The writes under test; the MOVE fallback is cut once in each of its three commands. */
     enum Op {
         APPEND_ONE(" APPEND ", 1), APPEND_THREE(" APPEND ", 2), APPEND_UID(" APPEND ", 1),
+        /** Three messages in one MULTIAPPEND (servers that offer it): stored all or none. */
+        APPEND_MULTI(" APPEND ", 1),
         COPY(" COPY ", 1), COPY_UID(" COPY ", 1),
         MOVE(" MOVE ", 1), MOVE_UID(" MOVE ", 1),
         MOVE_FALLBACK_AT_COPY(" COPY ", 1), MOVE_FALLBACK_AT_STORE(" STORE ", 1),
@@ -124,7 +129,7 @@ class WriteFaultMatrixTest {
     }
 
     /** Where the cases run: a server reachable without the proxy, and one account on it. */
-    record Server(String name, String host, int port, String user, String password) {
+    record Server(String name, String host, int port, String user, String password, boolean multiAppend) {
     }
 
     record Case(Op op, CutPoint cut, Action action) {
@@ -147,14 +152,14 @@ class WriteFaultMatrixTest {
         NoDelayGreenMail gm = new NoDelayGreenMail();
         gm.start();
         gm.setUser("faults@example.com", "faults", "faults-pw");
-        Server s = new Server("GreenMail", "127.0.0.1", gm.imapPort(), "faults", "faults-pw");
+        Server s = new Server("GreenMail", "127.0.0.1", gm.imapPort(), "faults", "faults-pw", false);
         return matrix(s).onClose(gm::stop);
     }
 
     @TestFactory
     Stream<DynamicTest> dovecot(DovecotServer dovecot) {
         String user = "user2";
-        return matrix(new Server("Dovecot", dovecot.host(), dovecot.imapPort(), user, DovecotServer.USERS.get(user)));
+        return matrix(new Server("Dovecot", dovecot.host(), dovecot.imapPort(), user, DovecotServer.USERS.get(user), true));
     }
 
     static List<Case> cases() {
@@ -180,7 +185,8 @@ class WriteFaultMatrixTest {
         });
         // -Dwfm.only=TEXT runs only the cases whose name holds TEXT (for a closer look at one)
         String only = System.getProperty("wfm.only", "");
-        List<Case> cases = cases().stream().filter(c -> c.toString().contains(only)).toList();
+        List<Case> cases = cases().stream().filter(c -> c.toString().contains(only))
+                .filter(c -> c.op() != Op.APPEND_MULTI || server.multiAppend()).toList();
         List<Future<Row>> rows = new ArrayList<>();
         for (Case c : cases) {
             rows.add(pool.submit(() -> new CaseRun(server, c).run()));
@@ -223,6 +229,10 @@ class WriteFaultMatrixTest {
         private final List<String> problems = new ArrayList<>();
         /** The folder object the write went through. */
         private Folder used;
+        /** What appendUIDMessages returned (APPEND_MULTI). */
+        private long[] returned;
+        /** After a failed APPEND_MULTI that stored nothing: the server's state after the caller's re-run. */
+        private Map<String, Map<String, List<FetchData>>> afterRerun;
 
         CaseRun(Server server, Case c) {
             this.server = server;
@@ -249,7 +259,9 @@ class WriteFaultMatrixTest {
                 }
             }
             Outcome got;
-            UnaryOperator<byte[]> rewrite = c.op().fallback() ? FaultProxy.hideCapability("MOVE") : UnaryOperator.identity();
+            // APPEND_THREE is about the one-APPEND-per-message path, which a MULTIAPPEND server would not take
+            UnaryOperator<byte[]> rewrite = c.op().fallback() ? FaultProxy.hideCapability("MOVE")
+                    : c.op() == Op.APPEND_THREE ? FaultProxy.hideCapability("MULTIAPPEND") : UnaryOperator.identity();
             Map<String, Map<String, List<FetchData>>> state;
             StringBuilder transcript = new StringBuilder();
             try (FaultProxy proxy = new FaultProxy(server.host(), server.port(), fault(), rewrite)) {
@@ -261,6 +273,7 @@ class WriteFaultMatrixTest {
                     state = look();
                     checkForwarded(proxy);
                     checkUsableAfterwards(store, got, state);
+                    rerunIfNoneStored(session, store, got, state);
                 } finally {
                     proxy.close(); // first: a stalled connection would otherwise hold up the store's close
                     store.close();
@@ -316,7 +329,7 @@ class WriteFaultMatrixTest {
         /** The write under test, through the provider and the proxy. */
         private Outcome operate(Session session, Store store) throws MessagingException {
             if (c.op().appends()) {
-                int n = c.op() == Op.APPEND_THREE ? 3 : 1;
+                int n = c.op() == Op.APPEND_THREE || c.op() == Op.APPEND_MULTI ? 3 : 1;
                 Message[] msgs = new Message[n];
                 for (int i = 0; i < n; i++) {
                     msgs[i] = new MimeMessage(session, new ByteArrayInputStream(raw("M" + (i + 1))));
@@ -326,6 +339,10 @@ class WriteFaultMatrixTest {
                 try {
                     if (c.op() == Op.APPEND_UID) {
                         return Outcome.ok(f.appendUIDMessages(msgs)[0]);
+                    }
+                    if (c.op() == Op.APPEND_MULTI) {
+                        returned = f.appendUIDMessages(msgs);
+                        return Outcome.ok(returned[0]);
                     }
                     f.appendMessages(msgs);
                     return Outcome.ok(-1);
@@ -367,6 +384,28 @@ class WriteFaultMatrixTest {
                 };
             } catch (Throwable e) {
                 return Outcome.failed(e);
+            }
+        }
+
+        /**
+         * A MULTIAPPEND is all or none, so a caller whose call failed looks for the first
+         * message's Message-ID and, when it is not there, simply appends again: that must store
+         * each message once.
+         */
+        private void rerunIfNoneStored(Session session, Store store, Outcome got,
+                Map<String, Map<String, List<FetchData>>> state) throws IOException {
+            if (c.op() != Op.APPEND_MULTI || got.ok() || count(state.get(dst), "M1") > 0) {
+                return;
+            }
+            try {
+                Message[] msgs = new Message[3];
+                for (int i = 0; i < 3; i++) {
+                    msgs[i] = new MimeMessage(session, new ByteArrayInputStream(raw("M" + (i + 1))));
+                }
+                returned = ((Imap4libFolder) store.getFolder(dst)).appendUIDMessages(msgs);
+                afterRerun = look();
+            } catch (MessagingException | RuntimeException e) {
+                problems.add("the re-run after a failure that stored nothing failed: " + e);
             }
         }
 
@@ -456,6 +495,12 @@ class WriteFaultMatrixTest {
                     expectCount(d, "M1", done ? 1 : 0, dst);
                     expectUid(got, d, "M1");
                 }
+                case APPEND_MULTI -> {
+                    for (String m : List.of("M1", "M2", "M3")) {
+                        expectCount(d, m, done ? 1 : 0, dst);
+                    }
+                    expectUids(got.ok() ? d : afterRerun == null ? null : afterRerun.get(dst));
+                }
                 case APPEND_THREE -> {
                     expectCount(d, "M1", 1, dst);
                     expectCount(d, "M2", done ? 1 : 0, dst);
@@ -539,6 +584,21 @@ class WriteFaultMatrixTest {
             List<FetchData> l = folder.getOrDefault(id(which), List.of());
             if (l.size() != 1 || l.get(0).uid() == null || l.get(0).uid() != got.uid()) {
                 problems.add("returned UID " + got.uid() + " is not " + which + "'s in the destination");
+            }
+        }
+
+        /** Each message once, with the UID appendUIDMessages returned for it (on success or after the re-run). */
+        private void expectUids(Map<String, List<FetchData>> folder) {
+            if (folder == null) {
+                return; // failed, and some were stored: no re-run
+            }
+            for (int i = 0; i < 3; i++) {
+                String which = "M" + (i + 1);
+                List<FetchData> l = folder.getOrDefault(id(which), List.of());
+                if (l.size() != 1 || l.get(0).uid() == null || l.get(0).uid() != returned[i]) {
+                    problems.add(which + " is " + l.size() + "x in " + dst + (afterRerun != null ? " after the re-run" : "")
+                            + ", returned UID " + returned[i]);
+                }
             }
         }
 
