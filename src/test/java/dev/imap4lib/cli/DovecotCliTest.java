@@ -12,6 +12,7 @@ import jakarta.mail.Store;
 import java.io.BufferedReader;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
+import java.io.IOException;
 import java.io.InputStreamReader;
 import java.io.OutputStream;
 import java.io.PrintStream;
@@ -28,6 +29,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Properties;
 import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
@@ -36,6 +38,28 @@ import org.junit.jupiter.api.io.TempDir;
 @ExtendWith(DovecotExtension.class)
 class DovecotCliTest {
     private static final String USER = "user1";
+
+    /**
+     * A Dovecot of this class's own: `ls` and `copy --all` see every folder of an account, and the
+     * shared server's accounts hold what other test classes left there. The shared one (the
+     * parameter) is still asked for, so that a missing Dovecot fails under CI as everywhere else.
+     */
+    private static DovecotServer own;
+
+    private static synchronized DovecotServer own(DovecotServer shared) throws IOException {
+        if (own == null) {
+            own = DovecotServer.start();
+        }
+        return own;
+    }
+
+    @AfterAll
+    static void stopOwn() {
+        if (own != null) {
+            own.close();
+            own = null;
+        }
+    }
 
     @TempDir
     Path tmp;
@@ -122,7 +146,8 @@ class DovecotCliTest {
     }
 
     @Test
-    void importKilledWithSigkillMidwayCompletesWithoutDuplicatesOnTheNextRun(DovecotServer d) throws Exception {
+    void importKilledWithSigkillMidwayCompletesWithoutDuplicatesOnTheNextRun(DovecotServer shared) throws Exception {
+        DovecotServer d = own(shared);
         int n = 600;
         Path mbox = mbox(tmp.resolve("kill.mbox"), n);
         String folder = "Kill9-" + System.nanoTime();
@@ -169,7 +194,8 @@ class DovecotCliTest {
     }
 
     @Test
-    void selfSignedServerWithCacertOrPinOnImplicitTlsAndStarttls(DovecotServer d) throws Exception {
+    void selfSignedServerWithCacertOrPinOnImplicitTlsAndStarttls(DovecotServer shared) throws Exception {
+        DovecotServer d = own(shared);
         String pem = d.certificatePem().toString();
         X509Certificate cert;
         try (java.io.InputStream in = Files.newInputStream(d.certificatePem())) {
@@ -236,7 +262,8 @@ class DovecotCliTest {
     }
 
     @Test
-    void copyGreenMailToDovecotToDovecotToGreenMailKeepsFlagsAndDatesAndRerunsCopyNothing(DovecotServer d) throws Exception {
+    void copyGreenMailToDovecotToDovecotToGreenMailKeepsFlagsAndDatesAndRerunsCopyNothing(DovecotServer shared) throws Exception {
+        DovecotServer d = own(shared);
         Map<String, String> env = Map.of("IMAP4LIB_TO_PASSWORD", DovecotServer.USERS.get("user2"));
         // the demo server (GreenMail, seeded, separator '.') as the source: every folder into user2
         Run first = copy(env, List.of(), server(d, "user2"), "--all");
@@ -304,7 +331,8 @@ class DovecotCliTest {
     }
 
     @Test
-    void everydayCommands(DovecotServer d) throws Exception {
+    void everydayCommands(DovecotServer shared) throws Exception {
+        DovecotServer d = own(shared);
         EditScenario.run(args -> run(d, args), tmp);
     }
 

@@ -149,7 +149,8 @@ class CyrusFixtureTest {
         assertTrue(h.emailId().startsWith("M"), h.emailId());
         assertTrue(h.threadId() == null || h.threadId().equals("NIL"), "see threadIdInParenthesesMeansNone");
         assertNull(h.preview());
-        assertTrue(h.extras().containsKey("SAVEDATE"), h.extras().toString());
+        assertEquals(java.time.Instant.parse("2026-11-27T10:31:15Z"), h.saveDate().toInstant()); // typed (RFC 8514)
+        assertFalse(h.extras().containsKey("SAVEDATE"), h.extras().toString());
 
         SearchResult es = SearchResult.parseEsearch(Capture.after(c.first("* ESEARCH "), "* ESEARCH "));
         assertTrue(es.uid());
