@@ -114,6 +114,8 @@ public class Imap4 implements AutoCloseable {
     private volatile boolean utf8Enabled;
     private volatile boolean imap4rev2Enabled;
     private volatile boolean uidOnlyEnabled;
+    /** Every extension a {@code * ENABLED} response named, upper case (ENABLE cannot be undone). */
+    private final Set<String> enabled = java.util.concurrent.ConcurrentHashMap.newKeySet();
     private boolean selectedReadOnly;
     private boolean readOnlyLost;
     private boolean inSelect;
@@ -255,6 +257,16 @@ public class Imap4 implements AutoCloseable {
      */
     public boolean utf8Enabled() {
         return utf8Enabled;
+    }
+
+    /**
+     * Whether the server has enabled extension {@code name} on this connection: named in a
+     * {@code * ENABLED} response (RFC 5161), case-insensitive. What {@link #enable} asked for
+     * and the server left out is not enabled.
+     */
+    public boolean isEnabled(String name) {
+        Params.require(name, "name");
+        return enabled.contains(name.toUpperCase(Locale.ROOT));
     }
 
     /** Whether the selected mailbox was opened read-only (imaplib's {@code is_readonly}). */
@@ -859,6 +871,9 @@ public class Imap4 implements AutoCloseable {
             case "ENABLED" -> {
                 String rest = Tokenizer.decode(r.bytes(), valueStart, r.length() - valueStart).toUpperCase(Locale.ROOT);
                 for (String c : rest.split(" ")) {
+                    if (!c.isEmpty()) {
+                        enabled.add(c);
+                    }
                     if (c.equals("UTF8=ACCEPT") || c.equals("UTF8=ONLY")) {
                         utf8Enabled = true;
                     } else if (c.equals("IMAP4REV2")) {

@@ -140,26 +140,14 @@ public class Imap4libStore extends Store implements QuotaAwareStore {
         }
     }
 
-    /** Connections that were sent ENABLE CONDSTORE (weak: a connection dropped from the pool is forgotten). */
-    private final java.util.Set<Imap4> condstore =
-            java.util.Collections.synchronizedSet(java.util.Collections.newSetFromMap(new java.util.WeakHashMap<>()));
-
     /**
      * Turns CONDSTORE on for {@code c} once (RFC 7162 ENABLE), so that SELECT reports
-     * HIGHESTMODSEQ (Dovecot sends it only then); false when the server lacks CONDSTORE or ENABLE.
+     * HIGHESTMODSEQ (Dovecot sends it only then); nothing when the server lacks CONDSTORE or ENABLE.
      */
-    boolean enableCondstore(Imap4 c) throws IOException {
-        if (!c.hasCapability("CONDSTORE") || !c.hasCapability("ENABLE")) {
-            return false;
+    void enableCondstore(Imap4 c) throws IOException {
+        if (c.hasCapability("CONDSTORE") && c.hasCapability("ENABLE") && !c.isEnabled("CONDSTORE")) {
+            c.enable("CONDSTORE");
         }
-        if (condstore.contains(c)) {
-            return true;
-        }
-        boolean ok = c.enable("CONDSTORE").isOk();
-        if (ok) {
-            condstore.add(c);
-        }
-        return ok;
     }
 
     Session session() {

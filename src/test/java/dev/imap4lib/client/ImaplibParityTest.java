@@ -216,6 +216,23 @@ class ImaplibParityTest {
     }
 
     @Test
+    void isEnabledFollowsTheEnabledResponsesNotTheRequest() throws Exception {
+        play("""
+                S: * PREAUTH [CAPABILITY IMAP4rev1 ENABLE CONDSTORE QRESYNC] ready
+                C: A0 ENABLE CONDSTORE QRESYNC
+                S: * ENABLED condstore
+                S: A0 OK enabled one
+                """, (server, imap) -> {
+            assertFalse(imap.isEnabled("CONDSTORE"));
+            imap.enable("CONDSTORE", "QRESYNC").check();
+            assertTrue(imap.isEnabled("CONDSTORE"));
+            assertTrue(imap.isEnabled("condstore"));
+            assertFalse(imap.isEnabled("QRESYNC"), "asked for, not named in * ENABLED");
+            server.awaitDone();
+        });
+    }
+
+    @Test
     void aBareLfEndsALineWhereImaplibWouldAbort() throws Exception {
         play(PREAUTH + """
                 C: A0 NOOP
