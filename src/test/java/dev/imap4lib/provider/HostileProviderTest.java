@@ -304,19 +304,24 @@ class HostileProviderTest {
         }
     }
 
+    /** The store connection says BYE during CREATE Archive; INBOX is open on a second connection. */
+    private static void expectByeOnCreateWhileInboxIsOpen(ScriptedImapServer server) {
+        server.expect(PREAUTH + """
+                C: $tag LIST "" Archive
+                S: * LIST () "/" Archive
+                S: $tag OK done
+                C: $tag CREATE Archive
+                S: * BYE Server shutting down
+                S: $tag OK CREATE completed
+                WAIT: 1000
+                """);
+        server.expect(PREAUTH + SELECT_ONE + "WAIT: 3000\n");
+    }
+
     @Test
     void unsolicitedByeOnTheStoreConnectionGivesStoreClosedExceptionAndClosesOpenFolders() throws Exception {
         try (ScriptedImapServer server = new ScriptedImapServer(Duration.ofSeconds(10))) {
-            server.expect(PREAUTH + """
-                    C: $tag LIST "" Archive
-                    S: * LIST () "/" Archive
-                    S: $tag OK done
-                    C: $tag CREATE Archive
-                    S: * BYE Server shutting down
-                    S: $tag OK CREATE completed
-                    WAIT: 1000
-                    """);
-            server.expect(PREAUTH + SELECT_ONE + "WAIT: 3000\n");
+            expectByeOnCreateWhileInboxIsOpen(server);
             Store store = connected(server, "separatestoreconnection", "true");
             Folder inbox = store.getFolder("INBOX");
             inbox.open(Folder.READ_WRITE);
@@ -332,16 +337,7 @@ class HostileProviderTest {
     @Test
     void withoutCloseFoldersOnStoreFailureTheOpenFolderKeepsItsConnection() throws Exception {
         try (ScriptedImapServer server = new ScriptedImapServer(Duration.ofSeconds(10))) {
-            server.expect(PREAUTH + """
-                    C: $tag LIST "" Archive
-                    S: * LIST () "/" Archive
-                    S: $tag OK done
-                    C: $tag CREATE Archive
-                    S: * BYE Server shutting down
-                    S: $tag OK CREATE completed
-                    WAIT: 1000
-                    """);
-            server.expect(PREAUTH + SELECT_ONE + "WAIT: 3000\n");
+            expectByeOnCreateWhileInboxIsOpen(server);
             Store store = connected(server, "separatestoreconnection", "true", "closefoldersonstorefailure", "false");
             Folder inbox = store.getFolder("INBOX");
             inbox.open(Folder.READ_WRITE);
