@@ -13,15 +13,19 @@ import dev.imap4lib.testing.DovecotExtension;
 import dev.imap4lib.testing.DovecotServer;
 import dev.imap4lib.testing.FaultProxy;
 import dev.imap4lib.testing.FaultProxy.Direction;
+import dev.imap4lib.testing.InFlightRelay;
 import dev.imap4lib.testing.ScriptedImapServer;
 import jakarta.mail.Flags;
 import jakarta.mail.Folder;
 import jakarta.mail.FolderNotFoundException;
 import jakarta.mail.Message;
+import jakarta.mail.MessagingException;
 import jakarta.mail.Session;
 import jakarta.mail.Store;
+import jakarta.mail.StoreClosedException;
 import jakarta.mail.internet.MimeMessage;
 import java.io.ByteArrayInputStream;
+import java.io.ByteArrayOutputStream;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.HashMap;
@@ -35,7 +39,8 @@ import org.junit.jupiter.api.extension.ExtendWith;
 /**
  * {@code appendUIDMessages} of several messages: one MULTIAPPEND (RFC 3502) where the server
  * offers it (Dovecot), cut into atomic batches by bytes, and one APPEND per message where it
- * does not (GreenMail); either way every message is stored once, with the UID the call returned.
+ * does not (GreenMail, Dovecot with MULTIAPPEND hidden), those pipelined where the server takes
+ * LITERAL+; either way every message is stored once, with the UID the call returned.
  */
 @ExtendWith(DovecotExtension.class)
 @Timeout(120)
@@ -203,6 +208,160 @@ class MultiAppendProviderTest {
             }
         } finally {
             gm.stop();
+        }
+    }
+
+    // ------------------------------------------------------------ pipelined APPENDs (no MULTIAPPEND)
+
+    @Test
+    void dovecotWithoutMultiAppendPipelinesOneAppendPerMessage(DovecotServer d) throws Exception {
+        String run = "mp" + UUID.randomUUID();
+        try (FaultProxy hide = new FaultProxy("127.0.0.1", d.imapPort(), null, FaultProxy.hideCapability("MULTIAPPEND"));
+                InFlightRelay relay = new InFlightRelay(hide.port(), "APPEND")) {
+            Session s = Session.getInstance(props(relay.port()));
+            Store store = s.getStore("imap4lib");
+            store.connect(USER, DovecotServer.USERS.get(USER));
+            try {
+                assertFalse(((Imap4libStore) store).hasCapability("MULTIAPPEND"));
+                assertTrue(((Imap4libStore) store).hasCapability("LITERAL+"));
+                Imap4libFolder f = (Imap4libFolder) store.getFolder(run);
+                assertTrue(f.create(Folder.HOLDS_MESSAGES));
+                long[] uids = f.appendUIDMessages(messages(s, run, 20, 20));
+                assertEquals(20, relay.commands(), "one APPEND per message");
+                assertTrue(relay.maxInFlight() > 1, "APPENDs in flight together: at most " + relay.maxInFlight());
+                assertStoredOnce(onServer(d.imapPort(), USER, DovecotServer.USERS.get(USER), run), run, uids);
+                f.delete(false);
+            } finally {
+                store.close();
+            }
+        }
+    }
+
+    /** The literal a message becomes, as the provider sends it (CRLF line ends). */
+    private static int size(Message m) throws Exception {
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        m.writeTo(out);
+        return out.size();
+    }
+
+    /** Script lines for APPENDs of {@code msgs} to INBOX with LITERAL+, all read before any answer. */
+    private static String appendsSent(Message[] msgs) throws Exception {
+        StringBuilder sb = new StringBuilder();
+        for (int i = 0; i < msgs.length; i++) {
+            int n = size(msgs[i]);
+            sb.append("C: $tag").append(i + 1).append(" APPEND INBOX {").append(n).append("+}\n")
+                    .append("CL: ").append(n + 2).append("\n");
+        }
+        return sb.toString();
+    }
+
+    private static final String NO_MULTIAPPEND = "S: * PREAUTH [CAPABILITY IMAP4rev1 LITERAL+ UIDPLUS] store connection\n";
+    private static final String LOGOUT = """
+            C: $tag LOGOUT
+            S: * BYE bye
+            S: $tag OK done
+            """;
+
+    private static Message[] plain(int n, String run) throws Exception {
+        Message[] msgs = messages(Session.getInstance(new Properties()), run, n, 3);
+        for (Message m : msgs) {
+            m.setFlags(m.getFlags(), false); // no flags: the APPEND line is just the literal
+        }
+        return msgs;
+    }
+
+    @Test
+    void withLiteralPlusEveryAppendIsSentBeforeTheFirstAnswer() throws Exception {
+        Message[] msgs = plain(3, "sp");
+        try (ScriptedImapServer server = new ScriptedImapServer(Duration.ofSeconds(10))) {
+            // the server answers only once it has read all three: a client that waited would time out
+            server.expect(NO_MULTIAPPEND + appendsSent(msgs) + """
+                    S: $tag1 OK [APPENDUID 7 10] done
+                    S: $tag2 OK [APPENDUID 7 11] done
+                    S: $tag3 OK [APPENDUID 7 12] done
+                    """ + LOGOUT);
+            Store store = ScriptedStores.connectedPerScript(server, 5000);
+            long[] uids = ((Imap4libFolder) store.getFolder("INBOX")).appendUIDMessages(msgs);
+            assertEquals(java.util.List.of(10L, 11L, 12L), java.util.Arrays.stream(uids).boxed().toList());
+            store.close();
+            server.awaitDone();
+        }
+    }
+
+    /** Not atomic: the answers that came back OK are stored, and the exception says exactly which. */
+    @Test
+    void aRefusedPipelinedAppendSaysWhichAreStoredAndSendsNothingAgain() throws Exception {
+        Message[] msgs = plain(3, "sq");
+        try (ScriptedImapServer server = new ScriptedImapServer(Duration.ofSeconds(10))) {
+            server.expect(NO_MULTIAPPEND + appendsSent(msgs) + """
+                    S: $tag1 OK [APPENDUID 7 10] done
+                    S: $tag2 NO [OVERQUOTA] mailbox full
+                    S: $tag3 OK [APPENDUID 7 12] done
+                    """ + LOGOUT);
+            Store store = ScriptedStores.connectedPerScript(server, 5000);
+            MessagingException e = assertThrows(MessagingException.class,
+                    () -> store.getFolder("INBOX").appendMessages(msgs));
+            assertFalse(e instanceof FolderNotFoundException, e.toString());
+            assertTrue(e.getMessage().contains("not all or none"), e.getMessage());
+            assertTrue(e.getMessage().contains("1, 3 are stored; 2 is refused"), e.getMessage());
+            assertTrue(e.getMessage().contains("mailbox full"), e.getMessage());
+            store.close();
+            server.awaitDone();
+            assertEquals(3, server.clientText().split(" APPEND ", -1).length - 1, server.clientText());
+        }
+    }
+
+    @Test
+    void aCutWithAppendsInFlightSaysWhichAreStoredAndWhichAreInDoubt() throws Exception {
+        Message[] msgs = plain(4, "sr");
+        try (ScriptedImapServer server = new ScriptedImapServer(Duration.ofSeconds(10))) {
+            server.expect(NO_MULTIAPPEND + appendsSent(msgs) + """
+                    S: $tag1 OK [APPENDUID 7 10] done
+                    S: $tag2 OK [APPENDUID 7 11] done
+                    RESET
+                    """);
+            Store store = ScriptedStores.connectedPerScript(server, 5000);
+            StoreClosedException e = assertThrows(StoreClosedException.class,
+                    () -> store.getFolder("INBOX").appendMessages(msgs));
+            String m = e.getMessage();
+            assertTrue(m.contains("1-2 are stored; 3-4 are in flight when the connection broke, so may or may not be stored"), m);
+            assertTrue(m.contains("<sr-2@imap4lib.test>") && m.contains("<sr-3@imap4lib.test>"), m);
+            assertFalse(m.contains("<sr-1@imap4lib.test>"), m);
+            assertFalse(store.isConnected());
+            server.awaitDone();
+        }
+    }
+
+    @Test
+    void pipelinedAppendsToAMissingFolderSayItDoesNotExist() throws Exception {
+        Message[] msgs = plain(2, "ss");
+        try (ScriptedImapServer server = new ScriptedImapServer(Duration.ofSeconds(10))) {
+            server.expect(NO_MULTIAPPEND + appendsSent(msgs) + """
+                    S: $tag1 NO [TRYCREATE] no such mailbox
+                    S: $tag2 NO [TRYCREATE] no such mailbox
+                    """ + LOGOUT);
+            Store store = ScriptedStores.connectedPerScript(server, 5000);
+            assertThrows(FolderNotFoundException.class, () -> store.getFolder("INBOX").appendMessages(msgs));
+            store.close();
+            server.awaitDone();
+        }
+    }
+
+    @Test
+    void overTheLimitIsRefusedBeforeAnyPipelinedAppendIsSent() throws Exception {
+        try (ScriptedImapServer server = new ScriptedImapServer(Duration.ofSeconds(10))) {
+            server.expect("S: * PREAUTH [CAPABILITY IMAP4rev1 LITERAL+ UIDPLUS APPENDLIMIT=300] store connection\n" + LOGOUT);
+            Store store = ScriptedStores.connectedPerScript(server, 5000);
+            Session s = Session.getInstance(new Properties());
+            MimeMessage small = new MimeMessage(s);
+            small.setText("x");
+            MimeMessage big = new MimeMessage(s);
+            big.setText("x".repeat(1000));
+            assertThrows(AppendLimitExceededException.class,
+                    () -> store.getFolder("INBOX").appendMessages(new Message[] {small, big, small}));
+            store.close();
+            server.awaitDone();
+            assertFalse(server.clientText().contains("APPEND"), server.clientText());
         }
     }
 }
