@@ -102,8 +102,8 @@ final class PipelinedAppend {
             throw new FolderNotFoundException(f, name + " does not exist: " + r.text());
         }
         String why = r != null ? r.text() : bad.get(firstRefused - from);
-        throw new MessagingException("APPEND to " + name + " failed: " + summary(msgs) + "; message " + (firstRefused + 1)
-                + ": " + why);
+        throw new MessagingException("APPEND to " + name + " failed for message " + (firstRefused + 1) + ": " + why
+                + "; " + summary(msgs));
     }
 
     /** Awaits one answer; false when the connection broke (its fate stays UNKNOWN). */
@@ -143,15 +143,15 @@ final class PipelinedAppend {
         return -1;
     }
 
-    /** E.g. "not atomic without MULTIAPPEND: messages 1-3, 5 of 9 are stored; 4 was refused; 6-9 were not sent". */
+    /** E.g. "of the 9 messages, 1-3, 5 are stored; 4 is refused, not stored; 6-9 are not sent (...)". */
     private String summary(Message[] msgs) {
         List<String> parts = new ArrayList<>();
         add(parts, Fate.STORED, "stored");
         add(parts, Fate.REFUSED, "refused, not stored");
         add(parts, Fate.UNKNOWN, "in flight when the connection broke, so may or may not be stored");
         add(parts, Fate.NOT_SENT, "not sent");
-        return "one APPEND per message (no MULTIAPPEND), so not all or none: of the " + msgs.length + " messages, "
-                + String.join("; ", parts) + "; none was sent twice";
+        return "of the " + msgs.length + " messages, " + String.join("; ", parts)
+                + " (one APPEND each without MULTIAPPEND, so not all or none; none was sent twice)";
     }
 
     private void add(List<String> parts, Fate fate, String what) {
