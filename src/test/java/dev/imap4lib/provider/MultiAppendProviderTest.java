@@ -288,63 +288,57 @@ class MultiAppendProviderTest {
         }
     }
 
+    /**
+     * Plays the APPENDs of {@code msgs} (all read before any answer), then {@code answers};
+     * {@code appendMessages} must throw {@code type}. Returns it and what the client sent.
+     */
+    private static <T extends Throwable> Map.Entry<T, String> failedAppend(Message[] msgs, String answers, Class<T> type)
+            throws Exception {
+        try (ScriptedImapServer server = new ScriptedImapServer(Duration.ofSeconds(10))) {
+            server.expect(NO_MULTIAPPEND + appendsSent(msgs) + answers);
+            Store store = ScriptedStores.connectedPerScript(server, 5000);
+            T e = assertThrows(type, () -> store.getFolder("INBOX").appendMessages(msgs));
+            store.close();
+            server.awaitDone();
+            return Map.entry(e, server.clientText());
+        }
+    }
+
     /** Not atomic: the answers that came back OK are stored, and the exception says exactly which. */
     @Test
     void aRefusedPipelinedAppendSaysWhichAreStoredAndSendsNothingAgain() throws Exception {
-        Message[] msgs = plain(3, "sq");
-        try (ScriptedImapServer server = new ScriptedImapServer(Duration.ofSeconds(10))) {
-            server.expect(NO_MULTIAPPEND + appendsSent(msgs) + """
-                    S: $tag1 OK [APPENDUID 7 10] done
-                    S: $tag2 NO [OVERQUOTA] mailbox full
-                    S: $tag3 OK [APPENDUID 7 12] done
-                    """ + LOGOUT);
-            Store store = ScriptedStores.connectedPerScript(server, 5000);
-            MessagingException e = assertThrows(MessagingException.class,
-                    () -> store.getFolder("INBOX").appendMessages(msgs));
-            assertFalse(e instanceof FolderNotFoundException, e.toString());
-            assertTrue(e.getMessage().contains("not all or none"), e.getMessage());
-            assertTrue(e.getMessage().contains("1, 3 are stored; 2 is refused"), e.getMessage());
-            assertTrue(e.getMessage().contains("mailbox full"), e.getMessage());
-            store.close();
-            server.awaitDone();
-            assertEquals(3, server.clientText().split(" APPEND ", -1).length - 1, server.clientText());
-        }
+        var got = failedAppend(plain(3, "sq"), """
+                S: $tag1 OK [APPENDUID 7 10] done
+                S: $tag2 NO [OVERQUOTA] mailbox full
+                S: $tag3 OK [APPENDUID 7 12] done
+                """ + LOGOUT, MessagingException.class);
+        String m = got.getKey().getMessage();
+        assertFalse(got.getKey() instanceof FolderNotFoundException, got.getKey().toString());
+        assertTrue(m.contains("not all or none"), m);
+        assertTrue(m.contains("1, 3 are stored; 2 is refused"), m);
+        assertTrue(m.contains("mailbox full"), m);
+        assertEquals(3, got.getValue().split(" APPEND ", -1).length - 1, got.getValue());
     }
 
     @Test
     void aCutWithAppendsInFlightSaysWhichAreStoredAndWhichAreInDoubt() throws Exception {
-        Message[] msgs = plain(4, "sr");
-        try (ScriptedImapServer server = new ScriptedImapServer(Duration.ofSeconds(10))) {
-            server.expect(NO_MULTIAPPEND + appendsSent(msgs) + """
-                    S: $tag1 OK [APPENDUID 7 10] done
-                    S: $tag2 OK [APPENDUID 7 11] done
-                    RESET
-                    """);
-            Store store = ScriptedStores.connectedPerScript(server, 5000);
-            StoreClosedException e = assertThrows(StoreClosedException.class,
-                    () -> store.getFolder("INBOX").appendMessages(msgs));
-            String m = e.getMessage();
-            assertTrue(m.contains("1-2 are stored; 3-4 are in flight when the connection broke, so may or may not be stored"), m);
-            assertTrue(m.contains("<sr-2@imap4lib.test>") && m.contains("<sr-3@imap4lib.test>"), m);
-            assertFalse(m.contains("<sr-1@imap4lib.test>"), m);
-            assertFalse(store.isConnected());
-            server.awaitDone();
-        }
+        var got = failedAppend(plain(4, "sr"), """
+                S: $tag1 OK [APPENDUID 7 10] done
+                S: $tag2 OK [APPENDUID 7 11] done
+                RESET
+                """, StoreClosedException.class);
+        String m = got.getKey().getMessage();
+        assertTrue(m.contains("1-2 are stored; 3-4 are in flight when the connection broke, so may or may not be stored"), m);
+        assertTrue(m.contains("<sr-2@imap4lib.test>") && m.contains("<sr-3@imap4lib.test>"), m);
+        assertFalse(m.contains("<sr-1@imap4lib.test>"), m);
     }
 
     @Test
     void pipelinedAppendsToAMissingFolderSayItDoesNotExist() throws Exception {
-        Message[] msgs = plain(2, "ss");
-        try (ScriptedImapServer server = new ScriptedImapServer(Duration.ofSeconds(10))) {
-            server.expect(NO_MULTIAPPEND + appendsSent(msgs) + """
-                    S: $tag1 NO [TRYCREATE] no such mailbox
-                    S: $tag2 NO [TRYCREATE] no such mailbox
-                    """ + LOGOUT);
-            Store store = ScriptedStores.connectedPerScript(server, 5000);
-            assertThrows(FolderNotFoundException.class, () -> store.getFolder("INBOX").appendMessages(msgs));
-            store.close();
-            server.awaitDone();
-        }
+        failedAppend(plain(2, "ss"), """
+                S: $tag1 NO [TRYCREATE] no such mailbox
+                S: $tag2 NO [TRYCREATE] no such mailbox
+                """ + LOGOUT, FolderNotFoundException.class);
     }
 
     @Test
