@@ -30,8 +30,6 @@ import dev.imap4lib.wire.Excerpt;
 import dev.imap4lib.wire.InternalDate;
 import dev.imap4lib.wire.LiteralSink;
 import dev.imap4lib.wire.RawResponse;
-import dev.imap4lib.wire.ResponseFormatException;
-import dev.imap4lib.wire.Tokenizer;
 import java.io.EOFException;
 import java.io.IOException;
 import java.io.OutputStream;
@@ -99,6 +97,10 @@ public class Imap4 implements AutoCloseable {
     /** Routes the untagged responses and holds the session state they change. */
     private final ResponseRouter router;
     private final DebugTrace trace;
+    /** Builds the command results from their completions. */
+    private final Results results;
+    /** Builds the arguments of the larger commands. */
+    private final CommandArgs commandArgs;
     private String welcome = "";
     private Duration idleReissue = IDLE_REISSUE;
     /** The FETCH sent ahead that nobody claimed yet (at most one), in flight or answered; guarded by {@link #busy}. */
@@ -145,6 +147,8 @@ public class Imap4 implements AutoCloseable {
         this.engine = new CommandEngine(options, transport, this::drainAhead);
         this.router = engine.router;
         this.trace = engine.trace;
+        this.results = new Results(router, options);
+        this.commandArgs = new CommandArgs(router);
         try {
             readGreeting();
         } catch (IOException | RuntimeException e) {
@@ -363,6 +367,10 @@ public class Imap4 implements AutoCloseable {
         return CommandEngine.verbOf(name);
     }
 
+    private Result<List<FetchData>> fetchResult(String name, Completion c) throws Imap4Exception {
+        return results.fetchResult(name, c);
+    }
+
     private static final Set<String> NONE = Gathered.NONE;
     private static final Set<String> FETCH_ONLY = Gathered.FETCH_ONLY;
 
@@ -413,67 +421,14 @@ public class Imap4 implements AutoCloseable {
     }
 
 
-    private static List<Object> dataOf(List<Untagged> items) {
-        if (items.isEmpty()) {
-            return Collections.singletonList(null);
-        }
-        List<Object> out = new ArrayList<>(items.size());
-        for (Untagged u : items) {
-            out.addAll(u.data());
-        }
-        return out;
-    }
-
     /** Parses typed values; a malformed response is an error, the stream itself stays in step. */
-    @FunctionalInterface
-    private interface Parser<T> {
-        T parse(Untagged u) throws ResponseFormatException;
-    }
-
-    private <T> List<T> parseAll(List<Untagged> items, Parser<T> p) throws Imap4Exception {
-        List<T> out = new ArrayList<>(items.size());
-        for (Untagged u : items) {
-            try {
-                out.add(p.parse(u));
-            } catch (ResponseFormatException | RuntimeException e) {
-                // The response was framed correctly, so the connection stays in step: an error
-                // for this command, not an abort. Runtime exceptions from value decoding (dates,
-                // mailbox names) are reported the same way rather than escaping raw.
-                throw new Imap4Exception("malformed " + u.type() + " response: " + e.getMessage()
-                        + " in \"" + Excerpt.escape(u.raw().bytes(), 0, u.raw().length(), 200) + "\"", null, null, e);
-            }
-        }
-        return out;
-    }
-
-    private <T> Result<T> simple(String name, Completion c, T value) {
-        return new Result<>(name, c.status, Collections.singletonList(c.data), value, c.code, c.text);
-    }
-
-    /** imaplib's {@code _untagged_response}: the result data are the stored responses of {@code type}. */
-    private <T> Result<List<T>> untaggedResult(String name, Completion c, String type, Parser<T> p) throws Imap4Exception {
-        List<Untagged> items = router.take(c, type);
-        List<T> value = parseAll(items, p);
-        java.util.function.Supplier<List<Object>> data = c.ok() ? () -> dataOf(items) : () -> Collections.singletonList(c.data);
-        return new Result<>(name, c.status, data, value, c.code, c.text);
-    }
-
-    private <T> Result<T> single(Result<List<T>> r) {
-        T v = r.value().isEmpty() ? null : r.value().get(r.value().size() - 1);
-        return new Result<>(r.command(), r.type(), r.data(), v, r.code(), r.text());
-    }
-
-    private int depth() {
-        return options.limits().maxDepth();
-    }
-
     // ------------------------------------------------------------------ connection commands
 
     /** CAPABILITY: asks for and stores the capabilities. */
     public Result<List<String>> capability() throws IOException {
         Completion c = exec("CAPABILITY", List.of());
         List<Untagged> items = router.take(c, "CAPABILITY");
-        return new Result<>("CAPABILITY", c.status, c.ok() ? dataOf(items) : List.of(c.data), router.capabilities, c.code, c.text);
+        return new Result<>("CAPABILITY", c.status, c.ok() ? Results.dataOf(items) : List.of(c.data), router.capabilities, c.code, c.text);
     }
 
     /** NOOP: lets the server send pending updates (EXISTS, EXPUNGE, FETCH), kept for {@link #response}. */
@@ -482,7 +437,7 @@ public class Imap4 implements AutoCloseable {
     }
 
     Request<Void> noopRequest() {
-        return new Request<>("NOOP", List.of(), null, c -> simple("NOOP", c, null));
+        return new Request<>("NOOP", List.of(), null, c -> results.simple("NOOP", c, null));
     }
 
     /**
@@ -528,7 +483,7 @@ public class Imap4 implements AutoCloseable {
             engine.reader.setInput(st.input());
             router.capabilities = List.of();
             router.take(execLocked("CAPABILITY", List.of(), null, null), "CAPABILITY");
-            return simple("STARTTLS", c, null);
+            return results.simple("STARTTLS", c, null);
         } finally {
             release();
         }
@@ -568,7 +523,7 @@ public class Imap4 implements AutoCloseable {
                 engine.reader.setInput(engine.transport.input());
                 trace.note("COMPRESS=DEFLATE active");
             }
-            return simple("COMPRESS", c, null);
+            return results.simple("COMPRESS", c, null);
         } finally {
             release();
         }
@@ -592,7 +547,7 @@ public class Imap4 implements AutoCloseable {
             throw new Imap4Exception("LOGIN failed: " + Imap4Exception.answer(c.status, c.code, c.text), c.status, c.code, null);
         }
         router.state = State.AUTH;
-        return simple("LOGIN", c, null);
+        return results.simple("LOGIN", c, null);
     }
 
     /** imaplib's {@code login_cram_md5}: AUTHENTICATE CRAM-MD5. */
@@ -662,7 +617,7 @@ public class Imap4 implements AutoCloseable {
             throw new Imap4Exception("AUTHENTICATE " + name + " failed: " + Imap4Exception.answer(c.status, c.code, c.text), c.status, c.code, null);
         }
         router.state = State.AUTH;
-        return simple("AUTHENTICATE", c, null);
+        return results.simple("AUTHENTICATE", c, null);
     }
 
     private static byte[] decodeChallenge(RawResponse r) {
@@ -678,7 +633,7 @@ public class Imap4 implements AutoCloseable {
     /** PROXYAUTH (Cyrus): act as another user. */
     public Result<Void> proxyAuth(String user) throws IOException {
         Params.require(user, "user");
-        return simple("PROXYAUTH", exec("PROXYAUTH", List.of(Arg.astring(user))), null);
+        return results.simple("PROXYAUTH", exec("PROXYAUTH", List.of(Arg.astring(user))), null);
     }
 
     /**
@@ -706,7 +661,7 @@ public class Imap4 implements AutoCloseable {
                 }
             }
         }
-        return simple("ENABLE", c, enabled);
+        return results.simple("ENABLE", c, enabled);
     }
 
     /** ID (RFC 2971): sends our identification ({@code null} for NIL) and returns the server's. */
@@ -722,7 +677,7 @@ public class Imap4 implements AutoCloseable {
             }
             arg = new Arg.ListOf(items);
         }
-        return single(untaggedResult("ID", exec("ID", List.of(arg)), "ID", u -> IdResponse.parse(u.tokenizer())));
+        return results.single(results.untaggedResult("ID", exec("ID", List.of(arg)), "ID", u -> IdResponse.parse(u.tokenizer())));
     }
 
     /**
@@ -751,9 +706,9 @@ public class Imap4 implements AutoCloseable {
         }
         List<Untagged> bye = router.take(c, "BYE");
         if (!bye.isEmpty()) {
-            return new Result<>("LOGOUT", "BYE", dataOf(bye), null, c.code, bye.get(0).text());
+            return new Result<>("LOGOUT", "BYE", Results.dataOf(bye), null, c.code, bye.get(0).text());
         }
-        return simple("LOGOUT", c, null);
+        return results.simple("LOGOUT", c, null);
     }
 
     /** imaplib's {@code shutdown()}: closes the connection without LOGOUT. */
@@ -821,8 +776,8 @@ public class Imap4 implements AutoCloseable {
             router.readOnlyLost = false;
             boolean ro = (c.code != null && c.code.isReadOnly()) || c.has("READ-ONLY");
             router.selectedReadOnly = ro;
-            SelectInfo info = selectInfo(c, ro);
-            List<Object> data = c.has("EXISTS") ? List.of(lastText(c, "EXISTS").getBytes(StandardCharsets.US_ASCII))
+            SelectInfo info = results.selectInfo(c, ro);
+            List<Object> data = c.has("EXISTS") ? List.of(Results.lastText(c, "EXISTS").getBytes(StandardCharsets.US_ASCII))
                     : Collections.singletonList(null);
             if (ro && !readonly) {
                 throw new Imap4ReadOnlyException(mailbox + " is not writable");
@@ -843,76 +798,6 @@ public class Imap4 implements AutoCloseable {
         return select(mailbox, true);
     }
 
-    private static String lastText(Completion c, String type) {
-        List<Untagged> l = c.get(type);
-        if (l == null || l.isEmpty()) {
-            return null;
-        }
-        Untagged u = l.get(l.size() - 1);
-        return u.number() >= 0 ? Long.toString(u.number()) : u.text();
-    }
-
-    private static long lastNumber(Completion c, String type) {
-        String s = lastText(c, type);
-        if (s == null) {
-            return -1;
-        }
-        try {
-            return Long.parseLong(s.trim());
-        } catch (NumberFormatException e) {
-            return -1;
-        }
-    }
-
-    private SelectInfo selectInfo(Completion c, boolean ro) {
-        List<String> flags = List.of();
-        List<Untagged> f = c.get("FLAGS");
-        if (!f.isEmpty()) {
-            flags = flagList(f.get(f.size() - 1).tokenizer());
-        }
-        List<String> perm = List.of();
-        List<Untagged> p = c.get("PERMANENTFLAGS");
-        if (!p.isEmpty()) {
-            perm = flagList(p.get(p.size() - 1).tokenizer());
-        }
-        return new SelectInfo(lastNumber(c, "EXISTS"), lastNumber(c, "RECENT"), flags, perm, lastNumber(c, "UIDVALIDITY"),
-                lastNumber(c, "UIDNEXT"), lastNumber(c, "UNSEEN"), lastNumber(c, "HIGHESTMODSEQ"), ro,
-                ResponseCode.objectId(lastText(c, "MAILBOXID")), canonicalName(c));
-    }
-
-    /** RFC 9051 §6.3.2: an untagged LIST during SELECT names the mailbox as the server spells it. */
-    private String canonicalName(Completion c) {
-        List<Untagged> l = c.get("LIST");
-        if (l == null || l.isEmpty()) {
-            return null;
-        }
-        try {
-            return ListEntry.parse(l.get(l.size() - 1).tokenizer(), router.utf8Enabled).name();
-        } catch (ResponseFormatException | RuntimeException e) {
-            return null;
-        }
-    }
-
-    /** Reads a parenthesised flag list leniently (used for FLAGS and PERMANENTFLAGS). */
-    private static List<String> flagList(Tokenizer t) {
-        List<String> out = new ArrayList<>();
-        t.skipSpaces();
-        if (!t.tryByte('(')) {
-            return out;
-        }
-        while (true) {
-            t.skipSpaces();
-            if (t.atEnd() || t.tryByte(')')) {
-                return out;
-            }
-            try {
-                out.add(t.peekString() ? t.string() : t.flag());
-            } catch (ResponseFormatException e) {
-                return out;
-            }
-        }
-    }
-
     /** UNSELECT (RFC 3691): leaves the mailbox without expunging. */
     public Result<Void> unselect() throws IOException {
         Completion c = exec("UNSELECT", List.of());
@@ -920,7 +805,7 @@ public class Imap4 implements AutoCloseable {
             router.state = State.AUTH;
             router.selectedReadOnly = false;
         }
-        return simple("UNSELECT", c, null);
+        return results.simple("UNSELECT", c, null);
     }
 
     /** IMAP's CLOSE (imaplib's {@code close()}): expunges deleted messages and leaves the mailbox. */
@@ -934,57 +819,48 @@ public class Imap4 implements AutoCloseable {
                 router.selectedReadOnly = false;
             }
         }
-        return simple("CLOSE", c, null);
+        return results.simple("CLOSE", c, null);
     }
 
     /** CHECK: asks the server for a checkpoint of the mailbox. */
     public Result<Void> check() throws IOException {
-        return simple("CHECK", execGathering(NONE, "CHECK", List.of(), null), null);
+        return results.simple("CHECK", execGathering(NONE, "CHECK", List.of(), null), null);
     }
 
     /** EXPUNGE: removes \Deleted messages; the value lists the expunged message numbers in order. */
     public Result<long[]> expunge() throws IOException {
-        return expungeResult("EXPUNGE", exec("EXPUNGE", List.of()));
-    }
-
-    private Result<long[]> expungeResult(String name, Completion c) {
-        List<Untagged> items = router.take(c, "EXPUNGE");
-        long[] nums = new long[items.size()];
-        for (int i = 0; i < nums.length; i++) {
-            nums[i] = items.get(i).number();
-        }
-        return new Result<>(name, c.status, c.ok() ? dataOf(items) : List.of(c.data), nums, c.code, c.text);
+        return results.expungeResult("EXPUNGE", exec("EXPUNGE", List.of()));
     }
 
     /** CREATE a mailbox. */
     public Result<Void> create(String mailbox) throws IOException {
         Params.require(mailbox, "mailbox");
-        return simple("CREATE", exec("CREATE", List.of(Arg.mailbox(mailbox))), null);
+        return results.simple("CREATE", exec("CREATE", List.of(Arg.mailbox(mailbox))), null);
     }
 
     /** DELETE a mailbox. */
     public Result<Void> delete(String mailbox) throws IOException {
         Params.require(mailbox, "mailbox");
-        return simple("DELETE", exec("DELETE", List.of(Arg.mailbox(mailbox))), null);
+        return results.simple("DELETE", exec("DELETE", List.of(Arg.mailbox(mailbox))), null);
     }
 
     /** RENAME a mailbox. */
     public Result<Void> rename(String oldMailbox, String newMailbox) throws IOException {
         Params.require(oldMailbox, "oldMailbox");
         Params.require(newMailbox, "newMailbox");
-        return simple("RENAME", exec("RENAME", List.of(Arg.mailbox(oldMailbox), Arg.mailbox(newMailbox))), null);
+        return results.simple("RENAME", exec("RENAME", List.of(Arg.mailbox(oldMailbox), Arg.mailbox(newMailbox))), null);
     }
 
     /** SUBSCRIBE to a mailbox. */
     public Result<Void> subscribe(String mailbox) throws IOException {
         Params.require(mailbox, "mailbox");
-        return simple("SUBSCRIBE", exec("SUBSCRIBE", List.of(Arg.mailbox(mailbox))), null);
+        return results.simple("SUBSCRIBE", exec("SUBSCRIBE", List.of(Arg.mailbox(mailbox))), null);
     }
 
     /** UNSUBSCRIBE from a mailbox. */
     public Result<Void> unsubscribe(String mailbox) throws IOException {
         Params.require(mailbox, "mailbox");
-        return simple("UNSUBSCRIBE", exec("UNSUBSCRIBE", List.of(Arg.mailbox(mailbox))), null);
+        return results.simple("UNSUBSCRIBE", exec("UNSUBSCRIBE", List.of(Arg.mailbox(mailbox))), null);
     }
 
     /**
@@ -995,7 +871,7 @@ public class Imap4 implements AutoCloseable {
         Completion c = exec("LIST", List.of(Arg.mailbox(directory == null ? "" : directory),
                 Arg.mailbox(pattern == null ? "*" : pattern)));
         boolean utf8 = router.utf8Enabled;
-        return untaggedResult("LIST", c, "LIST", u -> ListEntry.parse(u.tokenizer(), utf8));
+        return results.untaggedResult("LIST", c, "LIST", u -> ListEntry.parse(u.tokenizer(), utf8));
     }
 
     /** LIST of everything ({@code "" "*"}). */
@@ -1031,7 +907,7 @@ public class Imap4 implements AutoCloseable {
         }
         Completion c = exec("LIST", args);
         boolean utf8 = router.utf8Enabled;
-        return untaggedResult("LIST", c, "LIST", u -> ListEntry.parse(u.tokenizer(), utf8));
+        return results.untaggedResult("LIST", c, "LIST", u -> ListEntry.parse(u.tokenizer(), utf8));
     }
 
     /** LSUB: subscribed mailboxes. */
@@ -1039,7 +915,7 @@ public class Imap4 implements AutoCloseable {
         Completion c = exec("LSUB", List.of(Arg.mailbox(directory == null ? "" : directory),
                 Arg.mailbox(pattern == null ? "*" : pattern)));
         boolean utf8 = router.utf8Enabled;
-        return untaggedResult("LSUB", c, "LSUB", u -> ListEntry.parse(u.tokenizer(), utf8));
+        return results.untaggedResult("LSUB", c, "LSUB", u -> ListEntry.parse(u.tokenizer(), utf8));
     }
 
     /** STATUS of a mailbox; {@code names} like {@code "(MESSAGES UNSEEN UIDNEXT)"} (parentheses optional). */
@@ -1075,7 +951,7 @@ public class Imap4 implements AutoCloseable {
     Request<MailboxStatus> statusRequest(String mailbox, String names) {
         return new Request<>("STATUS", List.of(Arg.mailbox(mailbox), Arg.raw(parenthesize(names))), mailbox, c -> {
             boolean utf8 = router.utf8Enabled;
-            return single(untaggedResult("STATUS", c, "STATUS", u -> MailboxStatus.parse(u.tokenizer(), utf8)));
+            return results.single(results.untaggedResult("STATUS", c, "STATUS", u -> MailboxStatus.parse(u.tokenizer(), utf8)));
         });
     }
 
@@ -1088,12 +964,12 @@ public class Imap4 implements AutoCloseable {
     public Result<List<MailboxStatus>> notify(NotifySpec spec) throws IOException {
         Completion c = exec("NOTIFY", Params.require(spec, "spec").args());
         boolean utf8 = router.utf8Enabled;
-        return untaggedResult("NOTIFY", c, "STATUS", u -> MailboxStatus.parse(u.tokenizer(), utf8));
+        return results.untaggedResult("NOTIFY", c, "STATUS", u -> MailboxStatus.parse(u.tokenizer(), utf8));
     }
 
     /** NAMESPACE (RFC 2342). */
     public Result<Namespaces> namespace() throws IOException {
-        return single(untaggedResult("NAMESPACE", exec("NAMESPACE", List.of()), "NAMESPACE",
+        return results.single(results.untaggedResult("NAMESPACE", exec("NAMESPACE", List.of()), "NAMESPACE",
                 u -> Namespaces.parse(u.tokenizer())));
     }
 
@@ -1114,50 +990,10 @@ public class Imap4 implements AutoCloseable {
         Params.require(message, "message");
         List<Arg> args = new ArrayList<>();
         args.add(Arg.mailbox(mailbox));
-        addMessageArgs(args, flags, internalDate, message);
+        commandArgs.addMessageArgs(args, flags, internalDate, message);
         Completion c = exec("APPEND", args);
         ResponseCode.AppendUid uid = c.code != null && c.ok() ? c.code.appendUid() : null;
-        return simple("APPEND", c, uid);
-    }
-
-    /**
-     * The {@code [flags] [date] message} arguments APPEND and REPLACE share; refuses a message over
-     * the server's APPENDLIMIT before anything is sent.
-     */
-    private void addMessageArgs(List<Arg> args, String flags, String internalDate, byte[] message)
-            throws Imap4Exception {
-        byte[] msg = crlf(message);
-        refuseOverAppendLimit(msg.length);
-        if (flags != null && !flags.isBlank()) {
-            args.add(Arg.raw(parenthesize(flags)));
-        } else if (router.utf8Enabled && internalDate == null) {
-            // Courier rejects "APPEND box UTF8 (...)" unless a flag list or date comes first;
-            // an empty flag list is valid everywhere.
-            args.add(Arg.raw("()"));
-        }
-        if (internalDate != null) {
-            args.add(Arg.raw(InternalDate.format(internalDate)));
-        }
-        boolean binary = hasNul(msg) && hasCapability("BINARY");
-        Arg lit = new Arg.Literal(msg, binary || router.utf8Enabled);
-        if (router.utf8Enabled) {
-            args.add(Arg.raw("UTF8"));
-            args.add(new Arg.ListOf(List.of(lit)));
-        } else {
-            args.add(lit);
-        }
-    }
-
-    /** The APPEND arguments for {@code messages} into {@code mailbox} (one message: a plain APPEND). */
-    private List<Arg> appendArgs(String mailbox, List<AppendMessage> messages) throws Imap4Exception {
-        List<Arg> args = new ArrayList<>();
-        args.add(Arg.mailbox(mailbox));
-        for (AppendMessage m : messages) {
-            Params.require(m, "messages element");
-            addMessageArgs(args, m.flags(), m.internalDate() == null ? null : InternalDate.format(m.internalDate()),
-                    m.message());
-        }
-        return args;
+        return results.simple("APPEND", c, uid);
     }
 
     /**
@@ -1183,8 +1019,8 @@ public class Imap4 implements AutoCloseable {
     }
 
     Request<ResponseCode.AppendUid> appendRequest(String mailbox, List<AppendMessage> messages) throws Imap4Exception {
-        return new Request<>("APPEND", appendArgs(Params.appendMailbox(mailbox), messages), null,
-                c -> simple("APPEND", c, c.code != null && c.ok() ? c.code.appendUid() : null));
+        return new Request<>("APPEND", commandArgs.appendArgs(Params.appendMailbox(mailbox), messages), null,
+                c -> results.simple("APPEND", c, c.code != null && c.ok() ? c.code.appendUid() : null));
     }
 
     /** APPEND with an INTERNALDATE taken from a date-time. */
@@ -1192,36 +1028,6 @@ public class Imap4 implements AutoCloseable {
             throws IOException {
         Params.require(message, "message");
         return append(mailbox, flags, internalDate == null ? null : InternalDate.format(internalDate), message);
-    }
-
-    private static byte[] crlf(byte[] m) {
-        int bare = 0;
-        for (int i = 0; i < m.length; i++) {
-            if (m[i] == '\n' && (i == 0 || m[i - 1] != '\r')) {
-                bare++;
-            }
-        }
-        if (bare == 0) {
-            return m;
-        }
-        byte[] out = new byte[m.length + bare];
-        int o = 0;
-        for (int i = 0; i < m.length; i++) {
-            if (m[i] == '\n' && (i == 0 || m[i - 1] != '\r')) {
-                out[o++] = '\r';
-            }
-            out[o++] = m[i];
-        }
-        return out;
-    }
-
-    private static boolean hasNul(byte[] m) {
-        for (byte b : m) {
-            if (b == 0) {
-                return true;
-            }
-        }
-        return false;
     }
 
     // ------------------------------------------------------------------ message commands
@@ -1242,24 +1048,6 @@ public class Imap4 implements AutoCloseable {
         Params.require(messageSet, "messageSet");
         Params.require(parts, "parts");
         return fetchResult("FETCH", execGathering(FETCH_ONLY, "FETCH", List.of(Arg.raw(messageSet), Arg.raw(parts)), sink));
-    }
-
-    private Result<List<FetchData>> fetchResult(String name, Completion c) throws Imap4Exception {
-        int d = depth();
-        if (c.has("UIDFETCH")) {
-            return uidFetchResult(name, c);
-        }
-        return untaggedResult(name, c, "FETCH", u -> parseFetch(u, d));
-    }
-
-    static FetchData parseFetch(Untagged u, int depth) throws ResponseFormatException {
-        Tokenizer t = u.tokenizer();
-        FetchData f = FetchData.parse((int) Math.min(Integer.MAX_VALUE, u.number()), t, depth);
-        t.skipSpaces();
-        if (!t.atEnd()) {
-            throw t.error("unexpected data after the FETCH item list");
-        }
-        return f;
     }
 
     /**
@@ -1339,7 +1127,7 @@ public class Imap4 implements AutoCloseable {
         Params.require(messageSet, "messageSet");
         Params.require(newMailbox, "newMailbox");
         Completion c = exec("COPY", List.of(Arg.raw(messageSet), Arg.mailbox(newMailbox)));
-        return simple("COPY", c, c.ok() && c.code != null ? c.code.copyUid() : null);
+        return results.simple("COPY", c, c.ok() && c.code != null ? c.code.copyUid() : null);
     }
 
     /** MOVE messages (RFC 6851); the value is the COPYUID code or {@code null}. */
@@ -1347,17 +1135,7 @@ public class Imap4 implements AutoCloseable {
         Params.require(messageSet, "messageSet");
         Params.require(newMailbox, "newMailbox");
         Completion c = exec("MOVE", List.of(Arg.raw(messageSet), Arg.mailbox(newMailbox)));
-        return moveResult("MOVE", c);
-    }
-
-    private Result<ResponseCode.CopyUid> moveResult(String name, Completion c) {
-        ResponseCode.CopyUid cu = c.ok() && c.code != null ? c.code.copyUid() : null;
-        if (cu == null && c.ok() && c.has("COPYUID")) {
-            // MOVE usually reports COPYUID in an untagged OK before the EXPUNGEs.
-            cu = router.lastCopyUid;
-        }
-        router.take(c, "EXPUNGE");
-        return simple(name, c, cu);
+        return results.moveResult("MOVE", c);
     }
 
     /**
@@ -1367,60 +1145,8 @@ public class Imap4 implements AutoCloseable {
      */
     public Result<SearchResult> search(String charset, String... criteria) throws IOException {
         Params.requireAll(criteria, "criteria");
-        return searchResult("SEARCH", exec("SEARCH", searchArgs(charset, criteria)), returns(criteria));
+        return results.searchResult("SEARCH", exec("SEARCH", commandArgs.searchArgs(charset, criteria)), CommandArgs.returns(criteria));
     }
-
-    private List<Arg> searchArgs(String charset, String... criteria) throws Imap4Exception {
-        List<Arg> args = new ArrayList<>();
-        if (charset != null && criteria.length > 0 && criteria[0].regionMatches(true, 0, "RETURN (", 0, 8)) {
-            // ESEARCH (RFC 4731): the RETURN options come before CHARSET.
-            int close = criteria[0].indexOf(')');
-            if (close > 0) {
-                args.add(Arg.raw(criteria[0].substring(0, close + 1)));
-                String rest = criteria[0].substring(close + 1).trim();
-                criteria = criteria.clone();
-                criteria[0] = rest;
-            }
-        }
-        if (charset != null) {
-            if (router.utf8Enabled) {
-                throw new Imap4Exception("non-null charset not allowed in UTF8 mode");
-            }
-            args.add(Arg.raw("CHARSET"));
-            args.add(Arg.astring(charset));
-        }
-        for (String c : criteria) {
-            if (!c.isEmpty()) {
-                args.add(Arg.raw(c));
-            }
-        }
-        return args;
-    }
-
-    private static boolean returns(String... criteria) {
-        return criteria.length > 0 && criteria[0].regionMatches(true, 0, "RETURN (", 0, 8);
-    }
-
-    /**
-     * {@code askedReturn}: the caller gave RETURN options and gets the ESEARCH as sent; otherwise
-     * an ESEARCH (what IMAP4rev2 answers every SEARCH with) becomes a plain result whose
-     * {@link SearchResult#numbers()} are its ALL set, as a rev1 server would have answered.
-     */
-    private Result<SearchResult> searchResult(String name, Completion c, boolean askedReturn) throws Imap4Exception {
-        Result<List<SearchResult>> plain = untaggedResult(name, c, "SEARCH", u -> SearchResult.parseSearch(u.tokenizer()));
-        if (!plain.value().isEmpty() || !c.has("ESEARCH")) {
-            return single(plain);
-        }
-        Result<SearchResult> e = single(untaggedResult(name, c, "ESEARCH", u -> SearchResult.parseEsearch(u.tokenizer())));
-        if (askedReturn || e.value() == null) {
-            return e;
-        }
-        return new Result<>(e.command(), e.type(), e.data(), e.value().withAllAsNumbers(ESEARCH_EXPAND_LIMIT), e.code(),
-                e.text());
-    }
-
-    /** At most this many numbers are expanded from an unasked-for ESEARCH ALL set (bounded memory). */
-    static final long ESEARCH_EXPAND_LIMIT = 10_000_000L;
 
     /**
      * SORT (RFC 5256): {@code sortCriteria} like {@code "(REVERSE DATE)"} (parentheses added
@@ -1429,50 +1155,14 @@ public class Imap4 implements AutoCloseable {
     public Result<SearchResult> sort(String sortCriteria, String charset, String... criteria) throws IOException {
         Params.require(sortCriteria, "sortCriteria");
         Params.requireAll(criteria, "criteria");
-        return sortResult("SORT", exec("SORT", sortArgs(sortCriteria, charset, criteria)));
-    }
-
-    private static List<Arg> sortArgs(String sortCriteria, String charset, String... criteria) {
-        List<Arg> args = new ArrayList<>();
-        args.add(Arg.raw(parenthesize(sortCriteria)));
-        args.add(Arg.astring(charset == null ? "UTF-8" : charset));
-        for (String c : criteria) {
-            args.add(Arg.raw(c));
-        }
-        return args;
-    }
-
-    private Result<SearchResult> sortResult(String name, Completion c) throws Imap4Exception {
-        Result<List<SearchResult>> r = untaggedResult(name, c, "SORT", u -> SearchResult.parseSort(u.tokenizer()));
-        if (!r.value().isEmpty() || !c.has("ESEARCH")) {
-            return single(r);
-        }
-        return single(untaggedResult(name, c, "ESEARCH", u -> SearchResult.parseEsearch(u.tokenizer())));
+        return results.sortResult("SORT", exec("SORT", CommandArgs.sortArgs(sortCriteria, charset, criteria)));
     }
 
     /** THREAD (RFC 5256): {@code algorithm} like {@code REFERENCES}, {@code charset}, search criteria. */
     public Result<List<ThreadNode>> thread(String algorithm, String charset, String... criteria) throws IOException {
         Params.require(algorithm, "algorithm");
         Params.requireAll(criteria, "criteria");
-        return threadResult("THREAD", exec("THREAD", threadArgs(algorithm, charset, criteria)));
-    }
-
-    private static List<Arg> threadArgs(String algorithm, String charset, String... criteria) {
-        List<Arg> args = new ArrayList<>();
-        args.add(Arg.raw(algorithm));
-        args.add(Arg.astring(charset == null ? "UTF-8" : charset));
-        for (String c : criteria) {
-            args.add(Arg.raw(c));
-        }
-        return args;
-    }
-
-    private Result<List<ThreadNode>> threadResult(String name, Completion c) throws Imap4Exception {
-        int d = depth();
-        Result<List<List<ThreadNode>>> r = untaggedResult(name, c, "THREAD", u -> ThreadNode.parse(u.tokenizer(), d));
-        List<ThreadNode> all = new ArrayList<>();
-        r.value().forEach(all::addAll);
-        return new Result<>(name, r.type(), r.data(), all, r.code(), r.text());
+        return results.threadResult("THREAD", exec("THREAD", CommandArgs.threadArgs(algorithm, charset, criteria)));
     }
 
     // ------------------------------------------------------------------ UID commands
@@ -1507,7 +1197,7 @@ public class Imap4 implements AutoCloseable {
         if (cmd.equals("EXPUNGE") || cmd.equals("MOVE")) {
             router.take(c, "EXPUNGE");
         }
-        return new Result<>("UID " + cmd, c.status, c.ok() ? dataOf(items) : List.of(c.data), dataOf(items), c.code, c.text);
+        return new Result<>("UID " + cmd, c.status, c.ok() ? Results.dataOf(items) : List.of(c.data), Results.dataOf(items), c.code, c.text);
     }
 
     /** UID FETCH. */
@@ -1638,7 +1328,7 @@ public class Imap4 implements AutoCloseable {
     /** UID SEARCH: the value holds UIDs. */
     public Result<SearchResult> uidSearch(String charset, String... criteria) throws IOException {
         Params.requireAll(criteria, "criteria");
-        return searchResult("UID SEARCH", exec("UID SEARCH", searchArgs(charset, criteria)), returns(criteria));
+        return results.searchResult("UID SEARCH", exec("UID SEARCH", commandArgs.searchArgs(charset, criteria)), CommandArgs.returns(criteria));
     }
 
     /** UID STORE. */
@@ -1663,7 +1353,7 @@ public class Imap4 implements AutoCloseable {
         Params.require(uidSet, "uidSet");
         Params.require(newMailbox, "newMailbox");
         Completion c = exec("UID COPY", List.of(Arg.raw(uidSet), Arg.mailbox(newMailbox)));
-        return simple("UID COPY", c, c.ok() && c.code != null ? c.code.copyUid() : null);
+        return results.simple("UID COPY", c, c.ok() && c.code != null ? c.code.copyUid() : null);
     }
 
     /** UID MOVE; the value is the COPYUID code or {@code null}. */
@@ -1671,27 +1361,27 @@ public class Imap4 implements AutoCloseable {
         Params.require(uidSet, "uidSet");
         Params.require(newMailbox, "newMailbox");
         Completion c = exec("UID MOVE", List.of(Arg.raw(uidSet), Arg.mailbox(newMailbox)));
-        return moveResult("UID MOVE", c);
+        return results.moveResult("UID MOVE", c);
     }
 
     /** UID EXPUNGE (UIDPLUS): expunges only the given UIDs; the value lists expunged message numbers. */
     public Result<long[]> uidExpunge(String uidSet) throws IOException {
         Params.require(uidSet, "uidSet");
-        return expungeResult("UID EXPUNGE", exec("UID EXPUNGE", List.of(Arg.raw(uidSet))));
+        return results.expungeResult("UID EXPUNGE", exec("UID EXPUNGE", List.of(Arg.raw(uidSet))));
     }
 
     /** UID SORT. */
     public Result<SearchResult> uidSort(String sortCriteria, String charset, String... criteria) throws IOException {
         Params.require(sortCriteria, "sortCriteria");
         Params.requireAll(criteria, "criteria");
-        return sortResult("UID SORT", exec("UID SORT", sortArgs(sortCriteria, charset, criteria)));
+        return results.sortResult("UID SORT", exec("UID SORT", CommandArgs.sortArgs(sortCriteria, charset, criteria)));
     }
 
     /** UID THREAD. */
     public Result<List<ThreadNode>> uidThread(String algorithm, String charset, String... criteria) throws IOException {
         Params.require(algorithm, "algorithm");
         Params.requireAll(criteria, "criteria");
-        return threadResult("UID THREAD", exec("UID THREAD", threadArgs(algorithm, charset, criteria)));
+        return results.threadResult("UID THREAD", exec("UID THREAD", CommandArgs.threadArgs(algorithm, charset, criteria)));
     }
 
     // ------------------------------------------------------------------ ACL, quota, annotations, metadata
@@ -1699,7 +1389,7 @@ public class Imap4 implements AutoCloseable {
     /** GETACL (RFC 4314). */
     public Result<Acl> getAcl(String mailbox) throws IOException {
         Params.require(mailbox, "mailbox");
-        return single(untaggedResult("GETACL", exec("GETACL", List.of(Arg.mailbox(mailbox))), "ACL",
+        return results.single(results.untaggedResult("GETACL", exec("GETACL", List.of(Arg.mailbox(mailbox))), "ACL",
                 u -> Acl.parse(u.tokenizer(), router.utf8Enabled)));
     }
 
@@ -1708,20 +1398,20 @@ public class Imap4 implements AutoCloseable {
         Params.require(mailbox, "mailbox");
         Params.require(who, "who");
         Params.require(rights, "rights");
-        return simple("SETACL", exec("SETACL", List.of(Arg.mailbox(mailbox), Arg.astring(who), Arg.astring(rights))), null);
+        return results.simple("SETACL", exec("SETACL", List.of(Arg.mailbox(mailbox), Arg.astring(who), Arg.astring(rights))), null);
     }
 
     /** DELETEACL: remove {@code who}'s entry. */
     public Result<Void> deleteAcl(String mailbox, String who) throws IOException {
         Params.require(mailbox, "mailbox");
         Params.require(who, "who");
-        return simple("DELETEACL", exec("DELETEACL", List.of(Arg.mailbox(mailbox), Arg.astring(who))), null);
+        return results.simple("DELETEACL", exec("DELETEACL", List.of(Arg.mailbox(mailbox), Arg.astring(who))), null);
     }
 
     /** MYRIGHTS. */
     public Result<MyRights> myRights(String mailbox) throws IOException {
         Params.require(mailbox, "mailbox");
-        return single(untaggedResult("MYRIGHTS", exec("MYRIGHTS", List.of(Arg.mailbox(mailbox))), "MYRIGHTS",
+        return results.single(results.untaggedResult("MYRIGHTS", exec("MYRIGHTS", List.of(Arg.mailbox(mailbox))), "MYRIGHTS",
                 u -> MyRights.parse(u.tokenizer(), router.utf8Enabled)));
     }
 
@@ -1729,14 +1419,14 @@ public class Imap4 implements AutoCloseable {
     public Result<ListRights> listRights(String mailbox, String who) throws IOException {
         Params.require(mailbox, "mailbox");
         Params.require(who, "who");
-        return single(untaggedResult("LISTRIGHTS", exec("LISTRIGHTS", List.of(Arg.mailbox(mailbox), Arg.astring(who))),
+        return results.single(results.untaggedResult("LISTRIGHTS", exec("LISTRIGHTS", List.of(Arg.mailbox(mailbox), Arg.astring(who))),
                 "LISTRIGHTS", u -> ListRights.parse(u.tokenizer(), router.utf8Enabled)));
     }
 
     /** GETQUOTA of a quota root. */
     public Result<List<Quota>> getQuota(String root) throws IOException {
         Params.require(root, "root");
-        return untaggedResult("GETQUOTA", exec("GETQUOTA", List.of(Arg.astring(root))), "QUOTA",
+        return results.untaggedResult("GETQUOTA", exec("GETQUOTA", List.of(Arg.astring(root))), "QUOTA",
                 u -> Quota.parse(u.tokenizer()));
     }
 
@@ -1748,8 +1438,8 @@ public class Imap4 implements AutoCloseable {
     public Result<QuotaRoots> getQuotaRoot(String mailbox) throws IOException {
         Params.require(mailbox, "mailbox");
         Completion c = exec("GETQUOTAROOT", List.of(Arg.mailbox(mailbox)));
-        Result<List<QuotaRoot>> roots = untaggedResult("GETQUOTAROOT", c, "QUOTAROOT", u -> QuotaRoot.parse(u.tokenizer(), router.utf8Enabled));
-        Result<List<Quota>> quotas = untaggedResult("GETQUOTAROOT", c, "QUOTA", u -> Quota.parse(u.tokenizer()));
+        Result<List<QuotaRoot>> roots = results.untaggedResult("GETQUOTAROOT", c, "QUOTAROOT", u -> QuotaRoot.parse(u.tokenizer(), router.utf8Enabled));
+        Result<List<Quota>> quotas = results.untaggedResult("GETQUOTAROOT", c, "QUOTA", u -> Quota.parse(u.tokenizer()));
         List<Object> data = new ArrayList<>(2);
         data.add(roots.data());
         data.add(quotas.data());
@@ -1761,7 +1451,7 @@ public class Imap4 implements AutoCloseable {
     public Result<List<Quota>> setQuota(String root, String limits) throws IOException {
         Params.require(root, "root");
         Params.require(limits, "limits");
-        return untaggedResult("SETQUOTA", exec("SETQUOTA", List.of(Arg.astring(root), Arg.raw(parenthesize(limits)))),
+        return results.untaggedResult("SETQUOTA", exec("SETQUOTA", List.of(Arg.astring(root), Arg.raw(parenthesize(limits)))),
                 "QUOTA", u -> Quota.parse(u.tokenizer()));
     }
 
@@ -1770,7 +1460,7 @@ public class Imap4 implements AutoCloseable {
         Params.require(mailbox, "mailbox");
         Params.require(entry, "entry");
         Params.require(attribute, "attribute");
-        return untaggedResult("GETANNOTATION", exec("GETANNOTATION", List.of(Arg.mailbox(mailbox), Arg.raw(entry),
+        return results.untaggedResult("GETANNOTATION", exec("GETANNOTATION", List.of(Arg.mailbox(mailbox), Arg.raw(entry),
                 Arg.raw(attribute))), "ANNOTATION", u -> Annotation.parse(u.tokenizer(), router.utf8Enabled));
     }
 
@@ -1783,7 +1473,7 @@ public class Imap4 implements AutoCloseable {
         for (String s : args) {
             a.add(Arg.raw(s));
         }
-        return untaggedResult("SETANNOTATION", exec("SETANNOTATION", a), "ANNOTATION", u -> Annotation.parse(u.tokenizer(), router.utf8Enabled));
+        return results.untaggedResult("SETANNOTATION", exec("SETANNOTATION", a), "ANNOTATION", u -> Annotation.parse(u.tokenizer(), router.utf8Enabled));
     }
 
     /** GETMETADATA (RFC 5464) of {@code entries} (e.g. {@code /private/comment}); mailbox "" for the server. */
@@ -1794,7 +1484,7 @@ public class Imap4 implements AutoCloseable {
         for (String e : entries) {
             items.add(Arg.astring(e));
         }
-        return untaggedResult("GETMETADATA", exec("GETMETADATA", List.of(Arg.mailbox(mailbox), new Arg.ListOf(items))),
+        return results.untaggedResult("GETMETADATA", exec("GETMETADATA", List.of(Arg.mailbox(mailbox), new Arg.ListOf(items))),
                 "METADATA", u -> Metadata.parse(u.tokenizer(), router.utf8Enabled));
     }
 
@@ -1807,7 +1497,7 @@ public class Imap4 implements AutoCloseable {
             items.add(Arg.astring(e.getKey()));
             items.add(e.getValue() == null ? new Arg.Nil() : Arg.str(e.getValue()));
         }
-        return simple("SETMETADATA", exec("SETMETADATA", List.of(Arg.mailbox(mailbox), new Arg.ListOf(items))), null);
+        return results.simple("SETMETADATA", exec("SETMETADATA", List.of(Arg.mailbox(mailbox), new Arg.ListOf(items))), null);
     }
 
     // ------------------------------------------------------------------ REPLACE, MULTISEARCH, UIDONLY, APPENDLIMIT
@@ -1846,7 +1536,7 @@ public class Imap4 implements AutoCloseable {
         List<Arg> args = new ArrayList<>();
         args.add(Arg.raw(Long.toString(n)));
         args.add(Arg.mailbox(mailbox));
-        addMessageArgs(args, flags, internalDate, message);
+        commandArgs.addMessageArgs(args, flags, internalDate, message);
         Completion c = name.equals("REPLACE") ? exec("REPLACE", args) : exec("UID REPLACE", args);
         ResponseCode.AppendUid uid = c.code != null && c.ok() ? c.code.appendUid() : null;
         if (uid == null && c.ok()) {
@@ -1856,7 +1546,7 @@ public class Imap4 implements AutoCloseable {
                 uid = new ResponseCode("APPENDUID", codes.get(codes.size() - 1).text()).appendUid();
             }
         }
-        return simple(name, c, uid);
+        return results.simple(name, c, uid);
     }
 
     /**
@@ -1868,24 +1558,7 @@ public class Imap4 implements AutoCloseable {
      *     answers BAD)
      */
     public long appendLimit() {
-        for (String c : router.capabilities) {
-            if (c.regionMatches(true, 0, "APPENDLIMIT=", 0, 12)) {
-                try {
-                    return Long.parseLong(c.substring(12));
-                } catch (NumberFormatException e) {
-                    return -1; // a malformed limit limits nothing: the server still decides
-                }
-            }
-        }
-        return -1;
-    }
-
-    private void refuseOverAppendLimit(long size) throws Imap4Exception {
-        long limit = appendLimit();
-        if (limit >= 0 && size > limit) {
-            throw new Imap4Exception("message of " + size + " bytes is larger than the server's APPENDLIMIT of "
-                    + limit + " bytes; nothing was sent");
-        }
+        return CommandArgs.appendLimit(router.capabilities);
     }
 
     /**
@@ -1934,9 +1607,9 @@ public class Imap4 implements AutoCloseable {
             args.add(Arg.raw("RETURN"));
             args.add(Arg.raw(parenthesize(returnOptions)));
         }
-        args.addAll(searchArgs(null, criteria));
+        args.addAll(commandArgs.searchArgs(null, criteria));
         boolean utf8 = router.utf8Enabled;
-        return untaggedResult("ESEARCH", exec("ESEARCH", args), "ESEARCH",
+        return results.untaggedResult("ESEARCH", exec("ESEARCH", args), "ESEARCH",
                 u -> MailboxSearchResult.parse(u.tokenizer(), utf8));
     }
 
@@ -1951,16 +1624,6 @@ public class Imap4 implements AutoCloseable {
      */
     public boolean uidOnlyEnabled() {
         return router.uidOnlyEnabled;
-    }
-
-    /** The FETCH and UIDFETCH responses of a UID command under UIDONLY, in the order they came. */
-    private Result<List<FetchData>> uidFetchResult(String name, Completion c) throws Imap4Exception {
-        int d = depth();
-        List<Untagged> items = new ArrayList<>(router.take(c, "FETCH"));
-        items.addAll(router.take(c, "UIDFETCH"));
-        List<FetchData> value = parseAll(items, u -> u.type().equals("UIDFETCH")
-                ? FetchData.parseUidFetch(u.number(), u.tokenizer(), d) : parseFetch(u, d));
-        return new Result<>(name, c.status, c.ok() ? dataOf(items) : List.of(c.data), value, c.code, c.text);
     }
 
     /**
@@ -1979,7 +1642,7 @@ public class Imap4 implements AutoCloseable {
         if (!verb.matches("[A-Z0-9.\\-]+")) {
             throw new Imap4Exception("not a command name: " + name);
         }
-        return simple(verb, exec(verb, a), null);
+        return results.simple(verb, exec(verb, a), null);
     }
 
     // ------------------------------------------------------------------ stored responses, raw I/O
@@ -1994,7 +1657,7 @@ public class Imap4 implements AutoCloseable {
         acquireLock();
         try {
             List<Untagged> items = router.popStored(type);
-            return new Result<>(type, type, dataOf(items), items, null, "");
+            return new Result<>(type, type, Results.dataOf(items), items, null, "");
         } finally {
             release();
         }

@@ -310,7 +310,7 @@ final class ResponseRouter {
     void deliverFetch(Untagged u) {
         FetchData f;
         try {
-            f = Imap4.parseFetch(u, engine.options.limits().maxDepth());
+            f = Results.parseFetch(u, engine.options.limits().maxDepth());
         } catch (ResponseFormatException | RuntimeException e) {
             // Framed correctly, so the stream stays in step: report it once the command is done.
             if (fetchFailure == null) {
