@@ -754,15 +754,31 @@ public class Imap4 implements AutoCloseable {
      * @throws Imap4ReadOnlyException when a read-write SELECT was granted read-only access
      */
     public Result<SelectInfo> select(String mailbox, boolean readonly) throws IOException {
+        return select(mailbox, readonly, false);
+    }
+
+    /**
+     * SELECT or EXAMINE, with {@code condstore} sending the {@code (CONDSTORE)} parameter (RFC 7162
+     * 3.1.8): the server answers with HIGHESTMODSEQ and CONDSTORE is enabled for the rest of the
+     * session ({@link #isEnabled} then says so), without the round trip of a separate
+     * {@code ENABLE CONDSTORE}. Refused with nothing sent when the server does not list CONDSTORE.
+     *
+     * @throws Imap4ReadOnlyException when a read-write SELECT was granted read-only access
+     */
+    public Result<SelectInfo> select(String mailbox, boolean readonly, boolean condstore) throws IOException {
         mailbox = Params.mailboxOrInbox(mailbox); // imaplib: select(mailbox='INBOX')
         String name = readonly ? "EXAMINE" : "SELECT";
+        if (condstore && !hasCapability("CONDSTORE")) {
+            throw new Imap4Exception(name + " (CONDSTORE): the server does not offer CONDSTORE");
+        }
+        List<Arg> args = condstore ? List.of(Arg.mailbox(mailbox), Arg.raw("(CONDSTORE)")) : List.of(Arg.mailbox(mailbox));
         acquire();
         Completion c;
         try {
             engine.ensureUsable(name);
             router.inSelect = true;
             try {
-                c = execLocked(name, List.of(Arg.mailbox(mailbox)), null, null);
+                c = execLocked(name, args, null, null);
             } finally {
                 router.inSelect = false;
             }
@@ -774,6 +790,9 @@ public class Imap4 implements AutoCloseable {
             }
             router.state = State.SELECTED;
             router.readOnlyLost = false;
+            if (condstore) {
+                router.enabled.add("CONDSTORE"); // a CONDSTORE enabling command (RFC 7162 3.1)
+            }
             boolean ro = (c.code != null && c.code.isReadOnly()) || c.has("READ-ONLY");
             router.selectedReadOnly = ro;
             SelectInfo info = results.selectInfo(c, ro);
