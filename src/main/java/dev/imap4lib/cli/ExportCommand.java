@@ -2,7 +2,6 @@ package dev.imap4lib.cli;
 
 import dev.imap4lib.client.Imap4;
 import dev.imap4lib.response.ListEntry;
-import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -207,19 +206,5 @@ final class ExportCommand {
 
     private static boolean isHex(String s, int i) {
         return i < s.length() && Character.digit(s.charAt(i), 16) >= 0;
-    }
-
-    static long countMbox(Path path) throws IOException {
-        if (!Files.exists(path)) {
-            return 0;
-        }
-        long n = 0;
-        try (MailFiles.MboxReader r = new MailFiles.MboxReader(path)) {
-            while (r.hasNext()) {
-                r.next();
-                n++;
-            }
-        }
-        return n;
     }
 }

@@ -325,7 +325,7 @@ final class FolderExport {
                 }
             }
         } else {
-            inTarget = ExportCommand.countMbox(path);
+            inTarget = MailFiles.countMbox(path);
             if (Files.exists(path) && Files.size(path) != state.lastOffset()) {
                 wrongSize++;
             }

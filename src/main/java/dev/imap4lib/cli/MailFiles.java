@@ -92,6 +92,38 @@ final class MailFiles {
         return end - i >= 5 && b[i] == 'F' && b[i + 1] == 'r' && b[i + 2] == 'o' && b[i + 3] == 'm' && b[i + 4] == ' ';
     }
 
+    /**
+     * The number of messages in an mbox file, as {@link MboxReader} would find them (a
+     * {@code From } line first in the file or after an empty line), read in constant memory.
+     */
+    static long countMbox(Path path) throws IOException {
+        if (!Files.exists(path)) {
+            return 0;
+        }
+        long n = 0;
+        try (InputStream in = new BufferedInputStream(Files.newInputStream(path), 1 << 16)) {
+            boolean previousEmpty = true;
+            int col = 0; // bytes of the line so far, while they may still be "From "
+            int c;
+            while ((c = in.read()) != -1) {
+                if (c == '\n') {
+                    previousEmpty = col == 0;
+                    col = 0;
+                    continue;
+                }
+                if (col >= 0 && col < 5 && c == "From ".charAt(col)) {
+                    col++;
+                    if (col == 5 && previousEmpty) {
+                        n++;
+                    }
+                } else {
+                    col = -1;
+                }
+            }
+        }
+        return n;
+    }
+
     /** Reads an mbox message by message (streaming; one message in memory at a time). */
     static final class MboxReader implements Iterator<Entry>, AutoCloseable {
         private final InputStream in;

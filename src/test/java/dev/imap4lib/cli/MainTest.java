@@ -317,7 +317,7 @@ class MainTest {
         assertOneLineError(crash, Main.EXIT_ERROR, "simulated crash");
         Hooks.afterMessage = null;
         // message 37 is in the file but not in the state: the rerun cuts it off and writes it again
-        assertEquals(37, ExportCommand.countMbox(mbox));
+        assertEquals(37, MailFiles.countMbox(mbox));
         Run resumed = run("export", "INBOX", "--to", mbox.toString());
         assertEquals(0, resumed.code(), resumed::toString);
         assertTrue(resumed.out().contains("36 already exported, 134 to go"), resumed.out());
