@@ -166,6 +166,7 @@ final class Appends {
         FetchProfile fp = new FetchProfile();
         fp.add(FetchProfile.Item.ENVELOPE);
         fp.add(FetchProfile.Item.FLAGS);
+        fp.add(jakarta.mail.UIDFolder.FetchProfileItem.UID); // copy fetches the bodies by UID
         fp.add("Date");
         folder.fetch(msgs, fp);
     }
