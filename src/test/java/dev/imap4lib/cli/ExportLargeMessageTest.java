@@ -60,6 +60,16 @@ class ExportLargeMessageTest {
                         bodyItems, SIZE, body);
     }
 
+    /** Exports INBOX of the scripted server to {@code target}; the heap grows by less than 64 MB meanwhile. */
+    private static void exportInSmallHeap(String bodyItems, String fetchItems, String target) throws Exception {
+        HeapProbe heap = HeapProbe.start();
+        try (ScriptedImapServer server = ScriptedImapServer.start(script(bodyItems, fetchItems))) {
+            export(server, "export", "INBOX", "--to", target);
+            server.awaitDone();
+        }
+        assertTrue(heap.peakGrowth() < 64L << 20, "heap grew by " + (heap.peakGrowth() >> 20) + " MB");
+    }
+
     private static int export(ScriptedImapServer server, String... args) {
         List<String> all = new ArrayList<>(List.of(args));
         all.addAll(List.of("--host", "127.0.0.1", "--port", Integer.toString(server.port()), "--user", "u"));
@@ -75,13 +85,7 @@ class ExportLargeMessageTest {
     @Test
     void maildirExportOfAMessageLargerThanTheHeap() throws Exception {
         Path dir = tmp.resolve("big");
-        HeapProbe heap = HeapProbe.start();
-        try (ScriptedImapServer server = ScriptedImapServer.start(script("(UID FLAGS BODY.PEEK[])",
-                "(UID RFC822.SIZE INTERNALDATE)"))) {
-            export(server, "export", "INBOX", "--to", dir + "/");
-            server.awaitDone();
-        }
-        assertTrue(heap.peakGrowth() < 64L << 20, "heap grew by " + (heap.peakGrowth() >> 20) + " MB");
+        exportInSmallHeap("(UID FLAGS BODY.PEEK[])", "(UID RFC822.SIZE INTERNALDATE)", dir + "/");
         List<Path> files = new ArrayList<>();
         try (DirectoryStream<Path> ds = Files.newDirectoryStream(dir.resolve("cur"))) {
             ds.forEach(files::add);
@@ -95,13 +99,7 @@ class ExportLargeMessageTest {
     @Test
     void mboxExportOfAMessageLargerThanTheHeap() throws Exception {
         Path mbox = tmp.resolve("big.mbox");
-        HeapProbe heap = HeapProbe.start();
-        try (ScriptedImapServer server = ScriptedImapServer.start(script("(UID BODY.PEEK[])",
-                "(UID RFC822.SIZE INTERNALDATE ENVELOPE)"))) {
-            export(server, "export", "INBOX", "--to", mbox.toString());
-            server.awaitDone();
-        }
-        assertTrue(heap.peakGrowth() < 64L << 20, "heap grew by " + (heap.peakGrowth() >> 20) + " MB");
+        exportInSmallHeap("(UID BODY.PEEK[])", "(UID RFC822.SIZE INTERNALDATE ENVELOPE)", mbox.toString());
         String from = "From a@example.com Mon Jan  1 00:00:00 2024\n";
         // From_ line, the message with LF line ends, a final LF and the empty separator line
         assertEquals(from.length() + SIZE - 2 + 2, Files.size(mbox));
