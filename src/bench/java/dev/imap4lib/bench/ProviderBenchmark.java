@@ -1103,6 +1103,7 @@ public final class ProviderBenchmark {
         }
         target(sb, results.get("bulk"), "bulk download <= 1.2x RAW", Client.RAW, 1.2);
         target(sb, results.get("attach"), "50 MB attachment <= 3x RAW", Client.RAW, 3.0);
+        target(sb, results.get("attach-binary"), "50 MB attachment <= 1.5x RAW one-FETCH BINARY", Client.RAW, 1.5);
         if (forks.containsKey(Client.IMAP4LIB)) {
             sb.append("- 50 MB attachment peak heap < 16 MB: see the forked -Xmx16m run above (").append(
                     forks.get(Client.IMAP4LIB).contains("-Xmx16m: ok") ? "completed" : "did not complete").append(")\n");
