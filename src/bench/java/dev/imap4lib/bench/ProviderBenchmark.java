@@ -63,6 +63,8 @@ import javax.management.openmbean.CompositeData;
  * {@code jfr} (a JFR recording of the measured rounds into {@code bench/jfr/<workload>.jfr}; combine
  * with {@code clients=imap4lib} to profile one client),
  * {@code binary=off} (imap4lib decodes parts itself instead of asking the server for BINARY),
+ * {@code binchunk} (range size in bytes of workload 3c, {@code only=binchunks}: RAW reads the
+ * attachment with BINARY ranges of that size, showing what the server pays per range),
  * {@code out} (results file, default {@code bench/results-<date>.md}).
  *
  * <p>Per workload and round the three clients take turns (the order rotates). Round kinds: plain
@@ -195,8 +197,14 @@ public final class ProviderBenchmark {
             this(key, title, work, payloadBytes, false);
         }
 
-        /** {@code only=tls} selects {@code tls-implicit} and {@code tls-starttls}. */
+        /**
+         * {@code only=tls} selects {@code tls-implicit} and {@code tls-starttls}; the BINARY range
+         * experiment ({@code binchunks}) runs only when named.
+         */
         boolean selectedBy(Set<String> only) {
+            if (key.equals("binchunks")) {
+                return only != null && only.contains(key);
+            }
             return only == null || only.contains(key) || key.contains("-") && only.contains(key.substring(0, key.indexOf('-')));
         }
     }
@@ -246,6 +254,7 @@ public final class ProviderBenchmark {
         }
         boolean fork = !"false".equals(opt.get("fork"));
         binary = !"off".equals(opt.get("binary"));
+        binChunk = Integer.parseInt(opt.getOrDefault("binchunk", "1048576"));
         boolean jfr = opt.containsKey("jfr");
         String date = LocalDate.now().toString();
         Path out = Path.of(opt.getOrDefault("out", "bench/results-" + date + ".md"));
@@ -272,6 +281,10 @@ public final class ProviderBenchmark {
                     new Workload("bulk", "2. bulk download, 1k x 50 KB (writeTo)", ProviderBenchmark::bulk, data.bigBytes),
                     new Workload("attach", "3. 50 MB attachment streamed (getContent -> part stream)",
                             ProviderBenchmark::attachment, data.hugeEncodedBytes),
+                    new Workload("attach-binary", "3b. same part; RAW: one FETCH BINARY.PEEK[2] (the server decodes)",
+                            ProviderBenchmark::attachmentBinary, BenchData.HUGE_ATTACHMENT),
+                    new Workload("binchunks", "3c. same part; RAW: BINARY.PEEK[2] in binchunk ranges",
+                            ProviderBenchmark::attachmentBinaryChunks, BenchData.HUGE_ATTACHMENT),
                     new Workload("search", "4. 2 searches, flag+unflag 10k, copy 1k + expunge 1k",
                             ProviderBenchmark::searchFlags, 0),
                     new Workload("churn", "5. connect/login/open/close x50", ProviderBenchmark::churn, 0),
@@ -625,6 +638,39 @@ public final class ProviderBenchmark {
             check(sink.bytes == BenchData.HUGE_ATTACHMENT && sink.crc.getValue() == d.hugeAttachmentCrc,
                     sink.bytes + " decoded bytes / crc mismatch");
             return sink.bytes + " decoded B, crc ok";
+        });
+    }
+
+    /** Workload 3 against the floor of a server that decodes: RAW drains {@code BINARY[2]} in one FETCH. */
+    static Run attachmentBinary(Client c, Ctx x) throws Exception {
+        return c != Client.RAW ? attachment(c, x) : rawBinary(x, -1);
+    }
+
+    /** Range size of workload 3c ({@code binchunk=}, default 1 MiB). */
+    static int binChunk = 1 << 20;
+
+    /** Workload 3c: what Dovecot's BINARY ranges cost; RAW asks them one after the other. */
+    static Run attachmentBinaryChunks(Client c, Ctx x) throws Exception {
+        return c != Client.RAW ? attachment(c, x) : rawBinary(x, binChunk);
+    }
+
+    /** RAW reads the huge attachment decoded by the server, in ranges of {@code chunk} bytes or (negative) in one FETCH. */
+    private static Run rawBinary(Ctx x, int chunk) throws IOException {
+        return raw(x, r -> {
+            r.ok("EXAMINE Huge");
+            r.ok("FETCH 1 (UID BODYSTRUCTURE)");
+            r.reset();
+            if (chunk < 0) {
+                r.ok("FETCH 1 BINARY.PEEK[2]");
+            }
+            for (long off = 0; chunk > 0 && off < BenchData.HUGE_ATTACHMENT; off += chunk) {
+                r.ok("FETCH 1 BINARY.PEEK[2]<" + off + "." + chunk + ">");
+            }
+            x.mark();
+            r.ok("CLOSE");
+            check(r.literalBytes == BenchData.HUGE_ATTACHMENT && r.crc.getValue() == x.data.hugeAttachmentCrc,
+                    r.literalBytes + " decoded bytes / crc mismatch");
+            return r.literalBytes + " decoded B, crc ok" + (chunk > 0 ? " (" + chunk + " B ranges)" : "");
         });
     }
 
@@ -1049,6 +1095,7 @@ public final class ProviderBenchmark {
         }
         target(sb, results.get("bulk"), "bulk download <= 1.2x RAW", Client.RAW, 1.2);
         target(sb, results.get("attach"), "50 MB attachment <= 3x RAW", Client.RAW, 3.0);
+        target(sb, results.get("attach-binary"), "50 MB attachment <= 1.5x RAW one-FETCH BINARY", Client.RAW, 1.5);
         if (forks.containsKey(Client.IMAP4LIB)) {
             sb.append("- 50 MB attachment peak heap < 16 MB: see the forked -Xmx16m run above (").append(
                     forks.get(Client.IMAP4LIB).contains("-Xmx16m: ok") ? "completed" : "did not complete").append(")\n");

@@ -1,5 +1,9 @@
 package dev.imap4lib.cli;
 
+import dev.imap4lib.client.Imap4;
+import dev.imap4lib.client.Result;
+import dev.imap4lib.client.SelectInfo;
+import dev.imap4lib.response.FetchData;
 import dev.imap4lib.provider.Imap4libFolder;
 import jakarta.mail.Flags;
 import jakarta.mail.Folder;
@@ -9,6 +13,8 @@ import jakarta.mail.Session;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.util.ArrayList;
+import java.util.Date;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -70,6 +76,12 @@ final class CopyCommand {
         int sourceMessages;
         /** The keys of the messages to copy (a message object would not outlive its folder's closing). */
         final Set<String> todo = new HashSet<>();
+        /** Their UIDs in ascending order, and sizes, for the streamed FETCH of the copy. */
+        final List<Long> todoUids = new ArrayList<>();
+        final List<Long> todoSizes = new ArrayList<>();
+        /** Every source message's key, for the verification. */
+        final List<String> sourceKeys = new ArrayList<>();
+        long uidValidity;
         long todoBytes;
         int copied;
         long bytes;
@@ -114,58 +126,70 @@ final class CopyCommand {
         try (Mail to = toAccount; Mail from = fromAccount) {
             from.connect();
             to.connect();
-            char toSep = to.store.getDefaultFolder().getSeparator();
-            List<Job> jobs = new ArrayList<>();
-            for (Imap4libFolder f : sourceFolders(from, all ? null : a.positional)) {
-                jobs.add(new Job(f, targetName(f.getFullName(), f.getSeparator(), toSep)));
-            }
-            int total = 0;
-            long totalBytes = 0;
-            for (Job j : jobs) {
-                plan(j, to);
-                total += j.todo.size();
-                totalBytes += j.todoBytes;
-            }
-            if (!ctx.json) {
-                ctx.out.println((dryRun ? "would copy " : "copying ") + total + " message" + (total == 1 ? "" : "s") + " ("
-                        + Text.size(totalBytes) + ") in " + jobs.size() + " folder" + (jobs.size() == 1 ? "" : "s")
-                        + " from " + from.describe() + " to " + to.describe());
-            }
-            Progress progress = new Progress(ctx, "copy", total, totalBytes);
-            Session session = Session.getInstance(new Properties());
-            int done = 0;
-            long doneBytes = 0;
-            boolean ok = true;
+            Imap4 reader = dryRun ? null : from.raw(true);
             try {
-                for (int i = 0; i < jobs.size(); i++) {
-                    Job j = jobs.get(i);
-                    if (!dryRun) {
-                        progress.label("copy [" + (i + 1) + "/" + jobs.size() + "] " + j.source.getFullName());
-                        copy(j, to, session, batchSize, progress, done, doneBytes);
-                        done += j.copied;
-                        doneBytes += j.bytes;
-                        ok &= j.missing == 0;
-                    }
-                    if (!ctx.json) {
-                        progress.finish();
-                        ctx.out.println(line(ctx, j, dryRun, i + 1, jobs.size()));
-                    }
-                }
+                return copyAll(ctx, a, from, to, reader, all, dryRun, batchSize);
             } finally {
-                progress.finish();
+                if (reader != null) {
+                    reader.close();
+                }
             }
-            double secs = progress.seconds();
-            if (ctx.json) {
-                ctx.json(summary(from, to, jobs, dryRun, done, doneBytes, secs, ok));
-            } else if (!dryRun) {
-                ctx.out.println("copied " + done + " message" + (done == 1 ? "" : "s") + " (" + Text.size(doneBytes) + ") in "
-                        + String.format(Locale.ROOT, "%.1f", secs) + " s, " + Progress.rate(doneBytes, secs));
-                ctx.out.println(ok ? ctx.c(Ctx.GREEN, "verified: ") + "every message of the " + jobs.size()
-                        + " folder" + (jobs.size() == 1 ? "" : "s") + " is in the target"
-                        : ctx.c(Ctx.RED, "verification failed: ") + "some messages are not in the target (see above)");
-            }
-            return ok ? Main.EXIT_OK : Main.EXIT_ERROR;
         }
+    }
+
+    private static int copyAll(Ctx ctx, Args a, Mail from, Mail to, Imap4 reader, boolean all, boolean dryRun,
+            int batchSize) throws Exception {
+        char toSep = to.store.getDefaultFolder().getSeparator();
+        List<Job> jobs = new ArrayList<>();
+        for (Imap4libFolder f : sourceFolders(from, all ? null : a.positional)) {
+            jobs.add(new Job(f, targetName(f.getFullName(), f.getSeparator(), toSep)));
+        }
+        int total = 0;
+        long totalBytes = 0;
+        for (Job j : jobs) {
+            plan(j, to);
+            total += j.todo.size();
+            totalBytes += j.todoBytes;
+        }
+        if (!ctx.json) {
+            ctx.out.println((dryRun ? "would copy " : "copying ") + total + " message" + (total == 1 ? "" : "s") + " ("
+                    + Text.size(totalBytes) + ") in " + jobs.size() + " folder" + (jobs.size() == 1 ? "" : "s")
+                    + " from " + from.describe() + " to " + to.describe());
+        }
+        Progress progress = new Progress(ctx, "copy", total, totalBytes);
+        Session session = Session.getInstance(new Properties());
+        int done = 0;
+        long doneBytes = 0;
+        boolean ok = true;
+        try {
+            for (int i = 0; i < jobs.size(); i++) {
+                Job j = jobs.get(i);
+                if (!dryRun) {
+                    progress.label("copy [" + (i + 1) + "/" + jobs.size() + "] " + j.source.getFullName());
+                    copy(j, to, reader, session, batchSize, progress, done, doneBytes);
+                    done += j.copied;
+                    doneBytes += j.bytes;
+                    ok &= j.missing == 0;
+                }
+                if (!ctx.json) {
+                    progress.finish();
+                    ctx.out.println(line(ctx, j, dryRun, i + 1, jobs.size()));
+                }
+            }
+        } finally {
+            progress.finish();
+        }
+        double secs = progress.seconds();
+        if (ctx.json) {
+            ctx.json(summary(from, to, jobs, dryRun, done, doneBytes, secs, ok));
+        } else if (!dryRun) {
+            ctx.out.println("copied " + done + " message" + (done == 1 ? "" : "s") + " (" + Text.size(doneBytes) + ") in "
+                    + String.format(Locale.ROOT, "%.1f", secs) + " s, " + Progress.rate(doneBytes, secs));
+            ctx.out.println(ok ? ctx.c(Ctx.GREEN, "verified: ") + "every message of the " + jobs.size()
+                    + " folder" + (jobs.size() == 1 ? "" : "s") + " is in the target"
+                    : ctx.c(Ctx.RED, "verification failed: ") + "some messages are not in the target (see above)");
+        }
+        return ok ? Main.EXIT_OK : Main.EXIT_ERROR;
     }
 
     /** The named folders, or every selectable folder of the account in LIST order. */
@@ -200,13 +224,17 @@ final class CopyCommand {
         Set<String> present = j.exists ? Appends.keysIn((Imap4libFolder) t) : new HashSet<>();
         j.source.open(Folder.READ_ONLY);
         try {
+            j.uidValidity = j.source.getUIDValidity();
             Message[] msgs = j.source.getMessages();
             Appends.fetchKeys(j.source, msgs);
             j.sourceMessages = msgs.length;
             for (Message m : msgs) {
                 String k = Appends.key(m);
+                j.sourceKeys.add(k);
                 if (present.add(k)) {
                     j.todo.add(k);
+                    j.todoUids.add(j.source.getUID(m));
+                    j.todoSizes.add((long) Math.max(0, m.getSize()));
                     j.todoBytes += Math.max(0, m.getSize());
                 }
             }
@@ -215,42 +243,78 @@ final class CopyCommand {
         }
     }
 
-    private static void copy(Job j, Mail to, Session session, int batchSize, Progress progress, int doneBefore,
-            long bytesBefore) throws MessagingException, IOException, CliException {
+    /**
+     * Copies what the plan found missing: the source bodies come by UID FETCH over the core
+     * connection {@code reader}, one range per append batch (at most {@code batchSize} messages
+     * or {@link Appends#BATCH_BYTES}), and each range goes to the target as one append call.
+     */
+    private static void copy(Job j, Mail to, Imap4 reader, Session session, int batchSize, Progress progress,
+            int doneBefore, long bytesBefore) throws MessagingException, IOException, CliException {
         Imap4libFolder target = (Imap4libFolder) to.store.getFolder(j.target);
         if (!j.exists && !target.create(Folder.HOLDS_MESSAGES)) {
             throw new CliException(Main.EXIT_ERROR, "cannot create folder " + j.target + " on " + to.describe());
         }
-        j.source.open(Folder.READ_ONLY);
-        try {
-            Message[] msgs = j.source.getMessages();
-            Appends.fetchKeys(j.source, msgs);
-            Appends.Batch batch = new Appends.Batch(target, batchSize,
-                    (n, b) -> progress.update(doneBefore + n, bytesBefore + b));
-            Set<String> queued = new HashSet<>();
-            for (Message m : msgs) {
-                String k = Appends.key(m);
-                if (!j.todo.contains(k) || !queued.add(k)) {
-                    continue;
-                }
-                ByteArrayOutputStream buf = new ByteArrayOutputStream(Math.max(1024, m.getSize()));
-                m.writeTo(buf);
-                Flags flags = new Flags(m.getFlags());
-                flags.remove(Flags.Flag.RECENT); // the server's to set, never the client's
-                batch.add(new Appends.Raw(session, buf.toByteArray(), flags, m.getReceivedDate()), buf.size());
+        if (!j.todoUids.isEmpty()) {
+            Result<SelectInfo> sel = reader.examine(j.source.getFullName());
+            if (!sel.isOk() || sel.value().uidValidity() != j.uidValidity) {
+                throw new CliException(Main.EXIT_ERROR, "folder " + j.source.getFullName() + " changed while copying ("
+                        + (sel.isOk() ? "new UIDVALIDITY" : sel.text()) + "): run the command again");
+            }
+        }
+        Appends.Batch batch = new Appends.Batch(target, batchSize, (n, b) -> progress.update(doneBefore + n, bytesBefore + b));
+        int i = 0;
+        while (i < j.todoUids.size()) {
+            int k = i;
+            long bytes = 0;
+            while (k < j.todoUids.size() && k - i < batchSize && (k == i || bytes < Appends.BATCH_BYTES)) {
+                bytes += j.todoSizes.get(k++);
+            }
+            for (Appends.Raw m : fetchRange(reader, j.todoUids.subList(i, k), session)) {
+                batch.add(m, m.getSize());
             }
             batch.flush();
-            j.copied = batch.appended;
-            j.bytes = batch.appendedBytes;
-            Set<String> after = Appends.keysIn(target);
-            for (Message m : msgs) {
-                if (!after.contains(Appends.key(m))) {
-                    j.missing++;
-                }
-            }
-        } finally {
-            j.source.close(false);
+            i = k;
         }
+        j.copied = batch.appended;
+        j.bytes = batch.appendedBytes;
+        Set<String> after = Appends.keysIn(target);
+        for (String key : j.sourceKeys) {
+            if (!after.contains(key)) {
+                j.missing++;
+            }
+        }
+    }
+
+    /** One streamed UID FETCH of {@code uids}: the messages with their bytes, flags and INTERNALDATE, in order. */
+    private static List<Appends.Raw> fetchRange(Imap4 reader, List<Long> uids, Session session)
+            throws IOException, MessagingException {
+        Map<Long, ByteArrayOutputStream> bodies = new HashMap<>();
+        List<FetchData> got = new ArrayList<>();
+        reader.uidFetch(FolderExport.uidSet(uids), "(UID FLAGS INTERNALDATE BODY.PEEK[])", lc -> {
+            if (!lc.item().startsWith("BODY[")) {
+                return null;
+            }
+            ByteArrayOutputStream b = new ByteArrayOutputStream((int) Math.min(lc.size(), 1 << 20));
+            bodies.put(lc.messageNumber(), b);
+            return b;
+        }, f -> {
+            if (f.uid() != null) {
+                got.add(f);
+            }
+        }).check();
+        List<Appends.Raw> out = new ArrayList<>();
+        for (FetchData f : got) {
+            ByteArrayOutputStream b = bodies.remove((long) f.msgno());
+            byte[] bytes = b != null ? b.toByteArray() : f.section("BODY[]");
+            if (bytes == null) {
+                continue; // a flag update, not a body we asked for; verification reports what is missing
+            }
+            Flags flags = FolderExport.flags(f.flags());
+            flags.remove(Flags.Flag.RECENT); // the server's to set, never the client's
+            out.add(new Appends.Raw(session, bytes, flags,
+                    f.internalDate() == null ? null : Date.from(f.internalDate().toInstant())));
+        }
+        return out;
     }
 
     private static String line(Ctx ctx, Job j, boolean dryRun, int i, int n) {

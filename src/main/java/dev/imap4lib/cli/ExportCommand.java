@@ -1,217 +1,210 @@
 package dev.imap4lib.cli;
 
-import dev.imap4lib.provider.Imap4libFolder;
-import jakarta.mail.FetchProfile;
-import jakarta.mail.Folder;
-import jakarta.mail.Message;
-import jakarta.mail.UIDFolder;
-import jakarta.mail.internet.InternetAddress;
-import java.io.ByteArrayOutputStream;
-import java.io.IOException;
-import java.io.OutputStream;
-import java.nio.channels.FileChannel;
+import dev.imap4lib.client.Imap4;
+import dev.imap4lib.response.ListEntry;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
-import java.util.HashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
+import java.util.regex.Pattern;
 
-/** {@code export FOLDER --to PATH}: a resumable, verified export to mbox or Maildir. */
+/** {@code export FOLDER --to PATH} and {@code export --all --to DIR}: resumable, verified exports to mbox or Maildir. */
 final class ExportCommand {
-    static final Main.Cmd CMD = new Main.Cmd("export", Set.of("to", "format"), Set.of(),
-            "export a folder to mbox or Maildir (resumable, verified)",
+    static final Main.Cmd CMD = new Main.Cmd("export", Set.of("to", "format"), Set.of("all"),
+            "export a folder (or --all) to mbox or Maildir (streamed, resumable, verified)",
             """
             usage: imap4lib export FOLDER --to PATH [--format mbox|maildir] [OPTIONS]
+                   imap4lib export --all --to DIR [--format maildir|mbox] [OPTIONS]
 
             Writes every message of FOLDER, exactly as the server stores it, to PATH: an mbox file
             (mboxrd, LF line ends; default) or a Maildir directory (--format maildir, or when PATH is an
-            existing directory or ends with /). Maildir file names keep the flags.
+            existing directory or ends with /). Maildir file names keep the flags. Messages are fetched
+            %d at a time (or %d MB) and each is written as it arrives, so memory stays small whatever
+            the message sizes.
+
+            --all exports every folder of the account into the directory DIR, keeping the tree as
+            nested directories (what mbsync calls "SubFolders Verbatim"): folder Archive/2024 becomes
+            the Maildir DIR/Archive/2024 (INBOX is DIR/INBOX), or with --format mbox the file
+            DIR/Archive/2024.mbox. Characters a file name cannot hold (/, %%, a leading dot, and the
+            names cur, new and tmp) are written as %%XX. import --all reads such a tree back.
 
             Resumable: a state file (PATH.export-state for mbox, PATH/.export-state for Maildir) records
             the folder's UIDVALIDITY and each exported UID. Running the same command again after an
             interruption skips what is done and completes the job; a torn last mbox message is cut off
-            first. At the end the export is verified: every UID of the folder is in PATH, and PATH holds
-            as many messages as recorded. On a terminal a progress line shows count, MB/s and ETA.
-            """, ExportCommand::run);
+            first. At the end the export is verified: every UID of the folder is in PATH, PATH holds
+            as many messages as recorded, and each has the size written. On a terminal a progress line
+            shows count, MB/s and ETA.
+            """.formatted(FolderExport.RANGE_MESSAGES, FolderExport.RANGE_BYTES >> 20), ExportCommand::run);
 
     private ExportCommand() {
     }
 
     static int run(Ctx ctx, Args a) throws Exception {
-        String name = a.arg(0, "FOLDER");
-        a.maxArgs(1, "export");
+        boolean all = a.flag("all");
+        String name = null;
+        if (all) {
+            a.maxArgs(0, "export --all");
+        } else {
+            name = a.arg(0, "FOLDER (or --all)");
+            a.maxArgs(1, "export");
+        }
         String to = a.value("to");
         if (to == null) {
-            throw CliException.usage("export needs --to PATH");
+            throw CliException.usage("export needs --to " + (all ? "DIR" : "PATH"));
         }
         Path path = Path.of(to);
-        String format = a.value("format", Files.isDirectory(path) || to.endsWith("/") ? "maildir" : "mbox")
+        String format = a.value("format", all || Files.isDirectory(path) || to.endsWith("/") ? "maildir" : "mbox")
                 .toLowerCase(Locale.ROOT);
         if (!format.equals("mbox") && !format.equals("maildir")) {
             throw CliException.usage("--format is mbox or maildir");
         }
         boolean maildir = format.equals("maildir");
-        if (!maildir && Files.isDirectory(path)) {
+        if (all && Files.exists(path) && !Files.isDirectory(path)) {
+            throw CliException.usage(path + " is a file: export --all writes a directory tree");
+        }
+        if (!all && !maildir && Files.isDirectory(path)) {
             throw CliException.usage(path + " is a directory: use --format maildir, or name a file for mbox");
         }
-        Path stateFile = maildir ? path.resolve(".export-state") : path.resolveSibling(path.getFileName() + ".export-state");
-
-        try (Mail mail = Mail.open(ctx, a)) {
-            Imap4libFolder folder = mail.folder(name);
-            folder.open(Folder.READ_ONLY);
-            try {
-                long uidValidity = folder.getUIDValidity();
-                Message[] msgs = folder.getMessages();
-                FetchProfile fp = new FetchProfile();
-                fp.add(UIDFolder.FetchProfileItem.UID);
-                fp.add(FetchProfile.Item.ENVELOPE);
-                fp.add(FetchProfile.Item.FLAGS);
-                folder.fetch(msgs, fp);
-                Set<Long> folderUids = new HashSet<>();
-                for (Message m : msgs) {
-                    folderUids.add(folder.getUID(m));
-                }
-
-                if (maildir) {
-                    MailFiles.maildirCreate(path);
-                } else if (path.getParent() != null) {
-                    Files.createDirectories(path.getParent());
-                }
-                ExportState state = ExportState.load(stateFile);
-                if (state.isNew() && !maildir && Files.exists(path) && Files.size(path) > 0) {
-                    throw new CliException(Main.EXIT_ERROR, path + " exists and was not written by an export (no "
-                            + stateFile.getFileName() + "); choose a new path");
-                }
-                if (!state.isNew() && !state.folder.equals(folder.getFullName())) {
-                    throw new CliException(Main.EXIT_ERROR, path + " holds an export of folder \"" + state.folder
-                            + "\", not \"" + folder.getFullName() + "\"");
-                }
-                if (!state.isNew() && state.uidValidity != uidValidity) {
-                    throw new CliException(Main.EXIT_ERROR, "UIDVALIDITY of " + folder.getFullName() + " changed (was "
-                            + state.uidValidity + ", now " + uidValidity + "): the recorded UIDs no longer name the same "
-                            + "messages; export to a new path");
-                }
-                if (maildir) {
-                    MailFiles.maildirCleanTmp(path);
-                    // a message renamed into cur/ just before an interruption counts as done
-                    for (long uid : MailFiles.maildirUids(path, uidValidity)) {
-                        state.done.putIfAbsent(uid, 0L);
-                    }
-                } else if (Files.exists(path)) {
-                    long keep = state.lastOffset();
-                    if (Files.size(path) > keep) {
-                        try (FileChannel ch = FileChannel.open(path, StandardOpenOption.WRITE)) {
-                            ch.truncate(keep); // the torn tail of an interrupted run
+        try (Mail mail = Mail.resolve(ctx, a)) {
+            if (mail.isDemo()) {
+                mail.connect(); // seeds the sample mailbox
+            }
+            try (Imap4 imap = mail.raw(true)) {
+                List<String> folders = new ArrayList<>();
+                List<Path> targets = new ArrayList<>();
+                if (all) {
+                    for (ListEntry e : imap.list().check().value()) {
+                        if (!e.hasAttribute("\\Noselect") && !e.hasAttribute("\\NonExistent")) {
+                            folders.add(e.name());
+                            targets.add(treePath(path, e.name(), e.delimiter(), maildir));
                         }
                     }
-                }
-                int already = 0;
-                List<Message> todo = new ArrayList<>();
-                long todoBytes = 0;
-                for (Message m : msgs) {
-                    if (state.done.containsKey(folder.getUID(m))) {
-                        already++;
-                    } else {
-                        todo.add(m);
-                        todoBytes += Math.max(0, m.getSize());
-                    }
-                }
-                if (!ctx.json) {
-                    ctx.out.println("exporting " + folder.getFullName() + " (" + msgs.length + " messages, UIDVALIDITY "
-                            + uidValidity + ") to " + path + " (" + format + ")"
-                            + (already > 0 ? ": " + already + " already exported, " + todo.size() + " to go" : ""));
-                }
-                Progress progress = new Progress(ctx, "export " + folder.getFullName(), todo.size(), todoBytes);
-                long bytes = 0;
-                int count = 0;
-                state.begin(folder.getFullName(), uidValidity);
-                try (OutputStream mbox = maildir ? null : Files.newOutputStream(path, StandardOpenOption.CREATE,
-                        StandardOpenOption.APPEND)) {
-                    long offset = maildir ? 0 : Files.size(path);
-                    for (Message m : todo) {
-                        long uid = folder.getUID(m);
-                        ByteArrayOutputStream buf = new ByteArrayOutputStream(Math.max(1024, m.getSize()));
-                        m.writeTo(buf);
-                        byte[] source = buf.toByteArray();
-                        if (maildir) {
-                            MailFiles.writeMaildir(path, uidValidity, uid, m.getReceivedDate(), m.getFlags(), source);
-                        } else {
-                            offset += MailFiles.writeMbox(mbox, sender(m), m.getReceivedDate(), source);
-                            mbox.flush();
-                        }
-                        count++;
-                        bytes += source.length;
-                        Hooks.afterMessage(count);
-                        state.record(uid, offset);
-                        progress.update(count, bytes);
-                    }
-                } finally {
-                    progress.finish();
-                    state.close();
-                }
-
-                // Verify: every UID of the folder is recorded, and the target holds that many messages.
-                Set<Long> missing = new HashSet<>(folderUids);
-                missing.removeAll(state.done.keySet());
-                long inTarget = maildir ? new HashSet<>(MailFiles.maildirUids(path, uidValidity)).size() : countMbox(path);
-                boolean ok = missing.isEmpty() && inTarget == state.done.size();
-                double secs = progress.seconds();
-                if (ctx.json) {
-                    Map<String, Object> j = Json.obj();
-                    j.put("folder", folder.getFullName());
-                    j.put("uidValidity", uidValidity);
-                    j.put("path", path.toString());
-                    j.put("format", format);
-                    j.put("exported", count);
-                    j.put("alreadyExported", already);
-                    j.put("bytes", bytes);
-                    j.put("seconds", Math.round(secs * 1000) / 1000.0);
-                    j.put("messagesInTarget", inTarget);
-                    j.put("verified", ok);
-                    ctx.json(j);
                 } else {
-                    ctx.out.println("exported " + count + " message" + (count == 1 ? "" : "s") + " (" + Text.size(bytes)
-                            + ") in " + String.format(Locale.ROOT, "%.1f", secs) + " s, " + Progress.rate(bytes, secs)
-                            + (already > 0 ? "; " + already + " were already exported" : ""));
-                    ctx.out.println(ok ? ctx.c(Ctx.GREEN, "verified: ") + path + " holds all " + folderUids.size()
-                            + " messages of " + folder.getFullName()
-                            : ctx.c(Ctx.RED, "verification failed: ") + missing.size() + " UIDs missing, " + inTarget
-                                    + " messages in " + path + " for " + state.done.size() + " recorded");
+                    folders.add(name);
+                    targets.add(path);
+                }
+                List<FolderExport.Outcome> done = new ArrayList<>();
+                for (int i = 0; i < folders.size(); i++) {
+                    String label = "export " + (all ? "[" + (i + 1) + "/" + folders.size() + "] " : "") + folders.get(i);
+                    FolderExport.Outcome o = FolderExport.run(ctx, imap, folders.get(i), targets.get(i), maildir, label);
+                    done.add(o);
+                    if (!ctx.json) {
+                        report(ctx, o);
+                    }
+                }
+                boolean ok = done.stream().allMatch(FolderExport.Outcome::ok);
+                if (ctx.json) {
+                    if (all) {
+                        Map<String, Object> j = Json.obj();
+                        j.put("path", path.toString());
+                        j.put("format", format);
+                        List<Object> list = new ArrayList<>();
+                        for (FolderExport.Outcome o : done) {
+                            list.add(json(o));
+                        }
+                        j.put("folders", list);
+                        j.put("exported", done.stream().mapToInt(FolderExport.Outcome::exported).sum());
+                        j.put("bytes", done.stream().mapToLong(FolderExport.Outcome::bytes).sum());
+                        j.put("verified", ok);
+                        ctx.json(j);
+                    } else {
+                        ctx.json(json(done.get(0)));
+                    }
+                } else if (all) {
+                    int n = done.stream().mapToInt(FolderExport.Outcome::exported).sum();
+                    ctx.out.println("exported " + n + " message" + (n == 1 ? "" : "s") + " ("
+                            + Text.size(done.stream().mapToLong(FolderExport.Outcome::bytes).sum()) + ") from "
+                            + done.size() + " folder" + (done.size() == 1 ? "" : "s") + " to " + path);
+                    ctx.out.println(ok ? ctx.c(Ctx.GREEN, "verified: ") + "all " + done.size() + " folders are complete in " + path
+                            : ctx.c(Ctx.RED, "verification failed: ") + "see the folders above");
                 }
                 return ok ? Main.EXIT_OK : Main.EXIT_ERROR;
-            } finally {
-                folder.close(false);
             }
         }
     }
 
-    private static String sender(Message m) {
-        try {
-            jakarta.mail.Address[] from = m.getFrom();
-            if (from != null && from.length > 0 && from[0] instanceof InternetAddress ia) {
-                return ia.getAddress();
-            }
-        } catch (jakarta.mail.MessagingException e) {
-            // MAILER-DAEMON then
-        }
-        return null;
+    private static void report(Ctx ctx, FolderExport.Outcome o) {
+        ctx.out.println("exported " + o.exported() + " message" + (o.exported() == 1 ? "" : "s") + " (" + Text.size(o.bytes())
+                + ") in " + String.format(Locale.ROOT, "%.1f", o.seconds()) + " s, " + Progress.rate(o.bytes(), o.seconds())
+                + (o.already() > 0 ? "; " + o.already() + " were already exported" : ""));
+        ctx.out.println(o.ok() ? ctx.c(Ctx.GREEN, "verified: ") + o.path() + " holds all " + o.folderMessages()
+                + " messages of " + o.folder()
+                : ctx.c(Ctx.RED, "verification failed: ") + o.missing() + " UIDs missing, " + o.inTarget()
+                        + " messages in " + o.path() + " for " + o.recorded() + " recorded"
+                        + (o.wrongSize() > 0 ? ", " + o.wrongSize() + " with the wrong size" : ""));
     }
 
-    static long countMbox(Path path) throws IOException {
-        if (!Files.exists(path)) {
-            return 0;
+    private static Map<String, Object> json(FolderExport.Outcome o) {
+        Map<String, Object> j = Json.obj();
+        j.put("folder", o.folder());
+        j.put("uidValidity", o.uidValidity());
+        j.put("path", o.path().toString());
+        j.put("format", o.maildir() ? "maildir" : "mbox");
+        j.put("exported", o.exported());
+        j.put("alreadyExported", o.already());
+        j.put("bytes", o.bytes());
+        j.put("seconds", Math.round(o.seconds() * 1000) / 1000.0);
+        j.put("messagesInTarget", o.inTarget());
+        j.put("wrongSize", o.wrongSize());
+        j.put("verified", o.ok());
+        return j;
+    }
+
+    /**
+     * Where {@code --all} puts a folder: one nested directory per level of its name, a Maildir
+     * at the end, or for mbox a file with {@code .mbox} appended.
+     */
+    static Path treePath(Path root, String folder, Character delimiter, boolean maildir) {
+        String[] parts = delimiter == null ? new String[] {folder} : folder.split(Pattern.quote(delimiter.toString()), -1);
+        Path p = root;
+        for (int i = 0; i < parts.length; i++) {
+            String c = fileName(parts[i]);
+            p = p.resolve(!maildir && i == parts.length - 1 ? c + ".mbox" : c);
         }
-        long n = 0;
-        try (MailFiles.MboxReader r = new MailFiles.MboxReader(path)) {
-            while (r.hasNext()) {
-                r.next();
-                n++;
+        return p;
+    }
+
+    /** A folder name level as a file name: %XX for what a file name cannot (or must not) be. */
+    static String fileName(String level) {
+        StringBuilder sb = new StringBuilder();
+        for (int i = 0; i < level.length(); i++) {
+            char ch = level.charAt(i);
+            if (ch == '%' || ch == '/' || ch == '\\' || ch < 0x20 || ch == 0x7f || (i == 0 && ch == '.')) {
+                sb.append(String.format(Locale.ROOT, "%%%02X", (int) ch));
+            } else {
+                sb.append(ch);
             }
         }
-        return n;
+        String s = sb.toString();
+        if (s.isEmpty() || s.equals("cur") || s.equals("new") || s.equals("tmp")) {
+            // a Maildir's own subdirectories, or an empty level (a lone % stands for that: % itself is %25)
+            return s.isEmpty() ? "%" : String.format(Locale.ROOT, "%%%02X", (int) s.charAt(0)) + s.substring(1);
+        }
+        return s;
+    }
+
+    /** The folder name level a {@link #fileName} stands for. */
+    static String levelName(String fileName) {
+        if (fileName.equals("%")) {
+            return "";
+        }
+        StringBuilder sb = new StringBuilder();
+        for (int i = 0; i < fileName.length(); i++) {
+            char ch = fileName.charAt(i);
+            if (ch == '%' && isHex(fileName, i + 1) && isHex(fileName, i + 2)) {
+                sb.append((char) Integer.parseInt(fileName.substring(i + 1, i + 3), 16));
+                i += 2;
+            } else {
+                sb.append(ch);
+            }
+        }
+        return sb.toString();
+    }
+
+    private static boolean isHex(String s, int i) {
+        return i < s.length() && Character.digit(s.charAt(i), 16) >= 0;
     }
 }

@@ -104,10 +104,11 @@ final class ImportCommand {
             Progress progress = new Progress(ctx, "import " + folder.getFullName(), toDo, sourceBytes);
             Appends.Batch batch = new Appends.Batch(folder, batchSize, progress::update);
             try (Source src = new Source(path, files)) {
-                while (src.hasNext()) {
+                for (int i = 0; src.hasNext(); i++) {
                     MailFiles.Entry e = src.next();
-                    // present also holds what is queued, so a source duplicate never enters a batch twice
-                    if (present.add(Appends.key(e.bytes()))) {
+                    // the keys of the first pass, in the same order; present also holds what is
+                    // queued, so a source duplicate never enters a batch twice
+                    if (present.add(i < sourceKeys.size() ? sourceKeys.get(i) : Appends.key(e.bytes()))) {
                         batch.add(new Appends.Raw(session, e.bytes(), e.flags(), e.received()), e.bytes().length);
                     }
                 }

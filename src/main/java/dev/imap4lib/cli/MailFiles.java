@@ -16,9 +16,11 @@ import java.time.format.DateTimeFormatter;
 import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
 import java.util.Date;
+import java.util.HashMap;
 import java.util.Iterator;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.NoSuchElementException;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -49,18 +51,6 @@ final class MailFiles {
 
     // ------------------------------------------------------------------ line ends
 
-    /** CRLF to LF (a lone CR stays). */
-    static byte[] toLf(byte[] b) {
-        ByteArrayOutputStream out = new ByteArrayOutputStream(b.length);
-        for (int i = 0; i < b.length; i++) {
-            if (b[i] == '\r' && i + 1 < b.length && b[i + 1] == '\n') {
-                continue;
-            }
-            out.write(b[i]);
-        }
-        return out.toByteArray();
-    }
-
     /** LF to CRLF (an existing CRLF stays). */
     static byte[] toCrlf(byte[] b, int len) {
         ByteArrayOutputStream out = new ByteArrayOutputStream(len + len / 30 + 2);
@@ -85,29 +75,10 @@ final class MailFiles {
     static long writeMbox(OutputStream out, String sender, Date received, byte[] source) throws IOException {
         byte[] head = fromLine(sender, received);
         out.write(head);
-        long n = head.length;
-        byte[] lf = toLf(source);
-        int start = 0;
-        while (start < lf.length) {
-            int end = start;
-            while (end < lf.length && lf[end] != '\n') {
-                end++;
-            }
-            if (isFromLine(lf, start, end, true)) {
-                out.write('>');
-                n++;
-            }
-            int stop = Math.min(end + 1, lf.length);
-            out.write(lf, start, stop - start);
-            n += stop - start;
-            start = stop;
-        }
-        if (lf.length == 0 || lf[lf.length - 1] != '\n') {
-            out.write('\n');
-            n++;
-        }
-        out.write('\n');
-        return n + 1;
+        LfOutput body = new LfOutput(out, true);
+        body.write(source);
+        body.close();
+        return head.length + body.written();
     }
 
     /** Whether b[start, end) is {@code From ...} or, with {@code quoted}, {@code >...>From ...}. */
@@ -119,6 +90,38 @@ final class MailFiles {
             }
         }
         return end - i >= 5 && b[i] == 'F' && b[i + 1] == 'r' && b[i + 2] == 'o' && b[i + 3] == 'm' && b[i + 4] == ' ';
+    }
+
+    /**
+     * The number of messages in an mbox file, as {@link MboxReader} would find them (a
+     * {@code From } line first in the file or after an empty line), read in constant memory.
+     */
+    static long countMbox(Path path) throws IOException {
+        if (!Files.exists(path)) {
+            return 0;
+        }
+        long n = 0;
+        try (InputStream in = new BufferedInputStream(Files.newInputStream(path), 1 << 16)) {
+            boolean previousEmpty = true;
+            int col = 0; // bytes of the line so far, while they may still be "From "
+            int c;
+            while ((c = in.read()) != -1) {
+                if (c == '\n') {
+                    previousEmpty = col == 0;
+                    col = 0;
+                    continue;
+                }
+                if (col >= 0 && col < 5 && c == "From ".charAt(col)) {
+                    col++;
+                    if (col == 5 && previousEmpty) {
+                        n++;
+                    }
+                } else {
+                    col = -1;
+                }
+            }
+        }
+        return n;
     }
 
     /** Reads an mbox message by message (streaming; one message in memory at a time). */
@@ -287,25 +290,17 @@ final class MailFiles {
         return f;
     }
 
-    /** Writes one message into cur/ (via tmp/ and a rename); returns the bytes written. */
-    static long writeMaildir(Path dir, long uidValidity, long uid, Date received, Flags flags, byte[] source)
-            throws IOException {
-        long t = received == null ? 0 : received.getTime() / 1000;
-        String base = t + ".V" + uidValidity + "U" + uid + ".imap4lib";
-        Path tmp = dir.resolve("tmp").resolve(base);
-        byte[] lf = toLf(source);
-        Files.write(tmp, lf);
-        if (received != null) {
-            Files.setLastModifiedTime(tmp, java.nio.file.attribute.FileTime.from(received.toInstant()));
-        }
-        Files.move(tmp, dir.resolve("cur").resolve(base + ":2," + maildirFlags(flags)),
-                java.nio.file.StandardCopyOption.ATOMIC_MOVE);
-        return lf.length;
+    /** The file name an export gives a message, without the {@code :2,flags} part. */
+    static String maildirBase(long uidValidity, long uid, long receivedSeconds) {
+        return receivedSeconds + ".V" + uidValidity + "U" + uid + ".imap4lib";
     }
 
-    /** UIDs of the messages an export with this UIDVALIDITY already put into cur/ or new/. */
-    static List<Long> maildirUids(Path dir, long uidValidity) throws IOException {
-        List<Long> out = new ArrayList<>();
+    /**
+     * The messages an export with this UIDVALIDITY already put into cur/ or new/: UID to the
+     * file's size (a reader may have renamed the file to change its flags; the size stays).
+     */
+    static Map<Long, Long> maildirSizes(Path dir, long uidValidity) throws IOException {
+        Map<Long, Long> out = new HashMap<>();
         for (String sub : new String[] {"cur", "new"}) {
             Path d = dir.resolve(sub);
             if (!Files.isDirectory(d)) {
@@ -315,7 +310,7 @@ final class MailFiles {
                 for (Path p : ds) {
                     Matcher m = MAILDIR_NAME.matcher(p.getFileName().toString());
                     if (m.matches() && Long.parseLong(m.group(2)) == uidValidity) {
-                        out.add(Long.parseLong(m.group(3)));
+                        out.put(Long.parseLong(m.group(3)), Files.size(p));
                     }
                 }
             }

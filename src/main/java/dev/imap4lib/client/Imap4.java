@@ -1,8 +1,8 @@
 package dev.imap4lib.client;
 
+import dev.imap4lib.client.CommandEngine.ContinuationHandler;
 import dev.imap4lib.response.Acl;
 import dev.imap4lib.response.Annotation;
-import dev.imap4lib.response.Capability;
 import dev.imap4lib.response.FetchData;
 import dev.imap4lib.response.IdResponse;
 import dev.imap4lib.response.ListEntry;
@@ -30,32 +30,21 @@ import dev.imap4lib.wire.Excerpt;
 import dev.imap4lib.wire.InternalDate;
 import dev.imap4lib.wire.LiteralSink;
 import dev.imap4lib.wire.RawResponse;
-import dev.imap4lib.wire.ResponseFormatException;
-import dev.imap4lib.wire.ResponseReader;
-import dev.imap4lib.wire.TagGenerator;
-import dev.imap4lib.wire.Tokenizer;
 import java.io.EOFException;
 import java.io.IOException;
-import java.io.InterruptedIOException;
 import java.io.OutputStream;
 import java.net.Socket;
 import java.net.SocketTimeoutException;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.ZonedDateTime;
-import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Base64;
 import java.util.Collections;
-import java.util.EnumSet;
-import java.util.HashMap;
-import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
-import java.util.concurrent.CopyOnWriteArrayList;
-import java.util.concurrent.Semaphore;
 import java.util.function.Function;
 import javax.net.ssl.SSLContext;
 
@@ -85,6 +74,12 @@ import javax.net.ssl.SSLContext;
  * command lock held: they may read their argument and call accessors such as
  * {@link #capabilities()}, but a command from a listener (or from the thread holding an open
  * IDLE) throws {@link Imap4Exception}. {@link #close()} logs out and is safe to call twice.
+ *
+ * <p>This class is imaplib's face: each command method builds its arguments and its result.
+ * The machinery is package-private: {@code CommandEngine} owns the transport, tags, reader,
+ * the in-flight queue and both locks; {@code ResponseRouter} handles untagged responses and
+ * holds the session state they change; {@code IdleSession} runs an open IDLE behind
+ * {@link Idler}. Each of them says in its class comment which lock guards what.
  */
 public class Imap4 implements AutoCloseable {
     /** imaplib's {@code IMAP4_PORT}. */
@@ -94,65 +89,25 @@ public class Imap4 implements AutoCloseable {
     /** Servers may end an IDLE after 30 minutes (RFC 2177); we re-issue it before that. */
     public static final Duration IDLE_REISSUE = Duration.ofMinutes(29);
 
-    private static final int MAX_CONTINUATIONS = 32;
-    private static final Map<String, Set<State>> COMMANDS = commandStates();
-
     protected final ClientOptions options;
     private final String host;
     private final int port;
-    private volatile Transport transport;
-    private ResponseReader reader;
-    private final TagGenerator tags;
+    /** Sends commands and reads responses; holds the command lock and the write lock. */
+    private final CommandEngine engine;
+    /** Routes the untagged responses and holds the session state they change. */
+    private final ResponseRouter router;
     private final DebugTrace trace;
-    private final Semaphore busy = new Semaphore(1, true);
-    private volatile Thread owner;
-    private final Object writeLock = new Object();
-
-    private volatile State state = State.NONAUTH;
-    private volatile List<String> capabilities = List.of();
+    /** Builds the command results from their completions. */
+    private final Results results;
+    /** Builds the arguments of the larger commands. */
+    private final CommandArgs commandArgs;
     private String welcome = "";
-    private volatile boolean utf8Enabled;
-    private volatile boolean imap4rev2Enabled;
-    private volatile boolean uidOnlyEnabled;
-    /** Every extension a {@code * ENABLED} response named, upper case (ENABLE cannot be undone). */
-    private final Set<String> enabled = java.util.concurrent.ConcurrentHashMap.newKeySet();
-    private boolean selectedReadOnly;
-    private boolean readOnlyLost;
-    private boolean inSelect;
-    private String byeText;
-    /**
-     * The commands sent and not completed yet, oldest first (see {@link PipelineRules}); under the
-     * command lock, as is everything the reader touches.
-     */
-    private final ArrayDeque<CommandHandle> flight = new ArrayDeque<>();
-    /** The command whose tagged completion is being parsed: its response codes go to it. */
-    private CommandHandle completing;
-    /** The command sent last (LOGOUT's BYE is read from it when the server hangs up at once). */
-    private CommandHandle lastSent;
-    /**
-     * Set by {@link #execGathering}: the untagged response types the running command's result is
-     * built from, instead of its entry in {@link Gathered}. Under the command lock.
-     */
-    private Set<String> gathering;
-    /** The command awaited, and when a command was sent or last received a response of its result (nanoTime). */
-    private String running;
-    private long lastProgress;
-    private ResponseCode.CopyUid lastCopyUid;
-    private volatile String abortReason;
-    private volatile boolean closed;
-    private final StoredResponses untagged = new StoredResponses();
-    private final List<UntaggedListener> listeners = new CopyOnWriteArrayList<>();
-    private ArrayDeque<Untagged> idleQueue;
     private Duration idleReissue = IDLE_REISSUE;
     /**
      * The FETCHes sent ahead that nobody claimed yet, oldest first (at most {@link #MAX_AHEAD}),
-     * in flight or answered; guarded by {@link #busy}.
+     * in flight or answered; guarded by the command lock.
      */
-    private final ArrayDeque<PendingFetch> aheads = new ArrayDeque<>();
-    /** While a streaming FETCH runs: where each FETCH response goes as soon as it is parsed. */
-    private java.util.function.Consumer<FetchData> fetchHandler;
-    private int fetchDelivered;
-    private Exception fetchFailure;
+    private final java.util.ArrayDeque<PendingFetch> aheads = new java.util.ArrayDeque<>();
 
     /** Connects to localhost:143. */
     public Imap4() throws IOException {
@@ -192,14 +147,15 @@ public class Imap4 implements AutoCloseable {
         this.host = host;
         this.port = port;
         this.options = options;
-        this.transport = transport;
-        this.tags = options.tagPrefix() == null ? new TagGenerator() : new TagGenerator(options.tagPrefix());
-        this.trace = new DebugTrace(options.debug(), options.debugOut());
-        this.reader = new ResponseReader(transport.input(), options.limits());
+        this.engine = new CommandEngine(options, transport, this::drainAhead);
+        this.router = engine.router;
+        this.trace = engine.trace;
+        this.results = new Results(router, options);
+        this.commandArgs = new CommandArgs(router);
         try {
             readGreeting();
         } catch (IOException | RuntimeException e) {
-            closeTransport();
+            engine.closeTransport();
             throw e;
         }
     }
@@ -220,18 +176,18 @@ public class Imap4 implements AutoCloseable {
 
     /** The current connection state. */
     public State state() {
-        return state;
+        return router.state;
     }
 
     /** The capabilities the server announced last, in upper case (imaplib's {@code capabilities}). */
     public List<String> capabilities() {
-        return capabilities;
+        return router.capabilities;
     }
 
     /** Whether the server announced {@code name} (case-insensitive; {@code AUTH=PLAIN} style too). */
     public boolean hasCapability(String name) {
         Params.require(name, "name");
-        return capabilities.contains(name.toUpperCase(Locale.ROOT));
+        return router.capabilities.contains(name.toUpperCase(Locale.ROOT));
     }
 
     /** The server's greeting line (imaplib's {@code welcome}). */
@@ -245,13 +201,13 @@ public class Imap4 implements AutoCloseable {
      * speaks rev1 until the client enables rev2 (RFC 9051 §2.1).
      */
     public String protocolVersion() {
-        return imap4rev2Enabled || (capabilities.contains("IMAP4REV2") && !capabilities.contains("IMAP4REV1"))
+        return router.imap4rev2Enabled || (router.capabilities.contains("IMAP4REV2") && !router.capabilities.contains("IMAP4REV1"))
                 ? "IMAP4REV2" : "IMAP4REV1";
     }
 
     /** Whether the server answered {@code ENABLE IMAP4rev2} with {@code * ENABLED IMAP4REV2}. */
     public boolean imap4rev2Enabled() {
-        return imap4rev2Enabled;
+        return router.imap4rev2Enabled;
     }
 
     /**
@@ -259,7 +215,7 @@ public class Imap4 implements AutoCloseable {
      * {@code * ENABLED UTF8=ACCEPT} response, see {@link #enable}.
      */
     public boolean utf8Enabled() {
-        return utf8Enabled;
+        return router.utf8Enabled;
     }
 
     /**
@@ -269,17 +225,17 @@ public class Imap4 implements AutoCloseable {
      */
     public boolean isEnabled(String name) {
         Params.require(name, "name");
-        return enabled.contains(name.toUpperCase(Locale.ROOT));
+        return router.enabled.contains(name.toUpperCase(Locale.ROOT));
     }
 
     /** Whether the selected mailbox was opened read-only (imaplib's {@code is_readonly}). */
     public boolean isReadOnly() {
-        return selectedReadOnly;
+        return router.selectedReadOnly;
     }
 
     /** Whether the connection is encrypted (implicit TLS, after STARTTLS, or a local process). */
     public boolean isSecure() {
-        return transport.isSecure();
+        return engine.transport.isSecure();
     }
 
     /** The server host this client talks to. */
@@ -293,12 +249,12 @@ public class Imap4 implements AutoCloseable {
 
     /** The underlying socket (imaplib's {@code socket()}), or {@code null} for a process transport. */
     public Socket socket() {
-        return transport.socket();
+        return engine.transport.socket();
     }
 
     /** The transport (socket or process pipes). */
     protected Transport transport() {
-        return transport;
+        return engine.transport;
     }
 
     /** Tests shorten the IDLE re-issue interval to see it happen. */
@@ -309,38 +265,38 @@ public class Imap4 implements AutoCloseable {
     /** Adds a listener for every untagged response, as it arrives. */
     public void addUntaggedListener(UntaggedListener l) {
         Params.require(l, "listener");
-        listeners.add(l);
+        router.listeners.add(l);
     }
 
     public void removeUntaggedListener(UntaggedListener l) {
-        listeners.remove(l);
+        router.listeners.remove(l);
     }
 
     /** Whether the connection is still usable (not aborted, not logged out). */
     public boolean isAlive() {
-        return abortReason == null && !closed && state != State.LOGOUT;
+        return engine.abortReason == null && !engine.closed && router.state != State.LOGOUT;
     }
 
     // ------------------------------------------------------------------ greeting
 
     private void readGreeting() throws IOException {
-        RawResponse g = readResponse();
+        RawResponse g = engine.readResponse();
         welcome = g.toString();
         if (g.kind() != RawResponse.Kind.UNTAGGED) {
-            throw abort("unexpected greeting: " + Excerpt.escape(g.bytes()), null);
+            throw engine.abort("unexpected greeting: " + Excerpt.escape(g.bytes()), null);
         }
-        String type = handleUntagged(g);
+        String type = router.handleUntagged(g);
         switch (type) {
-            case "OK" -> state = State.NONAUTH;
-            case "PREAUTH" -> state = State.AUTH;
-            case "BYE" -> throw abort("server refused the connection: " + Excerpt.escape(g.bytes()), null);
-            default -> throw abort("unexpected greeting: " + Excerpt.escape(g.bytes()), null);
+            case "OK" -> router.state = State.NONAUTH;
+            case "PREAUTH" -> router.state = State.AUTH;
+            case "BYE" -> throw engine.abort("server refused the connection: " + Excerpt.escape(g.bytes()), null);
+            default -> throw engine.abort("unexpected greeting: " + Excerpt.escape(g.bytes()), null);
         }
-        if (capabilities.isEmpty()) {
+        if (router.capabilities.isEmpty()) {
             capability();
         }
-        if (!capabilities.contains("IMAP4REV1") && !capabilities.contains("IMAP4REV2")) {
-            throw new Imap4Exception("server is not IMAP4 compliant (capabilities: " + capabilities + ")");
+        if (!router.capabilities.contains("IMAP4REV1") && !router.capabilities.contains("IMAP4REV2")) {
+            throw new Imap4Exception("server is not IMAP4 compliant (capabilities: " + router.capabilities + ")");
         }
     }
 
@@ -363,198 +319,63 @@ public class Imap4 implements AutoCloseable {
         }
     }
 
-    /** Handles {@code +} continuations while a command runs (AUTHENTICATE, IDLE). */
-    private interface ContinuationHandler {
-        /** @return true to stop reading and return to the caller with the command still open */
-        boolean onContinuation(RawResponse r) throws IOException;
-    }
+    // The engine's primitives under the names the command methods use.
 
-    /**
-     * Takes the command lock for a command that talks to the server. Whatever is still in flight
-     * (a FETCH sent ahead) is dealt with when the command is admitted ({@link #admit}).
-     */
     private void acquire() throws IOException {
-        acquireLock();
+        engine.acquireLock();
     }
 
     private void acquireLock() throws Imap4Exception {
-        if (owner == Thread.currentThread()) {
-            throw new Imap4Exception("a command was issued from inside a response listener or an open IDLE;"
-                    + " finish the IDLE (or return from the listener) first");
-        }
-        try {
-            busy.acquire();
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new Imap4Exception("interrupted while waiting for another command to finish");
-        }
-        owner = Thread.currentThread();
+        engine.acquireLock();
     }
 
     private void release() {
-        owner = null;
-        busy.release();
-    }
-
-    private void ensureUsable(String name) throws Imap4Exception {
-        if (abortReason != null) {
-            throw new Imap4AbortException("connection is no longer usable: " + abortReason);
-        }
-        if (closed) {
-            throw new Imap4AbortException("connection is closed");
-        }
-        refuseSequenceNumbers(name);
-        Set<State> allowed = COMMANDS.get(name);
-        if (allowed != null && !allowed.contains(state)) {
-            throw new Imap4Exception("command " + name + " illegal in state " + state
-                    + ", only allowed in states " + allowed);
-        }
-        if (state == State.SELECTED && readOnlyLost && !selectedReadOnly) {
-            readOnlyLost = false;
-            selectedReadOnly = true;
-            throw new Imap4ReadOnlyException("mailbox status changed to READ-ONLY");
-        }
+        engine.release();
     }
 
     private Completion exec(String name, List<Arg> args) throws IOException {
-        return exec(name, args, null, null);
+        return engine.exec(name, args, null, null);
     }
 
-    /**
-     * A command whose result is built from untagged responses of {@code types} only (none for
-     * NOOP and CHECK, FETCH for the FETCH family): see {@link #gathering}.
-     */
+    private Completion exec(String name, List<Arg> args, LiteralSink sink, ContinuationHandler cont)
+            throws IOException {
+        return engine.exec(name, args, sink, cont);
+    }
+
+    /** See {@link CommandEngine#execGathering}. */
     private Completion execGathering(Set<String> types, String name, List<Arg> args, LiteralSink sink)
             throws IOException {
-        acquire();
-        try {
-            gathering = types; // only under the command lock: another command must not see it
-            return execLocked(name, args, sink, null);
-        } finally {
-            gathering = null;
-            release();
-        }
+        return engine.execGathering(types, name, args, sink);
+    }
+
+    private Completion execLocked(String name, List<Arg> args, LiteralSink sink, ContinuationHandler cont)
+            throws IOException {
+        return engine.execLocked(name, args, sink, cont);
+    }
+
+    CommandHandle send(String name, List<Arg> args, Set<String> whole, String key, boolean onePiece)
+            throws IOException {
+        return engine.send(name, args, whole, key, onePiece);
+    }
+
+    private Completion readUntil(CommandHandle target, LiteralSink sink, ContinuationHandler cont) throws IOException {
+        return engine.readUntil(target, sink, cont);
+    }
+
+    private Completion finish(String verb, Completion done) throws IOException {
+        return engine.finish(verb, done);
+    }
+
+    private static String verbOf(String name) {
+        return CommandEngine.verbOf(name);
+    }
+
+    private Result<List<FetchData>> fetchResult(String name, Completion c) throws Imap4Exception {
+        return results.fetchResult(name, c);
     }
 
     private static final Set<String> NONE = Gathered.NONE;
     private static final Set<String> FETCH_ONLY = Gathered.FETCH_ONLY;
-
-    private Completion exec(String name, List<Arg> args, LiteralSink sink, ContinuationHandler cont)
-            throws IOException {
-        acquire();
-        try {
-            return execLocked(name, args, sink, cont);
-        } finally {
-            release();
-        }
-    }
-
-    private CommandEncoder.Options encoderOptions() {
-        List<String> caps = capabilities;
-        return new CommandEncoder.Options(caps.contains("LITERAL+"),
-                caps.contains("LITERAL-") || caps.contains("IMAP4REV2"), utf8Enabled);
-    }
-
-    private static String verbOf(String name) {
-        return name.indexOf(' ') < 0 ? name : name.substring(0, name.indexOf(' '));
-    }
-
-    /** A command ready to send: its tag and its encoded pieces. */
-    private record Prepared(String tag, CommandEncoder.Encoded enc) {
-    }
-
-    /**
-     * Checks the state allows {@code verb} (before taking a tag, so a refused command leaves no
-     * gap in the tags), encodes the command and traces it. Caller holds the lock.
-     */
-    private Prepared prepare(String verb, String name, List<Arg> args) throws Imap4Exception {
-        ensureUsable(verb);
-        String tag = tags.next();
-        CommandEncoder.Encoded enc;
-        try {
-            enc = CommandEncoder.encode(tag, name, args, encoderOptions());
-        } catch (IllegalArgumentException e) {
-            throw new Imap4Exception(verb + ": " + e.getMessage());
-        }
-        trace.sent(enc.trace());
-        return new Prepared(tag, enc);
-    }
-
-    /** Sends a command and reads up to its tagged completion. Caller holds the command lock. */
-    private Completion execLocked(String name, List<Arg> args, LiteralSink sink, ContinuationHandler cont)
-            throws IOException {
-        CommandHandle h = send(name, args, gathering != null ? gathering : Gathered.whole(name), null, false);
-        return finish(verbOf(name), h.done != null ? h.done : readUntil(h, sink, cont));
-    }
-
-    /**
-     * Sends a command once {@link PipelineRules} let it follow what is in flight, waiting for the
-     * {@code +} before each synchronizing literal (the responses of the commands before it are
-     * routed meanwhile). Returns with the command in flight, or already completed when the server
-     * answered before its last literal. Caller holds the command lock.
-     *
-     * @param whole the types kept whole for its result
-     * @param key see {@link CommandHandle#key}
-     * @param onePiece refuse (before anything is sent) a command that needs a {@code +}
-     */
-    CommandHandle send(String name, List<Arg> args, Set<String> whole, String key, boolean onePiece)
-            throws IOException {
-        return send(name, args, whole, key, onePiece, -1);
-    }
-
-    private CommandHandle send(String name, List<Arg> args, Set<String> whole, String key, boolean onePiece,
-            long aheadNumber) throws IOException {
-        String verb = verbOf(name);
-        ensureUsable(verb);
-        admit(name, key, aheadNumber);
-        Prepared cmd = prepare(verb, name, args);
-        List<byte[]> pieces = cmd.enc().pieces();
-        if (onePiece && pieces.size() != 1) {
-            throw new Imap4Exception(verb + ": a command sent ahead cannot carry synchronizing literals");
-        }
-        CommandHandle h = new CommandHandle(cmd.tag(), name, whole, key, true);
-        h.aheadNumber = aheadNumber;
-        flight.addLast(h);
-        lastSent = h;
-        running = name;
-        lastProgress = System.nanoTime();
-        for (int i = 0; i < pieces.size(); i++) {
-            write(pieces.get(i));
-            if (i < pieces.size() - 1 && !awaitContinuation(h)) {
-                break; // answered instead of +: the rest is not sent
-            }
-        }
-        return h;
-    }
-
-    /**
-     * Reads responses until every command in flight that {@code name} may not follow has
-     * completed; an unclaimed FETCH sent ahead among them is read and dropped.
-     */
-    private void admit(String name, String key) throws IOException {
-        admit(name, key, -1);
-    }
-
-    /** As {@link #admit(String, String)}; {@code aheadNumber} is that of a FETCH sent ahead (see {@link #mayJoinAheads}), else -1. */
-    private void admit(String name, String key, long aheadNumber) throws IOException {
-        while (true) {
-            CommandHandle blocker = null;
-            for (CommandHandle h : flight) {
-                if (!PipelineRules.mayFollow(h, name, key) && !mayJoinAheads(h, name, aheadNumber)) {
-                    blocker = h;
-                    break;
-                }
-            }
-            if (blocker == null) {
-                return;
-            }
-            if (blocker.unclaimedAhead) {
-                drainAhead(blocker);
-            } else {
-                readUntil(blocker, null, null); // its owner finds the completion in the handle
-            }
-        }
-    }
 
     // ------------------------------------------------------------------ pipelining
 
@@ -581,7 +402,7 @@ public class Imap4 implements AutoCloseable {
     public Pipeline pipeline() throws IOException {
         acquire();
         try {
-            ensureUsable("NOOP");
+            engine.ensureUsable("NOOP");
         } catch (IOException | RuntimeException e) {
             release();
             throw e;
@@ -592,551 +413,25 @@ public class Imap4 implements AutoCloseable {
     void releasePipeline() {
         release();
     }
-
     /** Sends {@code r} behind what is in flight, once fewer than {@code window} commands are outstanding. Under the lock. */
     CommandHandle sendPipelined(Request<?> r, int window) throws IOException {
-        while (flight.size() >= window) {
-            readUntil(flight.peekFirst(), null, null);
-        }
-        return send(r.name(), r.args(), Gathered.whole(r.name()), r.key(), false);
+        return engine.sendPipelined(r, window);
     }
 
     /** Reads until {@code h} completed; a BAD completion throws as for every command. Under the lock. */
     Completion awaitHandle(CommandHandle h) throws IOException {
-        return finish(verbOf(h.name), h.done != null ? h.done : readUntil(h, null, null));
+        return engine.awaitHandle(h);
     }
 
-    /**
-     * The command bound ({@link ClientOptions#commandTimeout}): a response of type {@code type}
-     * the result is built from restarts the clock; any other one past the bound ends the command.
-     */
-    private void checkCommandBound(String type) throws Imap4AbortException {
-        long bound = options.commandTimeoutNanos();
-        if (bound == 0) {
-            return;
-        }
-        long now = System.nanoTime();
-        if (wantedWhole(type) || (fetchHandler != null && type.equals("FETCH"))) {
-            lastProgress = now;
-        } else if (now - lastProgress > bound) {
-            throw abort(running + " did not complete: " + ((now - lastProgress) / 1_000_000)
-                    + " ms without a response of its result, only others (the last: " + type
-                    + "), past the command timeout of " + (bound / 1_000_000) + " ms", null);
-        }
-    }
-
-    private Completion finish(String verb, Completion done) throws IOException {
-        if (byeText != null && !verb.equals("LOGOUT")) {
-            throw abort("server said BYE: " + byeText, null);
-        }
-        if ("BAD".equals(done.status)) {
-            throw new Imap4Exception(verb + " command error: " + Imap4Exception.answer("BAD", done.code, done.text),
-                    "BAD", done.code, null);
-        }
-        return done;
-    }
-
-    /** Whether a command in flight keeps responses of {@code type} whole (they are progress for the command bound). */
-    private boolean wantedWhole(String type) {
-        for (CommandHandle h : flight) {
-            if (h.received != null && h.whole.contains(type)) {
-                return true;
-            }
-        }
-        return false;
-    }
-
-    /** Whether a command in flight gathers responses (IDLE alone does not, so it is not bounded). */
-    private boolean gathersAny() {
-        for (CommandHandle h : flight) {
-            if (h.received != null) {
-                return true;
-            }
-        }
-        return false;
-    }
-
-    /**
-     * Waits for the {@code +} that lets {@code h}'s next synchronising literal follow, routing
-     * the responses of the commands before it; false when {@code h} was answered instead.
-     */
-    private boolean awaitContinuation(CommandHandle h) throws IOException {
-        h.awaitingContinuation = true;
-        try {
-            while (h.done == null) {
-                RawResponse r = readResponse();
-                switch (r.kind()) {
-                    case CONTINUATION:
-                        return true;
-                    case UNTAGGED:
-                        handleUntagged(r);
-                        break;
-                    default:
-                        complete(r);
-                }
-            }
-            return false;
-        } finally {
-            h.awaitingContinuation = false;
-        }
-    }
-
-    /**
-     * Reads responses, routing them to the commands in flight, until {@code target} completed.
-     * Literals go to {@code sink}; so that no other command's literal reaches it, the commands
-     * sent before {@code target} are read to their completion first, without the sink.
-     *
-     * @return the completion, or null when {@code cont} asked to return with the command open
-     */
-    private Completion readUntil(CommandHandle target, LiteralSink sink, ContinuationHandler cont) throws IOException {
-        if (sink != null) {
-            for (CommandHandle older = flight.peekFirst(); older != null && older != target && target.done == null;
-                    older = flight.peekFirst()) {
-                readUntil(older, null, null);
-            }
-        }
-        if (target.done == null && (abortReason != null || closed)) {
-            throw new Imap4AbortException("connection is no longer usable"
-                    + (abortReason != null ? ": " + abortReason : ""));
-        }
-        reader.setLiteralSink(sink);
-        int stray = 0;
-        try {
-            while (target.done == null) {
-                RawResponse r = readResponse();
-                switch (r.kind()) {
-                    case UNTAGGED:
-                        handleUntagged(r);
-                        break;
-                    case CONTINUATION:
-                        if (cont != null) {
-                            if (cont.onContinuation(r)) {
-                                return null;
-                            }
-                        } else if (++stray > MAX_CONTINUATIONS) {
-                            throw abort("server keeps sending continuation requests to " + running, null);
-                        }
-                        break;
-                    default:
-                        complete(r);
-                }
-            }
-            return target.done;
-        } finally {
-            reader.setLiteralSink(null);
-        }
-    }
-
-    /** A tagged response: completes the command in flight with that tag. */
-    private void complete(RawResponse r) throws IOException {
-        for (CommandHandle h : flight) {
-            if (r.hasTag(h.tagBytes)) {
-                h.done = completion(r, h);
-                flight.remove(h);
-                lastProgress = System.nanoTime();
-                return;
-            }
-        }
-        throw abort("unexpected tagged response (tag we did not send): " + Excerpt.escape(r.bytes()), null);
-    }
-
-    /** Parses {@code tag SP status SP [code] text}. */
-    private Completion completion(RawResponse r, CommandHandle h) throws IOException {
-        Tokenizer t = r.tokenizer();
-        t.word();
-        t.skipSpaces();
-        String status;
-        if (t.tryAtom("OK")) {
-            status = "OK";
-        } else if (t.tryAtom("NO")) {
-            status = "NO";
-        } else if (t.tryAtom("BAD")) {
-            status = "BAD";
-        } else {
-            throw abort("malformed tagged response: " + Excerpt.escape(r.bytes()), null);
-        }
-        t.skipSpaces();
-        int dataStart = t.position();
-        ResponseCode code = null;
-        if (t.peek() == '[') {
-            try {
-                code = ResponseCode.parse(t);
-                completing = h;
-                noteCode(code, r, dataStart, true);
-            } catch (ResponseFormatException | RuntimeException e) {
-                code = null;
-                t.position(dataStart); // keep an unparseable code as text
-            } finally {
-                completing = null;
-            }
-            t.skipSpaces();
-        }
-        String text = t.rest();
-        byte[] data = java.util.Arrays.copyOfRange(r.bytes(), dataStart, r.length());
-        if (trace.on(1)) {
-            trace.received(r.bytes(), r.length());
-        }
-        return new Completion(status, code, text, data, h.received == null ? Map.of() : h.received);
-    }
-
-    private void write(byte[] b) throws IOException {
-        synchronized (writeLock) {
-            try {
-                OutputStream out = transport.output();
-                out.write(b);
-                out.flush();
-            } catch (IOException e) {
-                throw abort("cannot send to " + transport.describe() + ": " + e.getMessage(), e);
-            }
-        }
-    }
-
-    /** Reads one response; every I/O or format failure kills the connection. */
-    private RawResponse readResponse() throws IOException {
-        try {
-            reader.setProgressTimeout(options.timeoutMillis());
-            return reader.read();
-        } catch (SocketTimeoutException e) {
-            throw abort("timed out after " + transport.readTimeout() + " ms waiting for " + transport.describe()
-                    + " (" + e.getMessage() + ")", e);
-        } catch (EOFException e) {
-            throw abort(byeText != null ? "server said BYE: " + byeText : e.getMessage(), e);
-        } catch (ResponseFormatException e) {
-            throw abort("unparseable response from server: " + e.getMessage(), e);
-        } catch (InterruptedIOException e) {
-            throw abort("interrupted while waiting for " + transport.describe(), e);
-        } catch (IOException e) {
-            throw abort("connection to " + transport.describe() + " failed: " + e.getMessage(), e);
-        }
-    }
-
-    /** Marks the connection dead, closes it, and returns the exception to throw. */
-    private Imap4AbortException abort(String reason, Throwable cause) {
-        if (abortReason == null) {
-            abortReason = reason;
-        }
-        trace.note("abort: " + reason);
-        flight.clear(); // every command in flight fails with this abort; none is sent again
-        closeTransport();
-        if (state != State.LOGOUT) {
-            state = State.LOGOUT;
-        }
-        return new Imap4AbortException(reason, cause);
-    }
-
-    private void closeTransport() {
-        try {
-            transport.close();
-        } catch (IOException ignored) {
-            // nothing more to do with a dead connection
-        }
-    }
-
-    // ------------------------------------------------------------------ untagged responses
-
-    /** Classifies, stores and dispatches an untagged response; returns its type. */
-    private String handleUntagged(RawResponse r) throws IOException {
-        if (trace.on(2)) {
-            trace.received(r.bytes(), r.length());
-        }
-        Tokenizer t = r.tokenizer();
-        String type;
-        long number = -1;
-        int dataStart;
-        try {
-            t.expect('*');
-            t.skipSpaces();
-            dataStart = t.position();
-            if (t.peekDigit()) {
-                number = t.number();
-                t.skipSpaces();
-            }
-            type = typeName(t);
-        } catch (ResponseFormatException e) {
-            throw abort("malformed untagged response: " + e.getMessage(), e);
-        }
-        if (gathersAny()) {
-            checkCommandBound(type); // IDLE gathers nothing, so it is not bounded
-        }
-        t.skipSpaces();
-        int valueStart = t.position();
-        if (number < 0) {
-            dataStart = valueStart;
-        }
-        switch (type) {
-            case "OK", "NO", "BAD", "BYE", "PREAUTH" -> {
-                if (t.peek() == '[') {
-                    try {
-                        ResponseCode code = ResponseCode.parse(t);
-                        noteCode(code, r, valueStart, false);
-                    } catch (ResponseFormatException | RuntimeException e) {
-                        t.position(valueStart); // an unparseable code stays plain text
-                    }
-                }
-                if (type.equals("BYE")) {
-                    byeText = Tokenizer.decode(r.bytes(), valueStart, r.length() - valueStart);
-                } else if (type.equals("PREAUTH") && state == State.NONAUTH) {
-                    // Courier without its FAM server greets with "* OK [ALERT] ..." and then
-                    // "* PREAUTH": the server says we are authenticated, so we are.
-                    state = State.AUTH;
-                }
-            }
-            case "CAPABILITY" -> setCapabilities(new Tokenizer(r.bytes(), valueStart, r.length()));
-            case "ENABLED" -> {
-                String rest = Tokenizer.decode(r.bytes(), valueStart, r.length() - valueStart).toUpperCase(Locale.ROOT);
-                for (String c : rest.split(" ")) {
-                    if (!c.isEmpty()) {
-                        enabled.add(c);
-                    }
-                    if (c.equals("UTF8=ACCEPT") || c.equals("UTF8=ONLY")) {
-                        utf8Enabled = true;
-                    } else if (c.equals("IMAP4REV2")) {
-                        imap4rev2Enabled = true;
-                    } else if (c.equals("UIDONLY")) {
-                        uidOnlyEnabled = true;
-                    }
-                }
-            }
-            default -> {
-                // data responses are parsed when the command result is built
-            }
-        }
-        store(new Untagged(type, number, r, dataStart, valueStart, r.length()));
-        return type;
-    }
-
-    /** Reads the response type keyword, reusing constants for the common ones. */
-    private static String typeName(Tokenizer t) throws ResponseFormatException {
-        for (String k : COMMON_TYPES) {
-            if (t.tryAtom(k)) {
-                return k;
-            }
-        }
-        return t.atom().toUpperCase(Locale.ROOT);
-    }
-
-    private static final String[] COMMON_TYPES = {"FETCH", "EXISTS", "EXPUNGE", "RECENT", "OK", "LIST", "FLAGS",
-        "SEARCH", "ESEARCH", "STATUS", "CAPABILITY", "NO", "BAD", "BYE", "LSUB", "VANISHED"};
-
-    /** Stores a response code under its name, as imaplib does, and acts on the ones that change state. */
-    private void noteCode(ResponseCode code, RawResponse r, int bracket, boolean tagged) {
-        byte[] b = r.bytes();
-        int nameEnd = bracket + 1;
-        while (nameEnd < b.length && b[nameEnd] != ' ' && b[nameEnd] != ']') {
-            nameEnd++;
-        }
-        int argStart = Math.min(nameEnd + 1, b.length);
-        int close = argStart;
-        int depth = 0;
-        boolean quoted = false;
-        if (nameEnd < b.length && b[nameEnd] == ']') {
-            close = nameEnd;
-            argStart = nameEnd;
-        } else {
-            while (close < b.length) {
-                byte c = b[close];
-                if (quoted) {
-                    if (c == '\\') {
-                        close++;
-                    } else if (c == '"') {
-                        quoted = false;
-                    }
-                } else if (c == '"') {
-                    quoted = true;
-                } else if (c == '(') {
-                    depth++;
-                } else if (c == ')') {
-                    depth--;
-                } else if (c == ']' && depth <= 0) {
-                    break;
-                }
-                close++;
-            }
-        }
-        store(new Untagged(code.name(), -1, r, argStart, argStart, Math.min(close, b.length)));
-        if (!tagged && code.name().equals("COPYUID")) {
-            lastCopyUid = code.copyUid();
-        }
-        switch (code.name()) {
-            case "CAPABILITY" -> setCapabilities(new Tokenizer(b, argStart, Math.min(close, b.length)));
-            case "READ-ONLY" -> {
-                if (state == State.SELECTED && !inSelect && !selectedReadOnly && !tagged) {
-                    readOnlyLost = true;
-                }
-            }
-            case "ALERT" -> trace.note("server ALERT: " + Tokenizer.decode(b, close + 1 < b.length ? close + 1 : b.length, Math.max(0, b.length - close - 1)));
-            default -> {
-            }
-        }
-    }
-
-    private void setCapabilities(Tokenizer t) {
-        try {
-            LinkedHashSet<String> caps = new LinkedHashSet<>();
-            for (String c : Capability.parseCapabilities(t)) {
-                caps.add(c.toUpperCase(Locale.ROOT));
-            }
-            capabilities = List.copyOf(caps);
-        } catch (ResponseFormatException e) {
-            trace.note("ignored malformed capability list: " + e.getMessage());
-        }
-    }
-
-    private void store(Untagged u) {
-        boolean streamed = fetchHandler != null && u.type().equals("FETCH");
-        if (streamed) {
-            deliverFetch(u); // handed over, so neither kept for the command nor for response()
-        } else {
-            route(u);
-        }
-        if (idleQueue != null) {
-            idleQueue.add(u); // handed out once, by Idler.next(); what it leaves is kept on close
-        } else if (!streamed) {
-            retain(u);
-        }
-        for (UntaggedListener l : listeners) {
-            try {
-                l.onUntagged(u);
-            } catch (RuntimeException e) {
-                trace.note("untagged listener failed: " + e);
-            }
-        }
-    }
-
-    /**
-     * Gives {@code u} to the oldest command in flight that keeps its type whole (for STATUS: the
-     * one asking for that mailbox), else, bounded, to the oldest command in flight; a tagged
-     * response's codes go to the command it completes.
-     */
-    private void route(Untagged u) {
-        if (completing != null) {
-            if (completing.received != null) {
-                Gathered.add(completing.received, completing.whole, u);
-            }
-            return;
-        }
-        CommandHandle oldest = null;
-        for (CommandHandle h : flight) {
-            if (h.received == null) {
-                continue;
-            }
-            if (oldest == null) {
-                oldest = h;
-            }
-            if (h.whole.contains(u.type()) && keyMatches(h, u) && h.accepts(u)) {
-                Gathered.add(h.received, h.whole, u);
-                return;
-            }
-        }
-        if (oldest != null) {
-            Gathered.add(oldest.received, oldest.whole, u);
-        }
-    }
-
-    private boolean keyMatches(CommandHandle h, Untagged u) {
-        if (h.key == null || !u.type().equals("STATUS")) {
-            return true;
-        }
-        try {
-            return PipelineRules.sameMailbox(MailboxStatus.parse(u.tokenizer(), utf8Enabled).name(), h.key);
-        } catch (ResponseFormatException | RuntimeException e) {
-            return true; // the first STATUS command in flight reports it as malformed
-        }
-    }
-
-    /** Keeps {@code u} for {@link #response} (when the options say so), bounded. */
-    private void retain(Untagged u) {
-        if (options.retainUntagged()) {
-            untagged.add(u);
-        }
-    }
-
-    /** Ends the IDLE queue; the responses no {@link Idler#next} took stay for {@link #response}. */
-    private void dropIdleQueue() {
-        ArrayDeque<Untagged> q = idleQueue;
-        idleQueue = null;
-        if (q != null) {
-            q.forEach(this::retain);
-        }
-    }
-
-    /**
-     * The responses of {@code type} that answered command {@code c}; like imaplib, they are
-     * also removed from the stored responses that {@link #response} pops.
-     */
-    private List<Untagged> take(Completion c, String type) {
-        List<Untagged> mine = c.get(type);
-        if (!mine.isEmpty() && options.retainUntagged()) {
-            untagged.remove(type, mine);
-        }
-        return mine;
-    }
-
-    private List<Untagged> popStored(String type) {
-        return untagged.pop(type);
-    }
-
-    private static List<Object> dataOf(List<Untagged> items) {
-        if (items.isEmpty()) {
-            return Collections.singletonList(null);
-        }
-        List<Object> out = new ArrayList<>(items.size());
-        for (Untagged u : items) {
-            out.addAll(u.data());
-        }
-        return out;
-    }
 
     /** Parses typed values; a malformed response is an error, the stream itself stays in step. */
-    @FunctionalInterface
-    private interface Parser<T> {
-        T parse(Untagged u) throws ResponseFormatException;
-    }
-
-    private <T> List<T> parseAll(List<Untagged> items, Parser<T> p) throws Imap4Exception {
-        List<T> out = new ArrayList<>(items.size());
-        for (Untagged u : items) {
-            try {
-                out.add(p.parse(u));
-            } catch (ResponseFormatException | RuntimeException e) {
-                // The response was framed correctly, so the connection stays in step: an error
-                // for this command, not an abort. Runtime exceptions from value decoding (dates,
-                // mailbox names) are reported the same way rather than escaping raw.
-                throw new Imap4Exception("malformed " + u.type() + " response: " + e.getMessage()
-                        + " in \"" + Excerpt.escape(u.raw().bytes(), 0, u.raw().length(), 200) + "\"", null, null, e);
-            }
-        }
-        return out;
-    }
-
-    private <T> Result<T> simple(String name, Completion c, T value) {
-        return new Result<>(name, c.status, Collections.singletonList(c.data), value, c.code, c.text);
-    }
-
-    /** imaplib's {@code _untagged_response}: the result data are the stored responses of {@code type}. */
-    private <T> Result<List<T>> untaggedResult(String name, Completion c, String type, Parser<T> p) throws Imap4Exception {
-        List<Untagged> items = take(c, type);
-        List<T> value = parseAll(items, p);
-        java.util.function.Supplier<List<Object>> data = c.ok() ? () -> dataOf(items) : () -> Collections.singletonList(c.data);
-        return new Result<>(name, c.status, data, value, c.code, c.text);
-    }
-
-    private <T> Result<T> single(Result<List<T>> r) {
-        T v = r.value().isEmpty() ? null : r.value().get(r.value().size() - 1);
-        return new Result<>(r.command(), r.type(), r.data(), v, r.code(), r.text());
-    }
-
-    private int depth() {
-        return options.limits().maxDepth();
-    }
-
     // ------------------------------------------------------------------ connection commands
 
     /** CAPABILITY: asks for and stores the capabilities. */
     public Result<List<String>> capability() throws IOException {
         Completion c = exec("CAPABILITY", List.of());
-        List<Untagged> items = take(c, "CAPABILITY");
-        return new Result<>("CAPABILITY", c.status, c.ok() ? dataOf(items) : List.of(c.data), capabilities, c.code, c.text);
+        List<Untagged> items = router.take(c, "CAPABILITY");
+        return new Result<>("CAPABILITY", c.status, c.ok() ? Results.dataOf(items) : List.of(c.data), router.capabilities, c.code, c.text);
     }
 
     /** NOOP: lets the server send pending updates (EXISTS, EXPUNGE, FETCH), kept for {@link #response}. */
@@ -1145,7 +440,7 @@ public class Imap4 implements AutoCloseable {
     }
 
     Request<Void> noopRequest() {
-        return new Request<>("NOOP", List.of(), null, c -> simple("NOOP", c, null));
+        return new Request<>("NOOP", List.of(), null, c -> results.simple("NOOP", c, null));
     }
 
     /**
@@ -1164,10 +459,10 @@ public class Imap4 implements AutoCloseable {
         if (tls == null) {
             tls = TlsSettings.of(null, options.verifyHostname()); // imaplib: ssl_context=None
         }
-        if (!(transport instanceof SocketTransport st)) {
-            throw new Imap4Exception("STARTTLS needs a socket connection, not " + transport.describe());
+        if (!(engine.transport instanceof SocketTransport st)) {
+            throw new Imap4Exception("STARTTLS needs a socket connection, not " + engine.transport.describe());
         }
-        if (transport.isSecure()) {
+        if (engine.transport.isSecure()) {
             throw new Imap4Exception("TLS session already established");
         }
         if (!hasCapability("STARTTLS")) {
@@ -1179,19 +474,19 @@ public class Imap4 implements AutoCloseable {
             if (!c.ok()) {
                 throw new Imap4Exception("could not establish TLS session: " + Imap4Exception.answer(c.status, c.code, c.text), c.status, c.code, null);
             }
-            int dropped = reader.discardBuffered();
+            int dropped = engine.reader.discardBuffered();
             if (dropped > 0) {
                 trace.note("discarded " + dropped + " plain-text bytes sent after the STARTTLS OK");
             }
             try {
                 st.upgradeToTls(tls);
             } catch (IOException e) {
-                throw abort("TLS handshake with " + transport.describe() + " failed: " + e.getMessage(), e);
+                throw engine.abort("TLS handshake with " + engine.transport.describe() + " failed: " + e.getMessage(), e);
             }
-            reader.setInput(st.input());
-            capabilities = List.of();
-            take(execLocked("CAPABILITY", List.of(), null, null), "CAPABILITY");
-            return simple("STARTTLS", c, null);
+            engine.reader.setInput(st.input());
+            router.capabilities = List.of();
+            router.take(execLocked("CAPABILITY", List.of(), null, null), "CAPABILITY");
+            return results.simple("STARTTLS", c, null);
         } finally {
             release();
         }
@@ -1217,7 +512,7 @@ public class Imap4 implements AutoCloseable {
      */
     public Result<Void> compress(int level, int strategy) throws IOException {
         DeflateTransport.checkSettings(level, strategy);
-        if (transport instanceof DeflateTransport) {
+        if (engine.transport instanceof DeflateTransport) {
             throw new Imap4Exception("compression is already active");
         }
         if (!hasCapability("COMPRESS=DEFLATE")) {
@@ -1227,11 +522,11 @@ public class Imap4 implements AutoCloseable {
         try {
             Completion c = execLocked("COMPRESS", List.of(Arg.raw("DEFLATE")), null, null);
             if (c.ok()) {
-                transport = DeflateTransport.wrap(transport, reader.takeBuffered(), level, strategy);
-                reader.setInput(transport.input());
+                engine.transport = DeflateTransport.wrap(engine.transport, engine.reader.takeBuffered(), level, strategy);
+                engine.reader.setInput(engine.transport.input());
                 trace.note("COMPRESS=DEFLATE active");
             }
-            return simple("COMPRESS", c, null);
+            return results.simple("COMPRESS", c, null);
         } finally {
             release();
         }
@@ -1239,7 +534,7 @@ public class Imap4 implements AutoCloseable {
 
     /** Whether COMPRESS=DEFLATE is active on this connection. */
     public boolean isCompressed() {
-        return transport instanceof DeflateTransport;
+        return engine.transport instanceof DeflateTransport;
     }
 
     /**
@@ -1254,8 +549,8 @@ public class Imap4 implements AutoCloseable {
         if (!c.ok()) {
             throw new Imap4Exception("LOGIN failed: " + Imap4Exception.answer(c.status, c.code, c.text), c.status, c.code, null);
         }
-        state = State.AUTH;
-        return simple("LOGIN", c, null);
+        router.state = State.AUTH;
+        return results.simple("LOGIN", c, null);
     }
 
     /** imaplib's {@code login_cram_md5}: AUTHENTICATE CRAM-MD5. */
@@ -1299,8 +594,8 @@ public class Imap4 implements AutoCloseable {
         }
         int[] rounds = {0};
         ContinuationHandler cont = r -> {
-            if (++rounds[0] > MAX_CONTINUATIONS) {
-                throw abort("server keeps sending AUTHENTICATE challenges", null);
+            if (++rounds[0] > CommandEngine.MAX_CONTINUATIONS) {
+                throw engine.abort("server keeps sending AUTHENTICATE challenges", null);
             }
             byte[] reply;
             try {
@@ -1313,19 +608,19 @@ public class Imap4 implements AutoCloseable {
                 }
             } catch (SaslException | IllegalArgumentException e) {
                 trace.note("AUTHENTICATE cancelled: " + e.getMessage());
-                write(CommandEncoder.line("*"));
+                engine.write(CommandEncoder.line("*"));
                 return false;
             }
             trace.note("> <SASL response masked>");
-            write(CommandEncoder.line(reply == null ? "*" : Base64.getEncoder().encodeToString(reply)));
+            engine.write(CommandEncoder.line(reply == null ? "*" : Base64.getEncoder().encodeToString(reply)));
             return false;
         };
         Completion c = exec("AUTHENTICATE", args, null, cont);
         if (!c.ok()) {
             throw new Imap4Exception("AUTHENTICATE " + name + " failed: " + Imap4Exception.answer(c.status, c.code, c.text), c.status, c.code, null);
         }
-        state = State.AUTH;
-        return simple("AUTHENTICATE", c, null);
+        router.state = State.AUTH;
+        return results.simple("AUTHENTICATE", c, null);
     }
 
     private static byte[] decodeChallenge(RawResponse r) {
@@ -1341,7 +636,7 @@ public class Imap4 implements AutoCloseable {
     /** PROXYAUTH (Cyrus): act as another user. */
     public Result<Void> proxyAuth(String user) throws IOException {
         Params.require(user, "user");
-        return simple("PROXYAUTH", exec("PROXYAUTH", List.of(Arg.astring(user))), null);
+        return results.simple("PROXYAUTH", exec("PROXYAUTH", List.of(Arg.astring(user))), null);
     }
 
     /**
@@ -1362,14 +657,14 @@ public class Imap4 implements AutoCloseable {
         }
         Completion c = exec("ENABLE", args);
         List<String> enabled = new ArrayList<>();
-        for (Untagged u : take(c, "ENABLED")) {
+        for (Untagged u : router.take(c, "ENABLED")) {
             for (String word : u.text().split(" ")) {
                 if (!word.isEmpty()) {
                     enabled.add(word.toUpperCase(Locale.ROOT));
                 }
             }
         }
-        return simple("ENABLE", c, enabled);
+        return results.simple("ENABLE", c, enabled);
     }
 
     /** ID (RFC 2971): sends our identification ({@code null} for NIL) and returns the server's. */
@@ -1385,7 +680,7 @@ public class Imap4 implements AutoCloseable {
             }
             arg = new Arg.ListOf(items);
         }
-        return single(untaggedResult("ID", exec("ID", List.of(arg)), "ID", u -> IdResponse.parse(u.tokenizer())));
+        return results.single(results.untaggedResult("ID", exec("ID", List.of(arg)), "ID", u -> IdResponse.parse(u.tokenizer())));
     }
 
     /**
@@ -1393,37 +688,37 @@ public class Imap4 implements AutoCloseable {
      * BYE text when the server said it, as imaplib does.
      */
     public Result<Void> logout() throws IOException {
-        if (closed || abortReason != null) {
-            closeTransport();
-            closed = true;
+        if (engine.closed || engine.abortReason != null) {
+            engine.closeTransport();
+            engine.closed = true;
             return new Result<>("LOGOUT", "BYE", List.of(), null, null, "connection already closed");
         }
         Completion c;
         try {
             c = exec("LOGOUT", List.of());
         } catch (Imap4AbortException e) {
-            if (byeText == null) {
+            if (router.byeText == null) {
                 throw e;
             }
-            c = new Completion("OK", null, byeText, byeText.getBytes(StandardCharsets.UTF_8),
-                    lastSent != null && lastSent.name.equals("LOGOUT") ? lastSent.received : Map.of());
+            c = new Completion("OK", null, router.byeText, router.byeText.getBytes(StandardCharsets.UTF_8),
+                    engine.lastSent != null && engine.lastSent.name.equals("LOGOUT") ? engine.lastSent.received : Map.of());
         } finally {
-            state = State.LOGOUT;
-            closed = true;
-            closeTransport();
+            router.state = State.LOGOUT;
+            engine.closed = true;
+            engine.closeTransport();
         }
-        List<Untagged> bye = take(c, "BYE");
+        List<Untagged> bye = router.take(c, "BYE");
         if (!bye.isEmpty()) {
-            return new Result<>("LOGOUT", "BYE", dataOf(bye), null, c.code, bye.get(0).text());
+            return new Result<>("LOGOUT", "BYE", Results.dataOf(bye), null, c.code, bye.get(0).text());
         }
-        return simple("LOGOUT", c, null);
+        return results.simple("LOGOUT", c, null);
     }
 
     /** imaplib's {@code shutdown()}: closes the connection without LOGOUT. */
     public void shutdown() {
-        closed = true;
-        state = State.LOGOUT;
-        closeTransport();
+        engine.closed = true;
+        router.state = State.LOGOUT;
+        engine.closeTransport();
     }
 
     /**
@@ -1432,16 +727,16 @@ public class Imap4 implements AutoCloseable {
      */
     @Override
     public void close() {
-        if (closed) {
+        if (engine.closed) {
             return;
         }
         try {
             // Another thread may hold the connection (an open IDLE, a long FETCH): then just
             // close the socket, which ends that thread's wait with an abort.
-            if (abortReason == null && state != State.LOGOUT && owner != Thread.currentThread()
-                    && busy.tryAcquire(options.timeoutMillis() == 0 ? 5000 : Math.min(5000, options.timeoutMillis()),
+            if (engine.abortReason == null && router.state != State.LOGOUT && engine.owner != Thread.currentThread()
+                    && engine.busy.tryAcquire(options.timeoutMillis() == 0 ? 5000 : Math.min(5000, options.timeoutMillis()),
                             java.util.concurrent.TimeUnit.MILLISECONDS)) {
-                busy.release();
+                engine.busy.release();
                 logout();
             }
         } catch (IOException | RuntimeException ignored) {
@@ -1462,30 +757,49 @@ public class Imap4 implements AutoCloseable {
      * @throws Imap4ReadOnlyException when a read-write SELECT was granted read-only access
      */
     public Result<SelectInfo> select(String mailbox, boolean readonly) throws IOException {
+        return select(mailbox, readonly, false);
+    }
+
+    /**
+     * SELECT or EXAMINE, with {@code condstore} sending the {@code (CONDSTORE)} parameter (RFC 7162
+     * 3.1.8): the server answers with HIGHESTMODSEQ and CONDSTORE is enabled for the rest of the
+     * session ({@link #isEnabled} then says so), without the round trip of a separate
+     * {@code ENABLE CONDSTORE}. Refused with nothing sent when the server does not list CONDSTORE.
+     *
+     * @throws Imap4ReadOnlyException when a read-write SELECT was granted read-only access
+     */
+    public Result<SelectInfo> select(String mailbox, boolean readonly, boolean condstore) throws IOException {
         mailbox = Params.mailboxOrInbox(mailbox); // imaplib: select(mailbox='INBOX')
         String name = readonly ? "EXAMINE" : "SELECT";
+        if (condstore && !hasCapability("CONDSTORE")) {
+            throw new Imap4Exception(name + " (CONDSTORE): the server does not offer CONDSTORE");
+        }
+        List<Arg> args = condstore ? List.of(Arg.mailbox(mailbox), Arg.raw("(CONDSTORE)")) : List.of(Arg.mailbox(mailbox));
         acquire();
         Completion c;
         try {
-            ensureUsable(name);
-            inSelect = true;
+            engine.ensureUsable(name);
+            router.inSelect = true;
             try {
-                c = execLocked(name, List.of(Arg.mailbox(mailbox)), null, null);
+                c = execLocked(name, args, null, null);
             } finally {
-                inSelect = false;
+                router.inSelect = false;
             }
             if (!c.ok()) {
-                if (state == State.SELECTED) {
-                    state = State.AUTH; // a failed SELECT deselects (RFC 3501 6.3.1)
+                if (router.state == State.SELECTED) {
+                    router.state = State.AUTH; // a failed SELECT deselects (RFC 3501 6.3.1)
                 }
                 return new Result<>(name, c.status, List.of(c.data), null, c.code, c.text);
             }
-            state = State.SELECTED;
-            readOnlyLost = false;
+            router.state = State.SELECTED;
+            router.readOnlyLost = false;
+            if (condstore) {
+                router.enabled.add("CONDSTORE"); // a CONDSTORE enabling command (RFC 7162 3.1)
+            }
             boolean ro = (c.code != null && c.code.isReadOnly()) || c.has("READ-ONLY");
-            selectedReadOnly = ro;
-            SelectInfo info = selectInfo(c, ro);
-            List<Object> data = c.has("EXISTS") ? List.of(lastText(c, "EXISTS").getBytes(StandardCharsets.US_ASCII))
+            router.selectedReadOnly = ro;
+            SelectInfo info = results.selectInfo(c, ro);
+            List<Object> data = c.has("EXISTS") ? List.of(Results.lastText(c, "EXISTS").getBytes(StandardCharsets.US_ASCII))
                     : Collections.singletonList(null);
             if (ro && !readonly) {
                 throw new Imap4ReadOnlyException(mailbox + " is not writable");
@@ -1506,84 +820,14 @@ public class Imap4 implements AutoCloseable {
         return select(mailbox, true);
     }
 
-    private static String lastText(Completion c, String type) {
-        List<Untagged> l = c.get(type);
-        if (l == null || l.isEmpty()) {
-            return null;
-        }
-        Untagged u = l.get(l.size() - 1);
-        return u.number() >= 0 ? Long.toString(u.number()) : u.text();
-    }
-
-    private static long lastNumber(Completion c, String type) {
-        String s = lastText(c, type);
-        if (s == null) {
-            return -1;
-        }
-        try {
-            return Long.parseLong(s.trim());
-        } catch (NumberFormatException e) {
-            return -1;
-        }
-    }
-
-    private SelectInfo selectInfo(Completion c, boolean ro) {
-        List<String> flags = List.of();
-        List<Untagged> f = c.get("FLAGS");
-        if (!f.isEmpty()) {
-            flags = flagList(f.get(f.size() - 1).tokenizer());
-        }
-        List<String> perm = List.of();
-        List<Untagged> p = c.get("PERMANENTFLAGS");
-        if (!p.isEmpty()) {
-            perm = flagList(p.get(p.size() - 1).tokenizer());
-        }
-        return new SelectInfo(lastNumber(c, "EXISTS"), lastNumber(c, "RECENT"), flags, perm, lastNumber(c, "UIDVALIDITY"),
-                lastNumber(c, "UIDNEXT"), lastNumber(c, "UNSEEN"), lastNumber(c, "HIGHESTMODSEQ"), ro,
-                ResponseCode.objectId(lastText(c, "MAILBOXID")), canonicalName(c));
-    }
-
-    /** RFC 9051 §6.3.2: an untagged LIST during SELECT names the mailbox as the server spells it. */
-    private String canonicalName(Completion c) {
-        List<Untagged> l = c.get("LIST");
-        if (l == null || l.isEmpty()) {
-            return null;
-        }
-        try {
-            return ListEntry.parse(l.get(l.size() - 1).tokenizer(), utf8Enabled).name();
-        } catch (ResponseFormatException | RuntimeException e) {
-            return null;
-        }
-    }
-
-    /** Reads a parenthesised flag list leniently (used for FLAGS and PERMANENTFLAGS). */
-    private static List<String> flagList(Tokenizer t) {
-        List<String> out = new ArrayList<>();
-        t.skipSpaces();
-        if (!t.tryByte('(')) {
-            return out;
-        }
-        while (true) {
-            t.skipSpaces();
-            if (t.atEnd() || t.tryByte(')')) {
-                return out;
-            }
-            try {
-                out.add(t.peekString() ? t.string() : t.flag());
-            } catch (ResponseFormatException e) {
-                return out;
-            }
-        }
-    }
-
     /** UNSELECT (RFC 3691): leaves the mailbox without expunging. */
     public Result<Void> unselect() throws IOException {
         Completion c = exec("UNSELECT", List.of());
         if (c.ok()) {
-            state = State.AUTH;
-            selectedReadOnly = false;
+            router.state = State.AUTH;
+            router.selectedReadOnly = false;
         }
-        return simple("UNSELECT", c, null);
+        return results.simple("UNSELECT", c, null);
     }
 
     /** IMAP's CLOSE (imaplib's {@code close()}): expunges deleted messages and leaves the mailbox. */
@@ -1592,62 +836,53 @@ public class Imap4 implements AutoCloseable {
         try {
             c = exec("CLOSE", List.of());
         } finally {
-            if (state == State.SELECTED) {
-                state = State.AUTH;
-                selectedReadOnly = false;
+            if (router.state == State.SELECTED) {
+                router.state = State.AUTH;
+                router.selectedReadOnly = false;
             }
         }
-        return simple("CLOSE", c, null);
+        return results.simple("CLOSE", c, null);
     }
 
     /** CHECK: asks the server for a checkpoint of the mailbox. */
     public Result<Void> check() throws IOException {
-        return simple("CHECK", execGathering(NONE, "CHECK", List.of(), null), null);
+        return results.simple("CHECK", execGathering(NONE, "CHECK", List.of(), null), null);
     }
 
     /** EXPUNGE: removes \Deleted messages; the value lists the expunged message numbers in order. */
     public Result<long[]> expunge() throws IOException {
-        return expungeResult("EXPUNGE", exec("EXPUNGE", List.of()));
-    }
-
-    private Result<long[]> expungeResult(String name, Completion c) {
-        List<Untagged> items = take(c, "EXPUNGE");
-        long[] nums = new long[items.size()];
-        for (int i = 0; i < nums.length; i++) {
-            nums[i] = items.get(i).number();
-        }
-        return new Result<>(name, c.status, c.ok() ? dataOf(items) : List.of(c.data), nums, c.code, c.text);
+        return results.expungeResult("EXPUNGE", exec("EXPUNGE", List.of()));
     }
 
     /** CREATE a mailbox. */
     public Result<Void> create(String mailbox) throws IOException {
         Params.require(mailbox, "mailbox");
-        return simple("CREATE", exec("CREATE", List.of(Arg.mailbox(mailbox))), null);
+        return results.simple("CREATE", exec("CREATE", List.of(Arg.mailbox(mailbox))), null);
     }
 
     /** DELETE a mailbox. */
     public Result<Void> delete(String mailbox) throws IOException {
         Params.require(mailbox, "mailbox");
-        return simple("DELETE", exec("DELETE", List.of(Arg.mailbox(mailbox))), null);
+        return results.simple("DELETE", exec("DELETE", List.of(Arg.mailbox(mailbox))), null);
     }
 
     /** RENAME a mailbox. */
     public Result<Void> rename(String oldMailbox, String newMailbox) throws IOException {
         Params.require(oldMailbox, "oldMailbox");
         Params.require(newMailbox, "newMailbox");
-        return simple("RENAME", exec("RENAME", List.of(Arg.mailbox(oldMailbox), Arg.mailbox(newMailbox))), null);
+        return results.simple("RENAME", exec("RENAME", List.of(Arg.mailbox(oldMailbox), Arg.mailbox(newMailbox))), null);
     }
 
     /** SUBSCRIBE to a mailbox. */
     public Result<Void> subscribe(String mailbox) throws IOException {
         Params.require(mailbox, "mailbox");
-        return simple("SUBSCRIBE", exec("SUBSCRIBE", List.of(Arg.mailbox(mailbox))), null);
+        return results.simple("SUBSCRIBE", exec("SUBSCRIBE", List.of(Arg.mailbox(mailbox))), null);
     }
 
     /** UNSUBSCRIBE from a mailbox. */
     public Result<Void> unsubscribe(String mailbox) throws IOException {
         Params.require(mailbox, "mailbox");
-        return simple("UNSUBSCRIBE", exec("UNSUBSCRIBE", List.of(Arg.mailbox(mailbox))), null);
+        return results.simple("UNSUBSCRIBE", exec("UNSUBSCRIBE", List.of(Arg.mailbox(mailbox))), null);
     }
 
     /**
@@ -1657,8 +892,8 @@ public class Imap4 implements AutoCloseable {
     public Result<List<ListEntry>> list(String directory, String pattern) throws IOException {
         Completion c = exec("LIST", List.of(Arg.mailbox(directory == null ? "" : directory),
                 Arg.mailbox(pattern == null ? "*" : pattern)));
-        boolean utf8 = utf8Enabled;
-        return untaggedResult("LIST", c, "LIST", u -> ListEntry.parse(u.tokenizer(), utf8));
+        boolean utf8 = router.utf8Enabled;
+        return results.untaggedResult("LIST", c, "LIST", u -> ListEntry.parse(u.tokenizer(), utf8));
     }
 
     /** LIST of everything ({@code "" "*"}). */
@@ -1693,16 +928,16 @@ public class Imap4 implements AutoCloseable {
             args.add(Arg.raw("RETURN (" + returnOptions + ")"));
         }
         Completion c = exec("LIST", args);
-        boolean utf8 = utf8Enabled;
-        return untaggedResult("LIST", c, "LIST", u -> ListEntry.parse(u.tokenizer(), utf8));
+        boolean utf8 = router.utf8Enabled;
+        return results.untaggedResult("LIST", c, "LIST", u -> ListEntry.parse(u.tokenizer(), utf8));
     }
 
     /** LSUB: subscribed mailboxes. */
     public Result<List<ListEntry>> lsub(String directory, String pattern) throws IOException {
         Completion c = exec("LSUB", List.of(Arg.mailbox(directory == null ? "" : directory),
                 Arg.mailbox(pattern == null ? "*" : pattern)));
-        boolean utf8 = utf8Enabled;
-        return untaggedResult("LSUB", c, "LSUB", u -> ListEntry.parse(u.tokenizer(), utf8));
+        boolean utf8 = router.utf8Enabled;
+        return results.untaggedResult("LSUB", c, "LSUB", u -> ListEntry.parse(u.tokenizer(), utf8));
     }
 
     /** STATUS of a mailbox; {@code names} like {@code "(MESSAGES UNSEEN UIDNEXT)"} (parentheses optional). */
@@ -1737,8 +972,8 @@ public class Imap4 implements AutoCloseable {
 
     Request<MailboxStatus> statusRequest(String mailbox, String names) {
         return new Request<>("STATUS", List.of(Arg.mailbox(mailbox), Arg.raw(parenthesize(names))), mailbox, c -> {
-            boolean utf8 = utf8Enabled;
-            return single(untaggedResult("STATUS", c, "STATUS", u -> MailboxStatus.parse(u.tokenizer(), utf8)));
+            boolean utf8 = router.utf8Enabled;
+            return results.single(results.untaggedResult("STATUS", c, "STATUS", u -> MailboxStatus.parse(u.tokenizer(), utf8)));
         });
     }
 
@@ -1750,13 +985,13 @@ public class Imap4 implements AutoCloseable {
      */
     public Result<List<MailboxStatus>> notify(NotifySpec spec) throws IOException {
         Completion c = exec("NOTIFY", Params.require(spec, "spec").args());
-        boolean utf8 = utf8Enabled;
-        return untaggedResult("NOTIFY", c, "STATUS", u -> MailboxStatus.parse(u.tokenizer(), utf8));
+        boolean utf8 = router.utf8Enabled;
+        return results.untaggedResult("NOTIFY", c, "STATUS", u -> MailboxStatus.parse(u.tokenizer(), utf8));
     }
 
     /** NAMESPACE (RFC 2342). */
     public Result<Namespaces> namespace() throws IOException {
-        return single(untaggedResult("NAMESPACE", exec("NAMESPACE", List.of()), "NAMESPACE",
+        return results.single(results.untaggedResult("NAMESPACE", exec("NAMESPACE", List.of()), "NAMESPACE",
                 u -> Namespaces.parse(u.tokenizer())));
     }
 
@@ -1777,50 +1012,10 @@ public class Imap4 implements AutoCloseable {
         Params.require(message, "message");
         List<Arg> args = new ArrayList<>();
         args.add(Arg.mailbox(mailbox));
-        addMessageArgs(args, flags, internalDate, message);
+        commandArgs.addMessageArgs(args, flags, internalDate, message);
         Completion c = exec("APPEND", args);
         ResponseCode.AppendUid uid = c.code != null && c.ok() ? c.code.appendUid() : null;
-        return simple("APPEND", c, uid);
-    }
-
-    /**
-     * The {@code [flags] [date] message} arguments APPEND and REPLACE share; refuses a message over
-     * the server's APPENDLIMIT before anything is sent.
-     */
-    private void addMessageArgs(List<Arg> args, String flags, String internalDate, byte[] message)
-            throws Imap4Exception {
-        byte[] msg = crlf(message);
-        refuseOverAppendLimit(msg.length);
-        if (flags != null && !flags.isBlank()) {
-            args.add(Arg.raw(parenthesize(flags)));
-        } else if (utf8Enabled && internalDate == null) {
-            // Courier rejects "APPEND box UTF8 (...)" unless a flag list or date comes first;
-            // an empty flag list is valid everywhere.
-            args.add(Arg.raw("()"));
-        }
-        if (internalDate != null) {
-            args.add(Arg.raw(InternalDate.format(internalDate)));
-        }
-        boolean binary = hasNul(msg) && hasCapability("BINARY");
-        Arg lit = new Arg.Literal(msg, binary || utf8Enabled);
-        if (utf8Enabled) {
-            args.add(Arg.raw("UTF8"));
-            args.add(new Arg.ListOf(List.of(lit)));
-        } else {
-            args.add(lit);
-        }
-    }
-
-    /** The APPEND arguments for {@code messages} into {@code mailbox} (one message: a plain APPEND). */
-    private List<Arg> appendArgs(String mailbox, List<AppendMessage> messages) throws Imap4Exception {
-        List<Arg> args = new ArrayList<>();
-        args.add(Arg.mailbox(mailbox));
-        for (AppendMessage m : messages) {
-            Params.require(m, "messages element");
-            addMessageArgs(args, m.flags(), m.internalDate() == null ? null : InternalDate.format(m.internalDate()),
-                    m.message());
-        }
-        return args;
+        return results.simple("APPEND", c, uid);
     }
 
     /**
@@ -1846,8 +1041,8 @@ public class Imap4 implements AutoCloseable {
     }
 
     Request<ResponseCode.AppendUid> appendRequest(String mailbox, List<AppendMessage> messages) throws Imap4Exception {
-        return new Request<>("APPEND", appendArgs(Params.appendMailbox(mailbox), messages), null,
-                c -> simple("APPEND", c, c.code != null && c.ok() ? c.code.appendUid() : null));
+        return new Request<>("APPEND", commandArgs.appendArgs(Params.appendMailbox(mailbox), messages), null,
+                c -> results.simple("APPEND", c, c.code != null && c.ok() ? c.code.appendUid() : null));
     }
 
     /** APPEND with an INTERNALDATE taken from a date-time. */
@@ -1855,36 +1050,6 @@ public class Imap4 implements AutoCloseable {
             throws IOException {
         Params.require(message, "message");
         return append(mailbox, flags, internalDate == null ? null : InternalDate.format(internalDate), message);
-    }
-
-    private static byte[] crlf(byte[] m) {
-        int bare = 0;
-        for (int i = 0; i < m.length; i++) {
-            if (m[i] == '\n' && (i == 0 || m[i - 1] != '\r')) {
-                bare++;
-            }
-        }
-        if (bare == 0) {
-            return m;
-        }
-        byte[] out = new byte[m.length + bare];
-        int o = 0;
-        for (int i = 0; i < m.length; i++) {
-            if (m[i] == '\n' && (i == 0 || m[i - 1] != '\r')) {
-                out[o++] = '\r';
-            }
-            out[o++] = m[i];
-        }
-        return out;
-    }
-
-    private static boolean hasNul(byte[] m) {
-        for (byte b : m) {
-            if (b == 0) {
-                return true;
-            }
-        }
-        return false;
     }
 
     // ------------------------------------------------------------------ message commands
@@ -1905,24 +1070,6 @@ public class Imap4 implements AutoCloseable {
         Params.require(messageSet, "messageSet");
         Params.require(parts, "parts");
         return fetchResult("FETCH", execGathering(FETCH_ONLY, "FETCH", List.of(Arg.raw(messageSet), Arg.raw(parts)), sink));
-    }
-
-    private Result<List<FetchData>> fetchResult(String name, Completion c) throws Imap4Exception {
-        int d = depth();
-        if (c.has("UIDFETCH")) {
-            return uidFetchResult(name, c);
-        }
-        return untaggedResult(name, c, "FETCH", u -> parseFetch(u, d));
-    }
-
-    private static FetchData parseFetch(Untagged u, int depth) throws ResponseFormatException {
-        Tokenizer t = u.tokenizer();
-        FetchData f = FetchData.parse((int) Math.min(Integer.MAX_VALUE, u.number()), t, depth);
-        t.skipSpaces();
-        if (!t.atEnd()) {
-            throw t.error("unexpected data after the FETCH item list");
-        }
-        return f;
     }
 
     /**
@@ -1960,42 +1107,20 @@ public class Imap4 implements AutoCloseable {
         java.util.Objects.requireNonNull(each, "each");
         acquire();
         try {
-            fetchHandler = each;
-            fetchDelivered = 0;
-            fetchFailure = null;
-            gathering = NONE; // FETCH goes to each; the result uses nothing else
+            router.fetchHandler = each;
+            router.fetchDelivered = 0;
+            router.fetchFailure = null;
+            engine.gathering = NONE; // FETCH goes to each; the result uses nothing else
             Completion c = execLocked(name, args, sink, null);
-            if (fetchFailure != null) {
-                throw new Imap4Exception(name + ": " + fetchFailure.getMessage(), null, null, fetchFailure);
+            if (router.fetchFailure != null) {
+                throw new Imap4Exception(name + ": " + router.fetchFailure.getMessage(), null, null, router.fetchFailure);
             }
-            return new Result<>(name, c.status, Collections.singletonList(c.data), fetchDelivered, c.code, c.text);
+            return new Result<>(name, c.status, Collections.singletonList(c.data), router.fetchDelivered, c.code, c.text);
         } finally {
-            fetchHandler = null;
-            fetchFailure = null;
-            gathering = null;
+            router.fetchHandler = null;
+            router.fetchFailure = null;
+            engine.gathering = null;
             release();
-        }
-    }
-
-    private void deliverFetch(Untagged u) {
-        FetchData f;
-        try {
-            f = parseFetch(u, depth());
-        } catch (ResponseFormatException | RuntimeException e) {
-            // Framed correctly, so the stream stays in step: report it once the command is done.
-            if (fetchFailure == null) {
-                fetchFailure = new ResponseFormatException("malformed FETCH response: " + e.getMessage()
-                        + " in \"" + Excerpt.escape(u.raw().bytes(), 0, u.raw().length(), 200) + "\"");
-            }
-            return;
-        }
-        try {
-            fetchHandler.accept(f);
-            fetchDelivered++;
-        } catch (RuntimeException e) {
-            if (fetchFailure == null) {
-                fetchFailure = e;
-            }
         }
     }
 
@@ -2024,7 +1149,7 @@ public class Imap4 implements AutoCloseable {
         Params.require(messageSet, "messageSet");
         Params.require(newMailbox, "newMailbox");
         Completion c = exec("COPY", List.of(Arg.raw(messageSet), Arg.mailbox(newMailbox)));
-        return simple("COPY", c, c.ok() && c.code != null ? c.code.copyUid() : null);
+        return results.simple("COPY", c, c.ok() && c.code != null ? c.code.copyUid() : null);
     }
 
     /** MOVE messages (RFC 6851); the value is the COPYUID code or {@code null}. */
@@ -2032,17 +1157,7 @@ public class Imap4 implements AutoCloseable {
         Params.require(messageSet, "messageSet");
         Params.require(newMailbox, "newMailbox");
         Completion c = exec("MOVE", List.of(Arg.raw(messageSet), Arg.mailbox(newMailbox)));
-        return moveResult("MOVE", c);
-    }
-
-    private Result<ResponseCode.CopyUid> moveResult(String name, Completion c) {
-        ResponseCode.CopyUid cu = c.ok() && c.code != null ? c.code.copyUid() : null;
-        if (cu == null && c.ok() && c.has("COPYUID")) {
-            // MOVE usually reports COPYUID in an untagged OK before the EXPUNGEs.
-            cu = lastCopyUid;
-        }
-        take(c, "EXPUNGE");
-        return simple(name, c, cu);
+        return results.moveResult("MOVE", c);
     }
 
     /**
@@ -2052,60 +1167,8 @@ public class Imap4 implements AutoCloseable {
      */
     public Result<SearchResult> search(String charset, String... criteria) throws IOException {
         Params.requireAll(criteria, "criteria");
-        return searchResult("SEARCH", exec("SEARCH", searchArgs(charset, criteria)), returns(criteria));
+        return results.searchResult("SEARCH", exec("SEARCH", commandArgs.searchArgs(charset, criteria)), CommandArgs.returns(criteria));
     }
-
-    private List<Arg> searchArgs(String charset, String... criteria) throws Imap4Exception {
-        List<Arg> args = new ArrayList<>();
-        if (charset != null && criteria.length > 0 && criteria[0].regionMatches(true, 0, "RETURN (", 0, 8)) {
-            // ESEARCH (RFC 4731): the RETURN options come before CHARSET.
-            int close = criteria[0].indexOf(')');
-            if (close > 0) {
-                args.add(Arg.raw(criteria[0].substring(0, close + 1)));
-                String rest = criteria[0].substring(close + 1).trim();
-                criteria = criteria.clone();
-                criteria[0] = rest;
-            }
-        }
-        if (charset != null) {
-            if (utf8Enabled) {
-                throw new Imap4Exception("non-null charset not allowed in UTF8 mode");
-            }
-            args.add(Arg.raw("CHARSET"));
-            args.add(Arg.astring(charset));
-        }
-        for (String c : criteria) {
-            if (!c.isEmpty()) {
-                args.add(Arg.raw(c));
-            }
-        }
-        return args;
-    }
-
-    private static boolean returns(String... criteria) {
-        return criteria.length > 0 && criteria[0].regionMatches(true, 0, "RETURN (", 0, 8);
-    }
-
-    /**
-     * {@code askedReturn}: the caller gave RETURN options and gets the ESEARCH as sent; otherwise
-     * an ESEARCH (what IMAP4rev2 answers every SEARCH with) becomes a plain result whose
-     * {@link SearchResult#numbers()} are its ALL set, as a rev1 server would have answered.
-     */
-    private Result<SearchResult> searchResult(String name, Completion c, boolean askedReturn) throws Imap4Exception {
-        Result<List<SearchResult>> plain = untaggedResult(name, c, "SEARCH", u -> SearchResult.parseSearch(u.tokenizer()));
-        if (!plain.value().isEmpty() || !c.has("ESEARCH")) {
-            return single(plain);
-        }
-        Result<SearchResult> e = single(untaggedResult(name, c, "ESEARCH", u -> SearchResult.parseEsearch(u.tokenizer())));
-        if (askedReturn || e.value() == null) {
-            return e;
-        }
-        return new Result<>(e.command(), e.type(), e.data(), e.value().withAllAsNumbers(ESEARCH_EXPAND_LIMIT), e.code(),
-                e.text());
-    }
-
-    /** At most this many numbers are expanded from an unasked-for ESEARCH ALL set (bounded memory). */
-    static final long ESEARCH_EXPAND_LIMIT = 10_000_000L;
 
     /**
      * SORT (RFC 5256): {@code sortCriteria} like {@code "(REVERSE DATE)"} (parentheses added
@@ -2114,50 +1177,14 @@ public class Imap4 implements AutoCloseable {
     public Result<SearchResult> sort(String sortCriteria, String charset, String... criteria) throws IOException {
         Params.require(sortCriteria, "sortCriteria");
         Params.requireAll(criteria, "criteria");
-        return sortResult("SORT", exec("SORT", sortArgs(sortCriteria, charset, criteria)));
-    }
-
-    private static List<Arg> sortArgs(String sortCriteria, String charset, String... criteria) {
-        List<Arg> args = new ArrayList<>();
-        args.add(Arg.raw(parenthesize(sortCriteria)));
-        args.add(Arg.astring(charset == null ? "UTF-8" : charset));
-        for (String c : criteria) {
-            args.add(Arg.raw(c));
-        }
-        return args;
-    }
-
-    private Result<SearchResult> sortResult(String name, Completion c) throws Imap4Exception {
-        Result<List<SearchResult>> r = untaggedResult(name, c, "SORT", u -> SearchResult.parseSort(u.tokenizer()));
-        if (!r.value().isEmpty() || !c.has("ESEARCH")) {
-            return single(r);
-        }
-        return single(untaggedResult(name, c, "ESEARCH", u -> SearchResult.parseEsearch(u.tokenizer())));
+        return results.sortResult("SORT", exec("SORT", CommandArgs.sortArgs(sortCriteria, charset, criteria)));
     }
 
     /** THREAD (RFC 5256): {@code algorithm} like {@code REFERENCES}, {@code charset}, search criteria. */
     public Result<List<ThreadNode>> thread(String algorithm, String charset, String... criteria) throws IOException {
         Params.require(algorithm, "algorithm");
         Params.requireAll(criteria, "criteria");
-        return threadResult("THREAD", exec("THREAD", threadArgs(algorithm, charset, criteria)));
-    }
-
-    private static List<Arg> threadArgs(String algorithm, String charset, String... criteria) {
-        List<Arg> args = new ArrayList<>();
-        args.add(Arg.raw(algorithm));
-        args.add(Arg.astring(charset == null ? "UTF-8" : charset));
-        for (String c : criteria) {
-            args.add(Arg.raw(c));
-        }
-        return args;
-    }
-
-    private Result<List<ThreadNode>> threadResult(String name, Completion c) throws Imap4Exception {
-        int d = depth();
-        Result<List<List<ThreadNode>>> r = untaggedResult(name, c, "THREAD", u -> ThreadNode.parse(u.tokenizer(), d));
-        List<ThreadNode> all = new ArrayList<>();
-        r.value().forEach(all::addAll);
-        return new Result<>(name, r.type(), r.data(), all, r.code(), r.text());
+        return results.threadResult("THREAD", exec("THREAD", CommandArgs.threadArgs(algorithm, charset, criteria)));
     }
 
     // ------------------------------------------------------------------ UID commands
@@ -2172,12 +1199,12 @@ public class Imap4 implements AutoCloseable {
         Params.require(command, "command");
         Params.requireAll(args, "args");
         String cmd = command.toUpperCase(Locale.ROOT);
-        Set<State> allowed = COMMANDS.get(cmd);
+        Set<State> allowed = CommandEngine.COMMANDS.get(cmd);
         if (allowed == null) {
             throw new Imap4Exception("unknown command " + cmd);
         }
-        if (!allowed.contains(state)) {
-            throw new Imap4Exception("command UID " + cmd + " illegal in state " + state);
+        if (!allowed.contains(router.state)) {
+            throw new Imap4Exception("command UID " + cmd + " illegal in state " + router.state);
         }
         List<Arg> a = new ArrayList<>();
         for (String s : args) {
@@ -2188,11 +1215,11 @@ public class Imap4 implements AutoCloseable {
             case "SEARCH", "SORT", "THREAD" -> cmd;
             default -> "FETCH";
         };
-        List<Untagged> items = take(c, type);
+        List<Untagged> items = router.take(c, type);
         if (cmd.equals("EXPUNGE") || cmd.equals("MOVE")) {
-            take(c, "EXPUNGE");
+            router.take(c, "EXPUNGE");
         }
-        return new Result<>("UID " + cmd, c.status, c.ok() ? dataOf(items) : List.of(c.data), dataOf(items), c.code, c.text);
+        return new Result<>("UID " + cmd, c.status, c.ok() ? Results.dataOf(items) : List.of(c.data), Results.dataOf(items), c.code, c.text);
     }
 
     /** UID FETCH. */
@@ -2255,7 +1282,7 @@ public class Imap4 implements AutoCloseable {
                 drainAhead(aheads.peekFirst().handle);
             }
             long number = singleNumber(set);
-            CommandHandle h = send(name, args, FETCH_ONLY, null, true, number); // may read (and drop) earlier ones
+            CommandHandle h = engine.send(name, args, FETCH_ONLY, null, true, number); // may read (and drop) earlier ones
             h.unclaimedAhead = true;
             PendingFetch p = new PendingFetch(name, args, h);
             aheads.addLast(p);
@@ -2279,16 +1306,6 @@ public class Imap4 implements AutoCloseable {
             n = n * 10 + (c - '0');
         }
         return n > 0 && n <= 0xFFFFFFFFL ? n : -1;
-    }
-
-    /**
-     * Whether a FETCH sent ahead for message {@code number} (-1: not one message) may be sent
-     * while {@code inFlight}, another one sent ahead and not claimed, is: the same command for
-     * another message, so that its answers can be told apart ({@link CommandHandle#accepts}).
-     */
-    private boolean mayJoinAheads(CommandHandle inFlight, String name, long number) {
-        return number > 0 && inFlight.unclaimedAhead && inFlight.aheadNumber > 0 && inFlight.aheadNumber != number
-                && inFlight.name.equals(name);
     }
 
     /** Reads the answer of an unclaimed FETCH sent ahead and drops it. Caller holds the lock. */
@@ -2371,7 +1388,7 @@ public class Imap4 implements AutoCloseable {
     /** UID SEARCH: the value holds UIDs. */
     public Result<SearchResult> uidSearch(String charset, String... criteria) throws IOException {
         Params.requireAll(criteria, "criteria");
-        return searchResult("UID SEARCH", exec("UID SEARCH", searchArgs(charset, criteria)), returns(criteria));
+        return results.searchResult("UID SEARCH", exec("UID SEARCH", commandArgs.searchArgs(charset, criteria)), CommandArgs.returns(criteria));
     }
 
     /** UID STORE. */
@@ -2396,7 +1413,7 @@ public class Imap4 implements AutoCloseable {
         Params.require(uidSet, "uidSet");
         Params.require(newMailbox, "newMailbox");
         Completion c = exec("UID COPY", List.of(Arg.raw(uidSet), Arg.mailbox(newMailbox)));
-        return simple("UID COPY", c, c.ok() && c.code != null ? c.code.copyUid() : null);
+        return results.simple("UID COPY", c, c.ok() && c.code != null ? c.code.copyUid() : null);
     }
 
     /** UID MOVE; the value is the COPYUID code or {@code null}. */
@@ -2404,27 +1421,27 @@ public class Imap4 implements AutoCloseable {
         Params.require(uidSet, "uidSet");
         Params.require(newMailbox, "newMailbox");
         Completion c = exec("UID MOVE", List.of(Arg.raw(uidSet), Arg.mailbox(newMailbox)));
-        return moveResult("UID MOVE", c);
+        return results.moveResult("UID MOVE", c);
     }
 
     /** UID EXPUNGE (UIDPLUS): expunges only the given UIDs; the value lists expunged message numbers. */
     public Result<long[]> uidExpunge(String uidSet) throws IOException {
         Params.require(uidSet, "uidSet");
-        return expungeResult("UID EXPUNGE", exec("UID EXPUNGE", List.of(Arg.raw(uidSet))));
+        return results.expungeResult("UID EXPUNGE", exec("UID EXPUNGE", List.of(Arg.raw(uidSet))));
     }
 
     /** UID SORT. */
     public Result<SearchResult> uidSort(String sortCriteria, String charset, String... criteria) throws IOException {
         Params.require(sortCriteria, "sortCriteria");
         Params.requireAll(criteria, "criteria");
-        return sortResult("UID SORT", exec("UID SORT", sortArgs(sortCriteria, charset, criteria)));
+        return results.sortResult("UID SORT", exec("UID SORT", CommandArgs.sortArgs(sortCriteria, charset, criteria)));
     }
 
     /** UID THREAD. */
     public Result<List<ThreadNode>> uidThread(String algorithm, String charset, String... criteria) throws IOException {
         Params.require(algorithm, "algorithm");
         Params.requireAll(criteria, "criteria");
-        return threadResult("UID THREAD", exec("UID THREAD", threadArgs(algorithm, charset, criteria)));
+        return results.threadResult("UID THREAD", exec("UID THREAD", CommandArgs.threadArgs(algorithm, charset, criteria)));
     }
 
     // ------------------------------------------------------------------ ACL, quota, annotations, metadata
@@ -2432,8 +1449,8 @@ public class Imap4 implements AutoCloseable {
     /** GETACL (RFC 4314). */
     public Result<Acl> getAcl(String mailbox) throws IOException {
         Params.require(mailbox, "mailbox");
-        return single(untaggedResult("GETACL", exec("GETACL", List.of(Arg.mailbox(mailbox))), "ACL",
-                u -> Acl.parse(u.tokenizer(), utf8Enabled)));
+        return results.single(results.untaggedResult("GETACL", exec("GETACL", List.of(Arg.mailbox(mailbox))), "ACL",
+                u -> Acl.parse(u.tokenizer(), router.utf8Enabled)));
     }
 
     /** SETACL: grant {@code rights} to {@code who} (a leading + or - modifies). */
@@ -2441,35 +1458,35 @@ public class Imap4 implements AutoCloseable {
         Params.require(mailbox, "mailbox");
         Params.require(who, "who");
         Params.require(rights, "rights");
-        return simple("SETACL", exec("SETACL", List.of(Arg.mailbox(mailbox), Arg.astring(who), Arg.astring(rights))), null);
+        return results.simple("SETACL", exec("SETACL", List.of(Arg.mailbox(mailbox), Arg.astring(who), Arg.astring(rights))), null);
     }
 
     /** DELETEACL: remove {@code who}'s entry. */
     public Result<Void> deleteAcl(String mailbox, String who) throws IOException {
         Params.require(mailbox, "mailbox");
         Params.require(who, "who");
-        return simple("DELETEACL", exec("DELETEACL", List.of(Arg.mailbox(mailbox), Arg.astring(who))), null);
+        return results.simple("DELETEACL", exec("DELETEACL", List.of(Arg.mailbox(mailbox), Arg.astring(who))), null);
     }
 
     /** MYRIGHTS. */
     public Result<MyRights> myRights(String mailbox) throws IOException {
         Params.require(mailbox, "mailbox");
-        return single(untaggedResult("MYRIGHTS", exec("MYRIGHTS", List.of(Arg.mailbox(mailbox))), "MYRIGHTS",
-                u -> MyRights.parse(u.tokenizer(), utf8Enabled)));
+        return results.single(results.untaggedResult("MYRIGHTS", exec("MYRIGHTS", List.of(Arg.mailbox(mailbox))), "MYRIGHTS",
+                u -> MyRights.parse(u.tokenizer(), router.utf8Enabled)));
     }
 
     /** LISTRIGHTS. */
     public Result<ListRights> listRights(String mailbox, String who) throws IOException {
         Params.require(mailbox, "mailbox");
         Params.require(who, "who");
-        return single(untaggedResult("LISTRIGHTS", exec("LISTRIGHTS", List.of(Arg.mailbox(mailbox), Arg.astring(who))),
-                "LISTRIGHTS", u -> ListRights.parse(u.tokenizer(), utf8Enabled)));
+        return results.single(results.untaggedResult("LISTRIGHTS", exec("LISTRIGHTS", List.of(Arg.mailbox(mailbox), Arg.astring(who))),
+                "LISTRIGHTS", u -> ListRights.parse(u.tokenizer(), router.utf8Enabled)));
     }
 
     /** GETQUOTA of a quota root. */
     public Result<List<Quota>> getQuota(String root) throws IOException {
         Params.require(root, "root");
-        return untaggedResult("GETQUOTA", exec("GETQUOTA", List.of(Arg.astring(root))), "QUOTA",
+        return results.untaggedResult("GETQUOTA", exec("GETQUOTA", List.of(Arg.astring(root))), "QUOTA",
                 u -> Quota.parse(u.tokenizer()));
     }
 
@@ -2481,8 +1498,8 @@ public class Imap4 implements AutoCloseable {
     public Result<QuotaRoots> getQuotaRoot(String mailbox) throws IOException {
         Params.require(mailbox, "mailbox");
         Completion c = exec("GETQUOTAROOT", List.of(Arg.mailbox(mailbox)));
-        Result<List<QuotaRoot>> roots = untaggedResult("GETQUOTAROOT", c, "QUOTAROOT", u -> QuotaRoot.parse(u.tokenizer(), utf8Enabled));
-        Result<List<Quota>> quotas = untaggedResult("GETQUOTAROOT", c, "QUOTA", u -> Quota.parse(u.tokenizer()));
+        Result<List<QuotaRoot>> roots = results.untaggedResult("GETQUOTAROOT", c, "QUOTAROOT", u -> QuotaRoot.parse(u.tokenizer(), router.utf8Enabled));
+        Result<List<Quota>> quotas = results.untaggedResult("GETQUOTAROOT", c, "QUOTA", u -> Quota.parse(u.tokenizer()));
         List<Object> data = new ArrayList<>(2);
         data.add(roots.data());
         data.add(quotas.data());
@@ -2494,7 +1511,7 @@ public class Imap4 implements AutoCloseable {
     public Result<List<Quota>> setQuota(String root, String limits) throws IOException {
         Params.require(root, "root");
         Params.require(limits, "limits");
-        return untaggedResult("SETQUOTA", exec("SETQUOTA", List.of(Arg.astring(root), Arg.raw(parenthesize(limits)))),
+        return results.untaggedResult("SETQUOTA", exec("SETQUOTA", List.of(Arg.astring(root), Arg.raw(parenthesize(limits)))),
                 "QUOTA", u -> Quota.parse(u.tokenizer()));
     }
 
@@ -2503,8 +1520,8 @@ public class Imap4 implements AutoCloseable {
         Params.require(mailbox, "mailbox");
         Params.require(entry, "entry");
         Params.require(attribute, "attribute");
-        return untaggedResult("GETANNOTATION", exec("GETANNOTATION", List.of(Arg.mailbox(mailbox), Arg.raw(entry),
-                Arg.raw(attribute))), "ANNOTATION", u -> Annotation.parse(u.tokenizer(), utf8Enabled));
+        return results.untaggedResult("GETANNOTATION", exec("GETANNOTATION", List.of(Arg.mailbox(mailbox), Arg.raw(entry),
+                Arg.raw(attribute))), "ANNOTATION", u -> Annotation.parse(u.tokenizer(), router.utf8Enabled));
     }
 
     /** SETANNOTATION: arguments as protocol text after the mailbox. */
@@ -2516,7 +1533,7 @@ public class Imap4 implements AutoCloseable {
         for (String s : args) {
             a.add(Arg.raw(s));
         }
-        return untaggedResult("SETANNOTATION", exec("SETANNOTATION", a), "ANNOTATION", u -> Annotation.parse(u.tokenizer(), utf8Enabled));
+        return results.untaggedResult("SETANNOTATION", exec("SETANNOTATION", a), "ANNOTATION", u -> Annotation.parse(u.tokenizer(), router.utf8Enabled));
     }
 
     /** GETMETADATA (RFC 5464) of {@code entries} (e.g. {@code /private/comment}); mailbox "" for the server. */
@@ -2527,8 +1544,8 @@ public class Imap4 implements AutoCloseable {
         for (String e : entries) {
             items.add(Arg.astring(e));
         }
-        return untaggedResult("GETMETADATA", exec("GETMETADATA", List.of(Arg.mailbox(mailbox), new Arg.ListOf(items))),
-                "METADATA", u -> Metadata.parse(u.tokenizer(), utf8Enabled));
+        return results.untaggedResult("GETMETADATA", exec("GETMETADATA", List.of(Arg.mailbox(mailbox), new Arg.ListOf(items))),
+                "METADATA", u -> Metadata.parse(u.tokenizer(), router.utf8Enabled));
     }
 
     /** SETMETADATA: a {@code null} value removes the entry. */
@@ -2540,7 +1557,7 @@ public class Imap4 implements AutoCloseable {
             items.add(Arg.astring(e.getKey()));
             items.add(e.getValue() == null ? new Arg.Nil() : Arg.str(e.getValue()));
         }
-        return simple("SETMETADATA", exec("SETMETADATA", List.of(Arg.mailbox(mailbox), new Arg.ListOf(items))), null);
+        return results.simple("SETMETADATA", exec("SETMETADATA", List.of(Arg.mailbox(mailbox), new Arg.ListOf(items))), null);
     }
 
     // ------------------------------------------------------------------ REPLACE, MULTISEARCH, UIDONLY, APPENDLIMIT
@@ -2579,17 +1596,17 @@ public class Imap4 implements AutoCloseable {
         List<Arg> args = new ArrayList<>();
         args.add(Arg.raw(Long.toString(n)));
         args.add(Arg.mailbox(mailbox));
-        addMessageArgs(args, flags, internalDate, message);
+        commandArgs.addMessageArgs(args, flags, internalDate, message);
         Completion c = name.equals("REPLACE") ? exec("REPLACE", args) : exec("UID REPLACE", args);
         ResponseCode.AppendUid uid = c.code != null && c.ok() ? c.code.appendUid() : null;
         if (uid == null && c.ok()) {
             // RFC 8508 3.3: the APPENDUID comes in an untagged OK, the tagged OK may carry others
-            List<Untagged> codes = take(c, "APPENDUID");
+            List<Untagged> codes = router.take(c, "APPENDUID");
             if (!codes.isEmpty()) {
                 uid = new ResponseCode("APPENDUID", codes.get(codes.size() - 1).text()).appendUid();
             }
         }
-        return simple(name, c, uid);
+        return results.simple(name, c, uid);
     }
 
     /**
@@ -2601,24 +1618,7 @@ public class Imap4 implements AutoCloseable {
      *     answers BAD)
      */
     public long appendLimit() {
-        for (String c : capabilities) {
-            if (c.regionMatches(true, 0, "APPENDLIMIT=", 0, 12)) {
-                try {
-                    return Long.parseLong(c.substring(12));
-                } catch (NumberFormatException e) {
-                    return -1; // a malformed limit limits nothing: the server still decides
-                }
-            }
-        }
-        return -1;
-    }
-
-    private void refuseOverAppendLimit(long size) throws Imap4Exception {
-        long limit = appendLimit();
-        if (limit >= 0 && size > limit) {
-            throw new Imap4Exception("message of " + size + " bytes is larger than the server's APPENDLIMIT of "
-                    + limit + " bytes; nothing was sent");
-        }
+        return CommandArgs.appendLimit(router.capabilities);
     }
 
     /**
@@ -2667,9 +1667,9 @@ public class Imap4 implements AutoCloseable {
             args.add(Arg.raw("RETURN"));
             args.add(Arg.raw(parenthesize(returnOptions)));
         }
-        args.addAll(searchArgs(null, criteria));
-        boolean utf8 = utf8Enabled;
-        return untaggedResult("ESEARCH", exec("ESEARCH", args), "ESEARCH",
+        args.addAll(commandArgs.searchArgs(null, criteria));
+        boolean utf8 = router.utf8Enabled;
+        return results.untaggedResult("ESEARCH", exec("ESEARCH", args), "ESEARCH",
                 u -> MailboxSearchResult.parse(u.tokenizer(), utf8));
     }
 
@@ -2683,26 +1683,7 @@ public class Imap4 implements AutoCloseable {
      * read FETCH responses only: do not use them with UIDONLY.
      */
     public boolean uidOnlyEnabled() {
-        return uidOnlyEnabled;
-    }
-
-    private static final Set<String> SEQUENCE_COMMANDS = Set.of("FETCH", "STORE", "COPY", "MOVE", "SEARCH", "SORT",
-            "THREAD", "PARTIAL", "REPLACE");
-
-    private void refuseSequenceNumbers(String verb) throws Imap4Exception {
-        if (uidOnlyEnabled && SEQUENCE_COMMANDS.contains(verb)) {
-            throw new Imap4Exception(verb + " takes message numbers, which UIDONLY (RFC 9586) forbids: use UID " + verb);
-        }
-    }
-
-    /** The FETCH and UIDFETCH responses of a UID command under UIDONLY, in the order they came. */
-    private Result<List<FetchData>> uidFetchResult(String name, Completion c) throws Imap4Exception {
-        int d = depth();
-        List<Untagged> items = new ArrayList<>(take(c, "FETCH"));
-        items.addAll(take(c, "UIDFETCH"));
-        List<FetchData> value = parseAll(items, u -> u.type().equals("UIDFETCH")
-                ? FetchData.parseUidFetch(u.number(), u.tokenizer(), d) : parseFetch(u, d));
-        return new Result<>(name, c.status, c.ok() ? dataOf(items) : List.of(c.data), value, c.code, c.text);
+        return router.uidOnlyEnabled;
     }
 
     /**
@@ -2721,7 +1702,7 @@ public class Imap4 implements AutoCloseable {
         if (!verb.matches("[A-Z0-9.\\-]+")) {
             throw new Imap4Exception("not a command name: " + name);
         }
-        return simple(verb, exec(verb, a), null);
+        return results.simple(verb, exec(verb, a), null);
     }
 
     // ------------------------------------------------------------------ stored responses, raw I/O
@@ -2735,8 +1716,8 @@ public class Imap4 implements AutoCloseable {
         String type = code.toUpperCase(Locale.ROOT);
         acquireLock();
         try {
-            List<Untagged> items = popStored(type);
-            return new Result<>(type, type, dataOf(items), items, null, "");
+            List<Untagged> items = router.popStored(type);
+            return new Result<>(type, type, Results.dataOf(items), items, null, "");
         } finally {
             release();
         }
@@ -2760,22 +1741,22 @@ public class Imap4 implements AutoCloseable {
     public void send(byte[] data) throws IOException {
         Params.require(data, "data");
         ensureAliveForRaw();
-        write(data);
+        engine.write(data);
     }
 
     /** imaplib's {@code readline()}: one raw line from the server, without CRLF. */
     public byte[] readline() throws IOException {
         ensureAliveForRaw();
         try {
-            byte[] l = reader.readLine();
+            byte[] l = engine.reader.readLine();
             if (trace.on(4)) {
                 trace.received(l, l.length);
             }
             return l;
         } catch (SocketTimeoutException e) {
-            throw abort("timed out waiting for " + transport.describe(), e);
+            throw engine.abort("timed out waiting for " + engine.transport.describe(), e);
         } catch (EOFException e) {
-            throw abort(e.getMessage(), e);
+            throw engine.abort(e.getMessage(), e);
         }
     }
 
@@ -2783,17 +1764,17 @@ public class Imap4 implements AutoCloseable {
     public byte[] read(int size) throws IOException {
         ensureAliveForRaw();
         try {
-            return reader.readBytes(size);
+            return engine.reader.readBytes(size);
         } catch (SocketTimeoutException e) {
-            throw abort("timed out waiting for " + transport.describe(), e);
+            throw engine.abort("timed out waiting for " + engine.transport.describe(), e);
         } catch (EOFException e) {
-            throw abort(e.getMessage(), e);
+            throw engine.abort(e.getMessage(), e);
         }
     }
 
     private void ensureAliveForRaw() throws Imap4Exception {
-        if (abortReason != null || closed) {
-            throw new Imap4AbortException("connection is no longer usable" + (abortReason != null ? ": " + abortReason : ""));
+        if (engine.abortReason != null || engine.closed) {
+            throw new Imap4AbortException("connection is no longer usable" + (engine.abortReason != null ? ": " + engine.abortReason : ""));
         }
     }
 
@@ -2812,11 +1793,11 @@ public class Imap4 implements AutoCloseable {
         }
         acquire();
         try {
-            Idler idler = new Idler(duration);
-            idler.begin();
-            return idler;
+            IdleSession session = new IdleSession(engine, duration, idleReissue);
+            session.begin();
+            return new Idler(session);
         } catch (IOException | RuntimeException e) {
-            dropIdleQueue();
+            router.dropIdleQueue();
             release();
             throw e;
         }
@@ -2824,48 +1805,15 @@ public class Imap4 implements AutoCloseable {
 
     /** An open IDLE; see {@link Imap4#idle(Duration)}. Not for use by several threads, except {@link #done()}. */
     public final class Idler implements AutoCloseable {
-        private final long deadline;
-        private CommandHandle handle;
-        private byte[] tag;
-        private volatile boolean idling;
-        private volatile boolean doneSent;
-        private volatile boolean stopRequested;
-        private long reissueAt;
-        private boolean finished;
+        private final IdleSession session;
 
-        private Idler(Duration duration) {
-            long now = System.nanoTime();
-            deadline = duration == null ? Long.MAX_VALUE : now + Math.max(0, duration.toNanos());
-        }
-
-        private void begin() throws IOException {
-            ensureUsable("IDLE");
-            admit("IDLE", null);
-            if (idleQueue == null) {
-                idleQueue = new ArrayDeque<>();
-            }
-            String t = tags.next();
-            // IDLE can last for hours: its handle keeps nothing
-            handle = new CommandHandle(t, "IDLE", NONE, null, false);
-            tag = handle.tagBytes;
-            trace.sent(t + " IDLE");
-            flight.addLast(handle);
-            write((t + " IDLE\r\n").getBytes(StandardCharsets.US_ASCII));
-            Completion c = readUntil(handle, null, r -> true);
-            if (c != null) {
-                // The server refused IDLE (or ended it at once).
-                dropIdleQueue();
-                finish("IDLE", c);
-                throw new Imap4Exception("IDLE failed: " + Imap4Exception.answer(c.status, c.code, c.text), c.status, c.code, null);
-            }
-            idling = true;
-            doneSent = false;
-            reissueAt = System.nanoTime() + idleReissue.toNanos();
+        private Idler(IdleSession session) {
+            this.session = session;
         }
 
         /** Waits for the next untagged response until the IDLE duration ends; {@code null} then. */
         public Untagged next() throws IOException {
-            return next(null);
+            return session.next(null);
         }
 
         /**
@@ -2873,111 +1821,7 @@ public class Imap4 implements AutoCloseable {
          * response; returns {@code null} when none came in time or IDLE has ended.
          */
         public Untagged next(Duration maxWait) throws IOException {
-            long waitEnd = maxWait == null ? Long.MAX_VALUE : System.nanoTime() + maxWait.toNanos();
-            while (true) {
-                if (idleQueue == null) {
-                    return null; // a re-issued IDLE was refused
-                }
-                if (!idleQueue.isEmpty()) {
-                    return idleQueue.poll();
-                }
-                if (!idling || finished) {
-                    return null;
-                }
-                long now = System.nanoTime();
-                if (stopRequested || now >= deadline) {
-                    end();
-                    continue;
-                }
-                if (now >= reissueAt) {
-                    // Leave and re-enter IDLE before the server's 30-minute limit; responses
-                    // that arrive meanwhile stay queued.
-                    end();
-                    begin();
-                    continue;
-                }
-                if (now >= waitEnd) {
-                    return null;
-                }
-                long until = Math.min(Math.min(deadline, reissueAt), waitEnd);
-                long ms = Math.max(1, (until - now) / 1_000_000);
-                if (!waitForInput(ms)) {
-                    continue;
-                }
-                RawResponse r = readBeforeDeadline();
-                switch (r.kind()) {
-                    case UNTAGGED -> handleUntagged(r);
-                    case CONTINUATION -> {
-                        // a second '+' is harmless here
-                    }
-                    default -> {
-                        if (!r.hasTag(tag)) {
-                            throw abort("unexpected tagged response in IDLE: " + Excerpt.escape(r.bytes()), null);
-                        }
-                        idling = false; // the server ended IDLE itself
-                        complete(r);
-                        finish("IDLE", handle.done);
-                    }
-                }
-            }
-        }
-
-        /**
-         * Reads the response whose first bytes have arrived. When the IDLE deadline (or the time
-         * to re-issue IDLE) passes while the rest of it is on its way, DONE goes out then, and
-         * the response is still read to its end (within the normal read timeout) and delivered:
-         * a slow line neither holds IDLE open past its deadline nor loses its bytes.
-         */
-        private RawResponse readBeforeDeadline() throws IOException {
-            int normal = transport.readTimeout();
-            long now = System.nanoTime();
-            long due = Math.min(deadline, reissueAt);
-            if (doneSent || (normal > 0 && due - now >= normal * 1_000_000L)) {
-                return readResponse(); // the normal read timeout ends first anyway
-            }
-            try {
-                transport.setReadTimeout((int) Math.max(1, (due - now) / 1_000_000));
-                reader.setStallHandler(() -> {
-                    long left = due - System.nanoTime();
-                    if (left > 0 && !doneSent) {
-                        transport.setReadTimeout((int) Math.max(1, left / 1_000_000));
-                        return true;
-                    }
-                    if (doneSent && transport.readTimeout() == normal) {
-                        return false; // a whole read timeout without a byte: the normal failure
-                    }
-                    sendDone();
-                    transport.setReadTimeout(normal);
-                    return true;
-                });
-                return readResponse();
-            } finally {
-                reader.setStallHandler(null);
-                try {
-                    transport.setReadTimeout(normal);
-                } catch (IOException ignored) {
-                    // the next read reports a broken connection
-                }
-            }
-        }
-
-        private boolean waitForInput(long ms) throws IOException {
-            int old = transport.readTimeout();
-            try {
-                transport.setReadTimeout((int) Math.min(Integer.MAX_VALUE, ms));
-                reader.setProgressTimeout(0); // waiting in IDLE is no slow response
-                return reader.awaitInput();
-            } catch (EOFException e) {
-                throw abort(byeText != null ? "server said BYE: " + byeText : "connection closed by server during IDLE", e);
-            } catch (IOException e) {
-                throw abort("connection failed during IDLE: " + e.getMessage(), e);
-            } finally {
-                try {
-                    transport.setReadTimeout(old);
-                } catch (IOException ignored) {
-                    // the next read reports a broken connection
-                }
-            }
+            return session.next(maxWait);
         }
 
         /**
@@ -2985,17 +1829,7 @@ public class Imap4 implements AutoCloseable {
          * {@code interval}, then returns them (empty when IDLE has ended).
          */
         public List<Untagged> burst(Duration interval) throws IOException {
-            List<Untagged> out = new ArrayList<>();
-            Untagged first = next();
-            if (first == null) {
-                return out;
-            }
-            out.add(first);
-            Untagged u;
-            while ((u = next(interval)) != null) {
-                out.add(u);
-            }
-            return out;
+            return session.burst(interval);
         }
 
         /**
@@ -3003,52 +1837,18 @@ public class Imap4 implements AutoCloseable {
          * {@link #next()}), which then sees the end and returns {@code null}.
          */
         public void done() throws IOException {
-            stopRequested = true;
-            sendDone();
-        }
-
-        private void sendDone() throws IOException {
-            synchronized (writeLock) {
-                if (doneSent || !idling) {
-                    return;
-                }
-                doneSent = true;
-            }
-            trace.sent("DONE");
-            write(CommandEncoder.line("DONE"));
-        }
-
-        /** Sends DONE and reads to the IDLE's completion. */
-        private void end() throws IOException {
-            if (!idling) {
-                return;
-            }
-            sendDone();
-            Completion c = readUntil(handle, null, r -> false);
-            idling = false;
-            finish("IDLE", c);
+            session.done();
         }
 
         /** Whether the IDLE is still running. */
         public boolean isIdling() {
-            return idling;
+            return session.isIdling();
         }
 
         /** Leaves IDLE (DONE and the server's completion) and lets other commands run again. */
         @Override
         public void close() throws IOException {
-            if (finished) {
-                return;
-            }
-            try {
-                if (abortReason == null) {
-                    end();
-                }
-            } finally {
-                finished = true;
-                dropIdleQueue();
-                release();
-            }
+            session.close();
         }
     }
 
@@ -3058,34 +1858,5 @@ public class Imap4 implements AutoCloseable {
     static String parenthesize(String s) {
         String t = s.trim();
         return t.startsWith("(") && t.endsWith(")") ? t : "(" + t + ")";
-    }
-
-    private static Map<String, Set<State>> commandStates() {
-        Map<String, Set<State>> m = new HashMap<>();
-        Set<State> any = EnumSet.of(State.NONAUTH, State.AUTH, State.SELECTED, State.LOGOUT);
-        Set<State> authSel = EnumSet.of(State.AUTH, State.SELECTED);
-        Set<State> sel = EnumSet.of(State.SELECTED);
-        Set<State> nonauth = EnumSet.of(State.NONAUTH);
-        for (String c : new String[] {"CAPABILITY", "NOOP", "LOGOUT"}) {
-            m.put(c, any);
-        }
-        m.put("ID", EnumSet.of(State.NONAUTH, State.AUTH, State.SELECTED));
-        for (String c : new String[] {"LOGIN", "AUTHENTICATE", "STARTTLS"}) {
-            m.put(c, nonauth);
-        }
-        for (String c : new String[] {"APPEND", "CREATE", "DELETE", "DELETEACL", "EXAMINE", "GETACL", "GETANNOTATION",
-            "GETQUOTA", "GETQUOTAROOT", "MYRIGHTS", "LISTRIGHTS", "LIST", "LSUB", "NAMESPACE", "RENAME", "SELECT",
-            "SETACL", "SETANNOTATION", "SETQUOTA", "STATUS", "SUBSCRIBE", "UNSUBSCRIBE", "IDLE", "GETMETADATA",
-            "SETMETADATA", "NOTIFY", "ESEARCH"}) {
-            m.put(c, authSel);
-        }
-        m.put("ENABLE", EnumSet.of(State.AUTH));
-        m.put("COMPRESS", authSel);
-        m.put("PROXYAUTH", EnumSet.of(State.AUTH));
-        for (String c : new String[] {"CHECK", "CLOSE", "COPY", "EXPUNGE", "FETCH", "MOVE", "PARTIAL", "SEARCH", "SORT",
-            "STORE", "THREAD", "UID", "UNSELECT", "REPLACE"}) {
-            m.put(c, sel);
-        }
-        return Collections.unmodifiableMap(m);
     }
 }

@@ -4,6 +4,7 @@ import dev.imap4lib.client.Imap4;
 import dev.imap4lib.client.Imap4AbortException;
 import dev.imap4lib.client.Result;
 import dev.imap4lib.client.SelectInfo;
+import jakarta.mail.Flags;
 import jakarta.mail.Folder;
 import jakarta.mail.MessagingException;
 import java.io.IOException;
@@ -187,6 +188,9 @@ final class FolderIdle {
             }
             int before = s.cache.size();
             int n = s.cache.exists(now.length);
+            if (now.length > 0) {
+                flagsChangedMeanwhile(c);
+            }
             f.events.added.announce(s.cache, before, n);
             s.conn = c;
             s.selectInfo = info;
@@ -200,6 +204,38 @@ final class FolderIdle {
             }
             return false;
         }
+    }
+
+    /**
+     * After a reconnect: a message whose flags the client had seen and that another client
+     * changed while the connection was down gets its new flags and a MessageChangedEvent, as
+     * if the IDLE had reported it. {@code \Recent} is left out of the comparison: it belongs to
+     * the session that first saw the message, so the new session never reports it for old ones.
+     * Streams the answers: memory stays flat whatever the mailbox's size.
+     */
+    private void flagsChangedMeanwhile(Imap4 c) throws IOException {
+        c.fetch("1:*", "(UID FLAGS)", null, d -> {
+            if (d.flags() == null) {
+                return;
+            }
+            int slot = s.cache.slotOf(d.msgno());
+            Imap4libMessage m = slot < 0 ? null : s.cache.peek(slot + 1);
+            Flags known = m == null ? null : m.flagsIfLoaded();
+            if (known == null) {
+                return; // never looked at, or collected: read fresh when next asked
+            }
+            Flags now = new Flags();
+            for (String x : d.flags()) {
+                Imap4libFolder.addFlag(now, x);
+            }
+            Flags was = new Flags(known);
+            was.remove(Flags.Flag.RECENT);
+            now.remove(Flags.Flag.RECENT);
+            if (!was.equals(now)) {
+                m.apply(d);
+                f.events.flagChanged.add(m);
+            }
+        }).check();
     }
 
     /** Whether a thread is in {@link #idle} with the IDLE command accepted by the server (for tests). */

@@ -105,6 +105,9 @@ final class FolderMutations {
         if (msgs.length > 1 && f.store().hasCapability("MULTIAPPEND")) {
             return new MultiAppend(f, MultiAppend.BATCH_BYTES).append(msgs);
         }
+        if (msgs.length > 1 && PipelinedAppend.pays(f.store())) {
+            return new PipelinedAppend(f, MultiAppend.BATCH_BYTES).append(msgs);
+        }
         long[] uids = new long[msgs.length];
         for (int i = 0; i < msgs.length; i++) {
             Message m = msgs[i];

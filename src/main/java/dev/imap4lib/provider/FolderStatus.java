@@ -20,6 +20,9 @@ import jakarta.mail.MessagingException;
 final class FolderStatus {
     private final Imap4libFolder f;
     private volatile CachedStatus statusCache;
+    /** The listing this folder came from, where its counts are asked together ({@link ListedCounts}), and its place. */
+    private volatile ListedCounts listed;
+    private volatile int listedAt;
 
     FolderStatus(Imap4libFolder f) {
         this.f = f;
@@ -45,6 +48,13 @@ final class FolderStatus {
         if (timeout > 0 && cached != null && System.nanoTime() - cached.at() < timeout * 1_000_000L) {
             return cached.status();
         }
+        ListedCounts batch = listed;
+        if (timeout > 0 && batch != null && batch.fill(listedAt)) {
+            cached = statusCache;
+            if (cached != null) {
+                return cached.status();
+            }
+        }
         Result<MailboxStatus> r = f.store().withStoreConnection(c -> c.status(f.getFullName(),
                 timeout <= 0 ? statusItems(c, items) : cachedItems(c)));
         if (!r.isOk() || r.value() == null) {
@@ -67,6 +77,12 @@ final class FolderStatus {
         if (f.store().config().statusCacheTimeout > 0) {
             statusCache = new CachedStatus(st, System.nanoTime());
         }
+    }
+
+    /** Called by {@link ListedCounts#link}: this folder is entry {@code at} of {@code batch}. */
+    void listedWith(ListedCounts batch, int at) {
+        listedAt = at;
+        listed = batch;
     }
 
     private record CachedStatus(MailboxStatus status, long at) {

@@ -64,7 +64,8 @@ final class FolderTree {
             }
             return r.value();
         });
-        List<Folder> out = new ArrayList<>(entries.size());
+        List<Imap4libFolder> out = new ArrayList<>(entries.size());
+        List<ListEntry> listed = new ArrayList<>(entries.size());
         for (ListEntry e : entries) {
             if (!e.name().equals(f.getFullName())) {
                 Imap4libFolder child = new Imap4libFolder(f.store(), e);
@@ -73,8 +74,10 @@ final class FolderTree {
                     child.status.remember(st);
                 }
                 out.add(child);
+                listed.add(e);
             }
         }
+        ListedCounts.link(f.store(), out, listed);
         return out.toArray(new Folder[0]);
     }
 

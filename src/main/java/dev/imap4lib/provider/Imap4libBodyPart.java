@@ -199,7 +199,7 @@ public class Imap4libBodyPart extends MimeBodyPart {
     private synchronized void loadHeaders() throws MessagingException {
         if (!headersLoaded) {
             byte[] b = folder.fetchSection(message, node.section() + ".MIME", 0, -1, true);
-            headers = new InternetHeaders(new ByteArrayInputStream(b));
+            headers = HeaderBlock.parse(b);
             headersLoaded = true;
         }
     }

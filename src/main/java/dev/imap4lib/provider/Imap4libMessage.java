@@ -195,12 +195,7 @@ public class Imap4libMessage extends MimeMessage {
     }
 
     private void takeHeaders(String key, byte[] block) {
-        InternetHeaders h;
-        try {
-            h = new InternetHeaders(new ByteArrayInputStream(block));
-        } catch (MessagingException e) {
-            return;
-        }
+        InternetHeaders h = HeaderBlock.parse(block);
         if (key.equals("BODY[HEADER]")) {
             headers = h;
             headersLoaded = true;
@@ -302,7 +297,7 @@ public class Imap4libMessage extends MimeMessage {
         if (!headersLoaded && parent != null) {
             checkUsable();
             byte[] b = imapFolder.fetchSection(this, section("HEADER"), 0, -1, true);
-            headers = new InternetHeaders(new ByteArrayInputStream(b));
+            headers = HeaderBlock.parse(b);
             headersLoaded = true;
             return;
         }

@@ -140,16 +140,6 @@ public class Imap4libStore extends Store implements QuotaAwareStore {
         }
     }
 
-    /**
-     * Turns CONDSTORE on for {@code c} once (RFC 7162 ENABLE), so that SELECT reports
-     * HIGHESTMODSEQ (Dovecot sends it only then); nothing when the server lacks CONDSTORE or ENABLE.
-     */
-    void enableCondstore(Imap4 c) throws IOException {
-        if (c.hasCapability("CONDSTORE") && c.hasCapability("ENABLE") && !c.isEnabled("CONDSTORE")) {
-            c.enable("CONDSTORE");
-        }
-    }
-
     Session session() {
         return session;
     }

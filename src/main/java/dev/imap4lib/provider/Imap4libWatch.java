@@ -13,11 +13,15 @@ import jakarta.mail.Folder;
 import jakarta.mail.Message;
 import jakarta.mail.MessagingException;
 import jakarta.mail.event.FolderEvent;
+import jakarta.mail.event.MessageChangedEvent;
+import jakarta.mail.event.MessageChangedListener;
 import jakarta.mail.event.MessageCountEvent;
 import jakarta.mail.event.MessageCountListener;
 import java.io.IOException;
 import java.time.Duration;
+import java.util.ArrayDeque;
 import java.util.ArrayList;
+import java.util.Deque;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -59,8 +63,24 @@ import java.util.concurrent.atomic.AtomicInteger;
  *       {@value #RECONNECT_ATTEMPTS} attempts, 0.5 s to 8 s apart), sends NOTIFY again (or polls)
  *       and reports what changed while it was down, compared with the last STATUS it saw: the
  *       events resume without repeating any. Only when every attempt fails does it stop.
+ *   <li>{@link MessageChangedEvent}s ({@link MessageChangedEvent#FLAGS_CHANGED}) when another
+ *       client changes a message's flags, to the {@link MessageChangedListener}s of the watched
+ *       folders and to those added here with {@link #addMessageChangedListener} (for
+ *       {@link Imap4libStore#watchAll()} only these), when the server has CONDSTORE
+ *       ({@link #reportsFlagChanges()}). A STATUS only says that a folder's HIGHESTMODSEQ moved
+ *       (Cyrus 3.10 answers NOTIFY FlagChange for a folder that is not selected with
+ *       {@code * STATUS box (UIDVALIDITY UNSEEN HIGHESTMODSEQ)}; polling sees it in STATUS), so
+ *       the watch then leaves IDLE, EXAMINEs the folder, asks
+ *       {@code UID FETCH 1:* (UID FLAGS MODSEQ) (CHANGEDSINCE <last>)}, UNSELECTs and IDLEs again:
+ *       one event per changed message, whose flags are the new ones and whose UID
+ *       ({@link Imap4libFolder#getUID}) and MODSEQ are known; its number is the one it had in that
+ *       EXAMINE, its other content needs the folder open. A move of HIGHESTMODSEQ that the new
+ *       and removed messages explain (one step each) is not looked into. Several changes of the
+ *       same message before the watch looks are one event with the final flags. A folder open in
+ *       this store also hears of the change from its own connection, when that next talks to the
+ *       server. Without NOTIFY the poll finds the changes one poll interval late; without CONDSTORE
+ *       no flag changes are reported.
  * </ul>
- * Flag changes of closed folders are not reported (a STATUS does not say which message changed).
  */
 public final class Imap4libWatch implements AutoCloseable {
     private static final AtomicInteger COUNTER = new AtomicInteger();
@@ -68,6 +88,8 @@ public final class Imap4libWatch implements AutoCloseable {
     /** Reconnect attempts after the watch connection drops, waiting 0.5 s, 1 s, 2 s, 4 s, 8 s before them. */
     static final int RECONNECT_ATTEMPTS = 5;
     private static final long FIRST_RECONNECT_DELAY_MILLIS = 500;
+    /** How long the watch waits for more events before it leaves IDLE to look at flag changes. */
+    private static final Duration SETTLE = Duration.ofMillis(20);
 
     private final Imap4libStore store;
     private final Map<String, Imap4libFolder> folders = new LinkedHashMap<>();
@@ -78,13 +100,25 @@ public final class Imap4libWatch implements AutoCloseable {
     private final boolean notify;
     private final Map<String, MailboxStatus> last = new ConcurrentHashMap<>();
     private final List<MessageCountListener> listeners = new CopyOnWriteArrayList<>();
+    private final List<MessageChangedListener> changedListeners = new CopyOnWriteArrayList<>();
+    /** CONDSTORE: STATUS carries HIGHESTMODSEQ, so flag changes can be found. */
+    private final boolean condstore;
+    /** Folders whose HIGHESTMODSEQ moved beyond what new and removed messages explain, with what was known before. */
+    private final Map<String, MailboxStatus> pendingFlags = new LinkedHashMap<>();
+    /**
+     * STATUS and LIST responses that arrive while the watch is out of IDLE (its DONE, its flag
+     * look-ups), which no {@link Imap4.Idler#next} hands out: seen by {@link #collector}.
+     */
+    private final Deque<Untagged> between = new ArrayDeque<>();
+    private volatile boolean collecting;
+    private final dev.imap4lib.client.UntaggedListener collector = this::collect;
     private final Thread thread;
     private volatile boolean closed;
     private volatile Imap4.Idler idler;
     private volatile Exception failure;
 
-    private Imap4libWatch(Imap4libStore store, List<Imap4libFolder> watched, boolean all, Duration pollInterval)
-            throws MessagingException {
+    private Imap4libWatch(Imap4libStore store, List<Imap4libFolder> watched, boolean all, Duration pollInterval,
+            boolean notifyAllowed) throws MessagingException {
         this.store = store;
         this.all = all;
         this.pollInterval = pollInterval;
@@ -92,8 +126,10 @@ public final class Imap4libWatch implements AutoCloseable {
             folders.put(f.getFullName(), f);
         }
         conn = store.openConnection();
-        notify = conn.hasCapability("NOTIFY") && conn.hasCapability("IDLE");
+        notify = notifyAllowed && conn.hasCapability("NOTIFY") && conn.hasCapability("IDLE");
+        condstore = conn.hasCapability("CONDSTORE") || conn.hasCapability("QRESYNC");
         try {
+            prepare(conn);
             if (all && !notify) {
                 throw new MessagingException("the server has no NOTIFY: watchAll() needs it; watch(Folder...) polls STATUS instead");
             }
@@ -114,12 +150,38 @@ public final class Imap4libWatch implements AutoCloseable {
 
     static Imap4libWatch start(Imap4libStore store, List<Imap4libFolder> watched, boolean all, Duration pollInterval)
             throws MessagingException {
-        return new Imap4libWatch(store, watched, all, pollInterval);
+        return new Imap4libWatch(store, watched, all, pollInterval, true);
+    }
+
+    /** For tests: polls even where the server has NOTIFY (the caller closes it; the store does not know it). */
+    static Imap4libWatch polling(Imap4libStore store, List<Imap4libFolder> watched, Duration pollInterval)
+            throws MessagingException {
+        return new Imap4libWatch(store, watched, false, pollInterval, false);
     }
 
     /** Whether the server's NOTIFY is used (else STATUS polling). */
     public boolean usesNotify() {
         return notify;
+    }
+
+    /**
+     * Whether flag changes are reported ({@link MessageChangedEvent}s): the server has CONDSTORE.
+     */
+    public boolean reportsFlagChanges() {
+        return condstore;
+    }
+
+    /**
+     * Adds a listener for flag changes in every watched folder (with {@link Imap4libStore#watchAll()}:
+     * every personal folder), called on the watch thread.
+     */
+    public void addMessageChangedListener(MessageChangedListener l) {
+        changedListeners.add(l);
+    }
+
+    /** Removes a listener added with {@link #addMessageChangedListener}. */
+    public void removeMessageChangedListener(MessageChangedListener l) {
+        changedListeners.remove(l);
     }
 
     /** Adds a listener for the message counts of every watched folder, called on the watch thread. */
@@ -199,6 +261,7 @@ public final class Imap4libWatch implements AutoCloseable {
                         }
                         if (!closed) {
                             poll(true);
+                            lookAtFlagChanges();
                         }
                     }
                 } catch (Imap4AbortException dropped) {
@@ -239,6 +302,7 @@ public final class Imap4libWatch implements AutoCloseable {
                     fresh.close(); // close() may have closed the old one just before
                     return false;
                 }
+                prepare(fresh);
                 if (notify) {
                     sendNotify(true);
                 } else {
@@ -256,6 +320,27 @@ public final class Imap4libWatch implements AutoCloseable {
         return false;
     }
 
+    /**
+     * ENABLE CONDSTORE, so that NOTIFY's STATUS responses carry HIGHESTMODSEQ; and the collector
+     * of what arrives outside IDLE.
+     */
+    private void prepare(Imap4 c) throws IOException {
+        if (condstore && c.hasCapability("ENABLE")) {
+            c.enable("CONDSTORE");
+        }
+        c.addUntaggedListener(collector);
+    }
+
+    private void collect(Untagged u) {
+        if (collecting && (u.type().equals("STATUS") || u.type().equals("LIST"))) {
+            synchronized (between) {
+                if (between.size() < 10_000) {
+                    between.add(u);
+                }
+            }
+        }
+    }
+
     private void idleOnce() throws IOException {
         boolean overflow = false;
         try (Imap4.Idler i = conn.idle(null)) {
@@ -263,20 +348,21 @@ public final class Imap4libWatch implements AutoCloseable {
             if (closed) {
                 return;
             }
-            Untagged u;
-            while (!overflow && (u = i.next()) != null) {
-                try {
-                    MailboxEvent e = MailboxEvent.of(u, conn.utf8Enabled()).orElse(null);
-                    if (e instanceof MailboxEvent.StatusChange s) {
-                        status(s.status(), true);
-                    } else if (e instanceof MailboxEvent.MailboxChange m) {
-                        mailboxChange(m);
-                    } else if (e instanceof MailboxEvent.Overflow) {
-                        overflow = true;
-                    }
-                } catch (Imap4Exception malformed) {
-                    // one bad event loses that event only; the connection is still in step
+            while (!overflow) {
+                if (!pendingFlags.isEmpty() && !collecting) {
+                    // what else is on its way comes too, then the watch leaves IDLE to look
+                    collecting = true;
                 }
+                Untagged u = collecting ? i.next(SETTLE) : i.next();
+                if (u == null) {
+                    break;
+                }
+                if (collecting) {
+                    synchronized (between) {
+                        between.removeIf(b -> b == u);
+                    }
+                }
+                overflow = handle(u);
             }
         } finally {
             idler = null;
@@ -284,15 +370,125 @@ public final class Imap4libWatch implements AutoCloseable {
         if (overflow && !closed) {
             sendNotify(true);
         }
+        lookAtFlagChanges();
+    }
+
+    /** One event read in IDLE (or after it); true for {@code [NOTIFICATIONOVERFLOW]}. */
+    private boolean handle(Untagged u) {
+        try {
+            MailboxEvent e = MailboxEvent.of(u, conn.utf8Enabled()).orElse(null);
+            if (e instanceof MailboxEvent.StatusChange s) {
+                status(s.status(), true);
+            } else if (e instanceof MailboxEvent.MailboxChange m) {
+                mailboxChange(m);
+            } else if (e instanceof MailboxEvent.Overflow) {
+                return true;
+            }
+        } catch (Imap4Exception malformed) {
+            // one bad event loses that event only; the connection is still in step
+        }
+        return false;
+    }
+
+    /**
+     * Out of IDLE: finds which messages changed in each folder {@link #status} marked, then hands
+     * on the STATUS and LIST responses that came meanwhile (which may mark folders again: the
+     * next round looks at those).
+     */
+    private void lookAtFlagChanges() throws IOException {
+        collecting = true;
+        boolean overflow = false;
+        java.util.Set<String> examined = new java.util.HashSet<>();
+        try {
+            for (String name : new ArrayList<>(pendingFlags.keySet())) {
+                examined.add(name);
+                if (closed) {
+                    return;
+                }
+                MailboxStatus before = pendingFlags.remove(name);
+                Folder target = folders.containsKey(name) ? folders.get(name) : store.watchedFolder(name);
+                FlagChanges.Found found = FlagChanges.find(conn, name, before);
+                if (found == null) {
+                    continue; // gone, or a new UIDVALIDITY (reported by the STATUS below)
+                }
+                MailboxStatus now = last.get(name);
+                if (now != null) {
+                    last.put(name, FlagChanges.withModSeq(now, found.modSeq()));
+                }
+                for (var d : found.changed()) {
+                    changed((Imap4libFolder) target, d);
+                }
+                MailboxStatus s = conn.status(name, statusItems()).value();
+                if (s != null) {
+                    status(s, true);
+                }
+            }
+        } finally {
+            collecting = false;
+        }
+        List<Untagged> came;
+        synchronized (between) {
+            came = new ArrayList<>(between);
+            between.clear();
+        }
+        for (Untagged u : came) {
+            if (!(u.type().equals("LIST") && answersExamine(u, examined))) {
+                overflow |= handle(u);
+            }
+        }
+        if (overflow && !closed) {
+            sendNotify(true);
+        }
+    }
+
+    /**
+     * Whether {@code u} is the {@code * LIST} an IMAP4rev2 server (Cyrus 3.10) puts into the
+     * answer to EXAMINE of a folder the watch looked at, not a NOTIFY MailboxName event.
+     */
+    private boolean answersExamine(Untagged u, java.util.Set<String> examined) {
+        try {
+            MailboxEvent e = MailboxEvent.of(u, conn.utf8Enabled()).orElse(null);
+            return e instanceof MailboxEvent.MailboxChange m && m.oldName().isEmpty() && !m.deleted()
+                    && examined.contains(m.entry().name());
+        } catch (Imap4Exception malformed) {
+            return false;
+        }
+    }
+
+    private void changed(Imap4libFolder f, dev.imap4lib.response.FetchData d) {
+        Imap4libMessage m = new Imap4libMessage(f, Math.max(1, d.msgno()));
+        m.apply(d);
+        if (folders.containsKey(f.getFullName())) {
+            f.fireChanged(MessageChangedEvent.FLAGS_CHANGED, m);
+        }
+        MessageChangedEvent e = new MessageChangedEvent(f, MessageChangedEvent.FLAGS_CHANGED, m);
+        for (MessageChangedListener l : changedListeners) {
+            try {
+                l.messageChanged(e);
+            } catch (RuntimeException ignored) {
+                // a failing listener must not end the watch for the others
+            }
+        }
+    }
+
+    private String statusItems() {
+        return condstore ? "MESSAGES UIDNEXT UIDVALIDITY HIGHESTMODSEQ" : "MESSAGES UIDNEXT UIDVALIDITY";
     }
 
     private void sendNotify(boolean report) throws IOException {
         NotifySpec spec = NotifySpec.set().withStatus();
+        Event[] counts = condstore ? new Event[] {Event.MESSAGE_NEW, Event.MESSAGE_EXPUNGE, Event.FLAG_CHANGE}
+                : new Event[] {Event.MESSAGE_NEW, Event.MESSAGE_EXPUNGE};
         if (!folders.isEmpty()) {
-            spec = spec.mailboxes(new ArrayList<>(folders.keySet()), Event.MESSAGE_NEW, Event.MESSAGE_EXPUNGE);
+            spec = spec.mailboxes(new ArrayList<>(folders.keySet()), counts);
         }
-        spec = all ? spec.personal(Event.MESSAGE_NEW, Event.MESSAGE_EXPUNGE, Event.MAILBOX_NAME)
-                : spec.personal(Event.MAILBOX_NAME);
+        if (all) {
+            Event[] withNames = java.util.Arrays.copyOf(counts, counts.length + 1);
+            withNames[counts.length] = Event.MAILBOX_NAME;
+            spec = spec.personal(withNames);
+        } else {
+            spec = spec.personal(Event.MAILBOX_NAME);
+        }
         for (MailboxStatus s : conn.notify(spec).check().value()) {
             status(s, report);
         }
@@ -300,7 +496,7 @@ public final class Imap4libWatch implements AutoCloseable {
 
     private void poll(boolean report) throws IOException, MessagingException {
         for (String name : folders.keySet()) {
-            MailboxStatus s = conn.status(name, "MESSAGES UIDNEXT UIDVALIDITY").value();
+            MailboxStatus s = conn.status(name, statusItems()).value();
             if (s != null) {
                 status(s, report);
             }
@@ -346,6 +542,12 @@ public final class Imap4libWatch implements AutoCloseable {
                 fresh[k] = new Imap4libMessage(f, (int) Math.max(1, now.messages() - n + 1 + k));
             }
             deliver(f, MessageCountEvent.ADDED, fresh);
+        }
+        if (condstore && old.highestModSeq() != null && now.highestModSeq() != null && old.uidNext() != null
+                && java.util.Objects.equals(old.uidValidity(), now.uidValidity())
+                && now.highestModSeq() - old.highestModSeq() > added + removed
+                && (folders.containsKey(name) || !changedListeners.isEmpty())) {
+            pendingFlags.putIfAbsent(name, old);
         }
     }
 

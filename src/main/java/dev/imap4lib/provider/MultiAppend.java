@@ -35,11 +35,25 @@ final class MultiAppend {
     }
 
     long[] append(Message[] msgs) throws MessagingException {
+        return inBatches(f, msgs, budget, this::send);
+    }
+
+    /** Sends one batch: messages {@code from} to {@code from + batch.size() - 1} of {@code msgs}, UIDs into {@code uids}. */
+    interface BatchSender {
+        void send(Message[] msgs, int from, List<AppendMessage> batch, long[] uids) throws MessagingException;
+    }
+
+    /**
+     * Serialises {@code msgs} into batches of about {@code budget} bytes (at least one message
+     * each) and hands each to {@code sender} in order; returns the UIDs it filled in (-1 unknown).
+     * Also the pipelined path's batching ({@link PipelinedAppend}): the same bound on memory.
+     */
+    static long[] inBatches(Imap4libFolder f, Message[] msgs, long budget, BatchSender sender) throws MessagingException {
         long[] uids = new long[msgs.length];
         Arrays.fill(uids, -1);
         String name = f.getFullName();
         long limit = f.store().withStoreConnection(c -> AppendLimit.limitFor(c, name));
-        AppendMessage next = msgs.length == 0 ? null : serialise(msgs[0], 0, limit);
+        AppendMessage next = msgs.length == 0 ? null : serialise(f, msgs[0], 0, limit);
         int from = 0;
         while (next != null) {
             List<AppendMessage> batch = new ArrayList<>();
@@ -50,16 +64,16 @@ final class MultiAppend {
                 batch.add(next);
                 bytes += next.message().length;
                 i++;
-                next = i < msgs.length ? serialise(msgs[i], i, limit) : null;
+                next = i < msgs.length ? serialise(f, msgs[i], i, limit) : null;
             } while (next != null && bytes + next.message().length <= budget);
-            send(msgs, from, batch, uids);
+            sender.send(msgs, from, batch, uids);
             from = i;
         }
         return uids;
     }
 
     /** A message over the server's APPENDLIMIT is refused before its batch is sent (earlier batches are stored). */
-    private AppendMessage serialise(Message m, int i, long limit) throws MessagingException {
+    private static AppendMessage serialise(Imap4libFolder f, Message m, int i, long limit) throws MessagingException {
         AppendMessage a = FolderMutations.toAppend(m, i);
         if (limit >= 0 && a.message().length > limit) {
             throw new AppendLimitExceededException(f.getFullName(), a.message().length, limit);

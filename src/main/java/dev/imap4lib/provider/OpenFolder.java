@@ -73,13 +73,14 @@ final class OpenFolder {
         Imap4 c = f.store().borrow();
         c.addUntaggedListener(listener);
         Result<SelectInfo> r;
+        boolean condstore = false;
         try {
-            if (rd != null || f.store().memory() != null) {
-                f.store().enableCondstore(c); // resync needs HIGHESTMODSEQ from SELECT
-            }
-            r = c.select(f.getFullName(), mode == Folder.READ_ONLY);
+            // resync needs HIGHESTMODSEQ from SELECT: SELECT ... (CONDSTORE) enables it in the same round trip
+            condstore = (rd != null || f.store().memory() != null) && c.hasCapability("CONDSTORE")
+                    && !c.isEnabled("CONDSTORE");
+            r = c.select(f.getFullName(), mode == Folder.READ_ONLY, condstore);
             if (!r.isOk() && mode == Folder.READ_WRITE && f.config().allowReadOnlySelect) {
-                r = examineInstead(c, "refused SELECT (" + r.text() + ")");
+                r = examineInstead(c, "refused SELECT (" + r.text() + ")", condstore);
                 mode = Folder.READ_ONLY;
             }
         } catch (Imap4ReadOnlyException e) {
@@ -89,7 +90,7 @@ final class OpenFolder {
                 throw new ReadOnlyFolderException(f, f.getFullName() + " can only be opened read-only");
             }
             try {
-                r = examineInstead(c, "is read-only");
+                r = examineInstead(c, "is read-only", condstore);
                 mode = Folder.READ_ONLY;
             } catch (IOException e2) {
                 c.removeUntaggedListener(listener);
@@ -280,9 +281,9 @@ final class OpenFolder {
 
 
     /** EXAMINE after a READ_WRITE open was refused or came back read-only ({@code allowreadonlyselect}). */
-    private Result<SelectInfo> examineInstead(Imap4 c, String why) throws IOException {
+    private Result<SelectInfo> examineInstead(Imap4 c, String why, boolean condstore) throws IOException {
         f.note(f.getFullName() + " " + why + "; allowreadonlyselect: opening it read-only");
-        return c.select(f.getFullName(), true);
+        return c.select(f.getFullName(), true, condstore && !c.isEnabled("CONDSTORE"));
     }
 
     /** Sequence set of the given (open, live) messages of this folder, compressed into ranges. */

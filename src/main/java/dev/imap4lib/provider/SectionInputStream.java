@@ -15,7 +15,7 @@ import java.io.InputStream;
  * for the next message's first chunk the same way (see {@code readahead}). A FETCH asked for ahead
  * and never claimed costs the connection's next command the time to read that one chunk and drop it.
  * A binary stream reads the same way with {@code BINARY[section]} (RFC 3516): the server decodes,
- * and the ranges count decoded bytes.
+ * the ranges count decoded bytes and are {@code binary.fetchsize} long.
  */
 final class SectionInputStream extends InputStream {
     private final Imap4libFolder folder;
@@ -40,7 +40,7 @@ final class SectionInputStream extends InputStream {
         this.section = section;
         this.markSeen = markSeen;
         StoreConfig cfg = folder.config();
-        this.chunk = cfg.partialFetch ? Math.max(1024, cfg.fetchSize) : -1;
+        this.chunk = cfg.partialFetch ? Math.max(1024, binary ? cfg.binaryFetchSize : cfg.fetchSize) : -1;
     }
 
     private boolean fill() throws IOException {

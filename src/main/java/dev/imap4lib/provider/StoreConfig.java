@@ -45,6 +45,12 @@ final class StoreConfig {
     /** {@code readahead.bytes}: bound on the bytes those messages may take (a message of unknown size counts a chunk). */
     final long readAheadBytes;
     final boolean binaryEnable;
+    /**
+     * {@code binary.fetchsize}: range size of BINARY reads. Larger than {@code fetchsize} by
+     * default because Dovecot 2.3 pays for every BINARY range it answers (the benchmark's 50 MiB
+     * part: 1 MiB ranges 1.06 s, 4 MiB ranges 0.45 s, one FETCH 0.43 s), which BODY ranges do not.
+     */
+    final int binaryFetchSize;
     final int statusCacheTimeout;
     /** {@code liststatus}: list() asks LIST-STATUS (RFC 5819) for the folders' counts, into their STATUS cache. */
     final boolean listStatus;
@@ -122,6 +128,7 @@ final class StoreConfig {
         readAheadWindow = Math.max(0, Math.min(dev.imap4lib.client.Imap4.MAX_AHEAD, integer("readahead.window", 8)));
         readAheadBytes = Math.max(0, integer("readahead.bytes", 4 << 20));
         binaryEnable = bool("binary.enable", true);
+        binaryFetchSize = integer("binary.fetchsize", (int) Math.min(1 << 30, 4L * Math.max(1024, fetchSize)));
         statusCacheTimeout = integer("statuscachetimeout", 1000);
         listStatus = bool("liststatus", true);
         peek = bool("peek", false);

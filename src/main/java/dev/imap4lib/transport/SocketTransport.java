@@ -213,6 +213,15 @@ public final class SocketTransport implements Transport {
     /** Protocol versions never enabled unless the caller names them (RFC 8996 deprecates TLS 1.0 and 1.1). */
     private static final java.util.Set<String> LEGACY_PROTOCOLS = java.util.Set.of("SSLv2Hello", "SSLv3", "TLSv1", "TLSv1.1");
 
+    /** Suites without encryption or authentication, export-grade, or built on RC4, DES, 3DES or MD5. */
+    private static final java.util.regex.Pattern WEAK_SUITE = java.util.regex.Pattern.compile(
+            "_NULL_|_NULL$|_anon_|EXPORT|_RC4_|_DES_|_DES40_|3DES|_MD5$|_KRB5_");
+
+    /** Whether the default suite list leaves {@code suite} out (see {@link #configure}). */
+    static boolean isWeakCipherSuite(String suite) {
+        return WEAK_SUITE.matcher(suite).find();
+    }
+
     private static void configure(SSLSocket ssl, String host, TlsSettings tls) {
         SSLParameters p = ssl.getSSLParameters();
         if (tls.verifyHostname()) {
@@ -228,6 +237,11 @@ public final class SocketTransport implements Transport {
         }
         if (!tls.cipherSuites().isEmpty()) {
             p.setCipherSuites(tls.cipherSuites().toArray(new String[0]));
+        } else {
+            // A caller's factory (or a java.security that re-enables them) may offer broken
+            // suites; like the legacy protocols, they are used only when named.
+            p.setCipherSuites(java.util.Arrays.stream(ssl.getEnabledCipherSuites())
+                    .filter(c -> !isWeakCipherSuite(c)).toArray(String[]::new));
         }
         ssl.setSSLParameters(p);
     }

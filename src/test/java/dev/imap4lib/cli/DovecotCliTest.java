@@ -311,6 +311,23 @@ class DovecotCliTest {
         assertTrue(again.out().contains("copying 0 messages"), again.out());
         assertTrue(again.out().contains("copied 0 messages"), again.out());
 
+        // the whole of user3 exported as a tree of Maildirs; a second run has nothing left to do
+        Path tree = tmp.resolve("user3");
+        List<String> all = new ArrayList<>(List.of("export", "--all", "--to", tree.toString()));
+        all.addAll(server(d, "user3"));
+        Map<String, String> env3 = Map.of("IMAP4LIB_PASSWORD", DovecotServer.USERS.get("user3"));
+        Run exported = runRaw(env3, all);
+        assertEquals(0, exported.code(), exported::toString);
+        assertTrue(exported.out().contains("verified: " + tree.resolve("Archive/2024") + " holds all 45 messages of Archive/2024"),
+                exported.out());
+        assertTrue(exported.out().contains("exported " + SampleMailbox.TOTAL + " messages"), exported.out());
+        try (var files = Files.list(tree.resolve("Archive").resolve("2024").resolve("cur"))) {
+            assertEquals(45, files.count());
+        }
+        Run exportedAgain = runRaw(env3, all);
+        assertEquals(0, exportedAgain.code(), exportedAgain::toString);
+        assertTrue(exportedAgain.out().contains("exported 0 messages (0 B) from"), exportedAgain.out());
+
         // user3 -> a fresh GreenMail, two folders by name ('/' becomes '.')
         try (DemoServer empty = DemoServer.start()) {
             Map<String, String> envG = Map.of("IMAP4LIB_FROM_PASSWORD", DovecotServer.USERS.get("user3"),

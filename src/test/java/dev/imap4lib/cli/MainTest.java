@@ -303,6 +303,24 @@ class MainTest {
     }
 
     @Test
+    void exportAllWritesTheFolderTreeAndEscapesNamesAFileCannotHold() throws Exception {
+        Path dir = tmp.resolve("account");
+        Run ex = run("export", "--all", "--to", dir.toString(), "--format", "mbox", "--json");
+        assertEquals(0, ex.code(), ex::toString);
+        // other tests add folders to the shared demo server: what is checked is the sample's part
+        assertTrue(ex.out().contains("\"folder\":\"Archive.2024\"") && ex.out().endsWith("\"verified\":true}\n"), ex.out());
+        // the demo server's separator is '.': Archive.2024 is Archive/2024.mbox
+        assertEquals(45, MailFiles.countMbox(dir.resolve("Archive").resolve("2024.mbox")));
+        assertEquals(170, MailFiles.countMbox(dir.resolve("INBOX.mbox")));
+        assertEquals(Path.of("d", "%2Ehidden", "%25x", "%63ur", "a.b"),
+                ExportCommand.treePath(Path.of("d"), ".hidden/%x/cur/a.b", '/', true));
+        assertEquals("a%2Fb", ExportCommand.fileName("a/b"));
+        for (String level : new String[] {".hidden", "%x", "cur", "a/b", "", "new", "plain"}) {
+            assertEquals(level, ExportCommand.levelName(ExportCommand.fileName(level)));
+        }
+    }
+
+    @Test
     void interruptedExportResumesToTheSameFile() throws Exception {
         Path whole = tmp.resolve("whole.mbox");
         assertEquals(0, run("export", "INBOX", "--to", whole.toString()).code());
@@ -317,7 +335,7 @@ class MainTest {
         assertOneLineError(crash, Main.EXIT_ERROR, "simulated crash");
         Hooks.afterMessage = null;
         // message 37 is in the file but not in the state: the rerun cuts it off and writes it again
-        assertEquals(37, ExportCommand.countMbox(mbox));
+        assertEquals(37, MailFiles.countMbox(mbox));
         Run resumed = run("export", "INBOX", "--to", mbox.toString());
         assertEquals(0, resumed.code(), resumed::toString);
         assertTrue(resumed.out().contains("36 already exported, 134 to go"), resumed.out());

@@ -233,6 +233,37 @@ class ImaplibParityTest {
     }
 
     @Test
+    void selectWithCondstoreEnablesItInTheSameRoundTrip() throws Exception {
+        play("""
+                S: * PREAUTH [CAPABILITY IMAP4rev1 ENABLE CONDSTORE] ready
+                C: A0 EXAMINE INBOX (CONDSTORE)
+                S: * 2 EXISTS
+                S: * OK [UIDVALIDITY 7] ok
+                S: * OK [HIGHESTMODSEQ 715194045007] ok
+                S: A0 OK [READ-ONLY] done
+                """, (server, imap) -> {
+            assertFalse(imap.isEnabled("CONDSTORE"));
+            var r = imap.select("INBOX", true, true).check();
+            assertEquals(715194045007L, r.value().highestModSeq());
+            assertTrue(imap.isEnabled("CONDSTORE"), "SELECT/EXAMINE with (CONDSTORE) is a CONDSTORE enabling command");
+            server.awaitDone();
+        });
+    }
+
+    @Test
+    void selectWithCondstoreIsRefusedWithNothingSentWithoutTheCapability() throws Exception {
+        play(PREAUTH + """
+                C: A0 NOOP
+                S: A0 OK still in step
+                """, (server, imap) -> {
+            assertThrows(Imap4Exception.class, () -> imap.select("INBOX", false, true));
+            assertEquals("still in step", imap.noop().text());
+            assertFalse(imap.isEnabled("CONDSTORE"));
+            server.awaitDone();
+        });
+    }
+
+    @Test
     void aBareLfEndsALineWhereImaplibWouldAbort() throws Exception {
         play(PREAUTH + """
                 C: A0 NOOP

@@ -72,7 +72,7 @@ class BinaryFallbackTest {
         try (ScriptedImapServer server = new ScriptedImapServer(Duration.ofSeconds(10))) {
             server.expect(PREAUTH + "WAIT: 4000\n");
             server.expect(PREAUTH + SELECT_AND_STRUCTURE
-                    + "C: $tag UID FETCH 9 (UID BINARY.PEEK[1]<0.1048576>)\n"
+                    + "C: $tag UID FETCH 9 (UID BINARY.PEEK[1]<0.4194304>)\n"
                     + "S: $tag " + refusal + "\n"
                     + CLIENT_DECODED);
             Store store = connect(server);
@@ -109,7 +109,7 @@ class BinaryFallbackTest {
         try (ScriptedImapServer server = new ScriptedImapServer(Duration.ofSeconds(10))) {
             server.expect(PREAUTH + "WAIT: 4000\n");
             server.expect(PREAUTH + SELECT_AND_STRUCTURE + """
-                    C: $tag UID FETCH 9 (UID BINARY.PEEK[1]<0.1048576>)
+                    C: $tag UID FETCH 9 (UID BINARY.PEEK[1]<0.4194304>)
                     S: * 1 FETCH (UID 9 BINARY[1]<0> ~{6}
                     SB: he\\0lo!
                     S: )
@@ -136,11 +136,34 @@ class BinaryFallbackTest {
     }
 
     @Test
+    void binaryRangesAreFourFetchsizesUnlessBinaryFetchsizeSaysOtherwise() throws Exception {
+        for (String[] c : new String[][] {{"fetchsize", "2048", "8192"}, {"binary.fetchsize", "3000", "3000"}}) {
+            try (ScriptedImapServer server = new ScriptedImapServer(Duration.ofSeconds(10))) {
+                server.expect(PREAUTH + "WAIT: 4000\n");
+                server.expect(PREAUTH + SELECT_AND_STRUCTURE
+                        + "C: $tag UID FETCH 9 (UID BINARY.PEEK[1]<0." + c[2] + ">)\n"
+                        + """
+                        S: * 1 FETCH (UID 9 BINARY[1]<0> ~{6}
+                        SB: hello!
+                        S: )
+                        S: $tag OK
+                        WAIT: 1000
+                        """);
+                Store store = connect(server, c[0], c[1]);
+                try (InputStream in = parts(store).getBodyPart(0).getInputStream()) {
+                    assertArrayEquals("hello!".getBytes(StandardCharsets.US_ASCII), in.readAllBytes(), c[0]);
+                }
+                server.awaitDone();
+            }
+        }
+    }
+
+    @Test
     void aPlainNoIsAFailureOfTheReadNotARefusal() throws Exception {
         try (ScriptedImapServer server = new ScriptedImapServer(Duration.ofSeconds(10))) {
             server.expect(PREAUTH + "WAIT: 4000\n");
             server.expect(PREAUTH + SELECT_AND_STRUCTURE + """
-                    C: $tag UID FETCH 9 (UID BINARY.PEEK[1]<0.1048576>)
+                    C: $tag UID FETCH 9 (UID BINARY.PEEK[1]<0.4194304>)
                     S: $tag NO [SERVERBUG] cannot read the message
                     WAIT: 1000
                     """);

@@ -63,6 +63,7 @@ class DovecotBinaryProviderTest {
         p.put("mail.imap4lib.host", "127.0.0.1");
         p.put("mail.imap4lib.port", String.valueOf(port));
         p.put("mail.imap4lib.fetchsize", "65536");
+        p.put("mail.imap4lib.binary.fetchsize", "65536"); // BINARY ranges like BODY ones, so several of each
         p.put("mail.imap4lib.starttls.enable", "false"); // plain text, so the proxy counts IMAP bytes
         p.put("mail.imap4lib.binary.enable", String.valueOf(binary));
         return p;

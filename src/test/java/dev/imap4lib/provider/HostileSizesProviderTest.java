@@ -103,7 +103,7 @@ class HostileSizesProviderTest {
                 C: $tag FETCH 1 (UID BODYSTRUCTURE)
                 S: * 1 FETCH (UID 9 BODYSTRUCTURE ("application" "octet-stream" NIL NIL NIL "base64" 8 NIL NIL NIL NIL))
                 S: $tag OK done
-                """ + "C: $tag UID FETCH 9 (UID BINARY[1]<0.1048576>)\nS: * 1 FETCH (UID 9 BINARY[1]<0> ~{" + size + "}\n"
+                """ + "C: $tag UID FETCH 9 (UID BINARY[1]<0.4194304>)\nS: * 1 FETCH (UID 9 BINARY[1]<0> ~{" + size + "}\n"
                 + literal(size);
         Hostile.Outcome o = onStore("literal8 " + size + " in BINARY[1] (getInputStream)",
                 List.of(binaryPreauth + "WAIT: 60000\n", folder), QUICK, store -> {

@@ -1,6 +1,7 @@
 package dev.imap4lib.provider;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.imap4lib.client.Imap4;
@@ -8,6 +9,7 @@ import dev.imap4lib.testing.DovecotExtension;
 import dev.imap4lib.testing.DovecotServer;
 import dev.imap4lib.testing.FaultProxy;
 import dev.imap4lib.testing.FaultProxy.Direction;
+import dev.imap4lib.testing.InFlightRelay;
 import jakarta.mail.Folder;
 import jakarta.mail.Session;
 import jakarta.mail.Store;
@@ -49,24 +51,52 @@ class ListStatusProviderTest {
     /** Lists the folders and asks each for its counts; returns how many STATUS commands that took. */
     private static int statusCommands(DovecotServer d, String parent, boolean listStatus) throws Exception {
         try (FaultProxy proxy = new FaultProxy("127.0.0.1", d.imapPort(), null)) {
-            Properties p = new Properties();
-            p.put("mail.imap4lib.host", "127.0.0.1");
-            p.put("mail.imap4lib.port", String.valueOf(proxy.port()));
-            p.put("mail.imap4lib.starttls.enable", "false");
-            p.put("mail.imap4lib.liststatus", String.valueOf(listStatus));
-            Store store = Session.getInstance(p).getStore("imap4lib");
-            store.connect(USER, DovecotServer.USERS.get(USER));
-            try {
-                Folder[] list = store.getFolder(parent).list("*");
-                assertEquals(FOLDERS, list.length);
-                for (Folder f : list) {
-                    int i = Integer.parseInt(f.getName().substring(1));
-                    assertEquals(i + 1, f.getMessageCount(), f.getFullName());
-                    assertEquals(i, f.getUnreadMessageCount(), f.getFullName());
+            countEach(proxy.port(), parent, listStatus);
+            return proxy.occurrences(Direction.CLIENT_TO_SERVER, " STATUS ");
+        }
+    }
+
+    /** Through the server at {@code port}: lists {@code parent}'s folders and checks each one's counts. */
+    private static void countEach(int port, String parent, boolean listStatus) throws Exception {
+        Properties p = new Properties();
+        p.put("mail.imap4lib.host", "127.0.0.1");
+        p.put("mail.imap4lib.port", String.valueOf(port));
+        p.put("mail.imap4lib.starttls.enable", "false");
+        p.put("mail.imap4lib.liststatus", String.valueOf(listStatus));
+        Store store = Session.getInstance(p).getStore("imap4lib");
+        store.connect(USER, DovecotServer.USERS.get(USER));
+        try {
+            Folder[] list = store.getFolder(parent).list("*");
+            assertEquals(FOLDERS, list.length);
+            for (Folder f : list) {
+                int i = Integer.parseInt(f.getName().substring(1));
+                assertEquals(i + 1, f.getMessageCount(), f.getFullName());
+                assertEquals(i, f.getUnreadMessageCount(), f.getFullName());
+            }
+        } finally {
+            store.close();
+        }
+    }
+
+    /**
+     * Without LIST-STATUS (hidden from the client) the first count asked of a listed folder asks
+     * every listed folder's STATUS at once, pipelined: one STATUS each, all in flight together,
+     * none again for the second count. With {@code liststatus=false}, one STATUS at a time.
+     */
+    @Test
+    void withoutListStatusTheFirstCountAsksAllListedFoldersPipelined(DovecotServer d) throws Exception {
+        String parent = fill(d);
+        for (boolean on : new boolean[] {true, false}) {
+            try (FaultProxy hide = new FaultProxy("127.0.0.1", d.imapPort(), null, FaultProxy.hideCapability("LIST-STATUS"));
+                    InFlightRelay relay = new InFlightRelay(hide.port(), "STATUS")) {
+                countEach(relay.port(), parent, on);
+                assertEquals(FOLDERS, relay.commands(), "STATUS commands, liststatus=" + on);
+                if (on) {
+                    assertEquals(FOLDERS, relay.maxInFlight(), "all in flight together");
+                } else {
+                    assertEquals(1, relay.maxInFlight(), "one at a time");
                 }
-                return proxy.occurrences(Direction.CLIENT_TO_SERVER, " STATUS ");
-            } finally {
-                store.close();
+                assertFalse(hide.forwardedText(1, Direction.CLIENT_TO_SERVER).contains("RETURN (STATUS"));
             }
         }
     }

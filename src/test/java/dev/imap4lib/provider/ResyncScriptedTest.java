@@ -25,7 +25,8 @@ class ResyncScriptedTest {
     private static final String PREAUTH = "S: * PREAUTH [CAPABILITY IMAP4rev1 UIDPLUS UNSELECT CONDSTORE ESEARCH] hi\n";
 
     private static String select(long exists, long uidValidity, long modseq) {
-        return "C: $tag SELECT INBOX\n"
+        // the resync asks for HIGHESTMODSEQ with SELECT's CONDSTORE parameter, not a separate ENABLE
+        return "C: $tag SELECT INBOX (CONDSTORE)\n"
                 + "S: * " + exists + " EXISTS\n"
                 + "S: * OK [UIDVALIDITY " + uidValidity + "] ok\n"
                 + "S: * OK [HIGHESTMODSEQ " + modseq + "] ok\n"
@@ -153,7 +154,7 @@ class ResyncScriptedTest {
 
     @Test
     void withoutCondstoreNothingIsResynchronised() {
-        Hostile.Outcome o = run("no HIGHESTMODSEQ", Hostile.select(1) + "WAIT: 60000\n", inbox -> {
+        Hostile.Outcome o = run("no HIGHESTMODSEQ", Hostile.select(1).replace("SELECT INBOX\n", "SELECT INBOX (CONDSTORE)\n") + "WAIT: 60000\n", inbox -> {
             Imap4libFolder f = (Imap4libFolder) inbox;
             assertTrue(f.open(Folder.READ_WRITE, new ResyncData(5, 20)).isEmpty());
             assertFalse(f.getMessageCount() != 1);

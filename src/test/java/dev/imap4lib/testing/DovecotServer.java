@@ -158,6 +158,15 @@ public final class DovecotServer implements AutoCloseable {
      *     message is a one-line reason, the following lines are the end of Dovecot's log
      */
     public static DovecotServer start(Duration timeout) throws IOException {
+        return start(timeout, "");
+    }
+
+    /**
+     * As {@link #start(Duration)}, with {@code extraConfig} appended to the generated
+     * configuration (Dovecot takes the last value of a setting, so this overrides the defaults
+     * above it), for a test that needs other timings, e.g. a short {@code imap_idle_notify_interval}.
+     */
+    public static DovecotServer start(Duration timeout, String extraConfig) throws IOException {
         Optional<String> missing = unavailableReason();
         if (missing.isPresent()) {
             throw new IOException(missing.get());
@@ -195,7 +204,7 @@ public final class DovecotServer implements AutoCloseable {
             IOException last = null;
             for (int attempt = 1; attempt <= PORT_ATTEMPTS; attempt++) {
                 int[] ports = TestServers.freePorts(2);
-                writeConfig(dir, accounts, ports[0], ports[1]);
+                writeConfig(dir, accounts, ports[0], ports[1], extraConfig);
                 Files.deleteIfExists(dir.resolve("dovecot.out"));   // only this attempt's output
                 Files.deleteIfExists(dir.resolve("dovecot.log"));
                 Process p = launch(bin, dir);
@@ -364,7 +373,8 @@ public final class DovecotServer implements AutoCloseable {
         Files.setAttribute(p, "unix:gid", gid, java.nio.file.LinkOption.NOFOLLOW_LINKS);
     }
 
-    private static void writeConfig(Path dir, Accounts a, int imapPort, int imapsPort) throws IOException {
+    private static void writeConfig(Path dir, Accounts a, int imapPort, int imapsPort, String extraConfig)
+            throws IOException {
         String d = dir.toString();
         String dh = Files.isReadable(Path.of("/usr/share/dovecot/dh.pem"))
                 ? "ssl_dh = </usr/share/dovecot/dh.pem"
@@ -521,6 +531,9 @@ public final class DovecotServer implements AutoCloseable {
                     "ipc", "old-stats")) {
                 sb.append("service ").append(svc).append(" {\n  chroot =\n}\n");
             }
+        }
+        if (!extraConfig.isEmpty()) {
+            sb.append("# the test's own settings\n").append(extraConfig).append('\n');
         }
         Files.writeString(dir.resolve("dovecot.conf"), sb.toString(), StandardCharsets.UTF_8);
     }

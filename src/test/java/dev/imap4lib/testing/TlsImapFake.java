@@ -41,6 +41,7 @@ public final class TlsImapFake implements AutoCloseable {
     private final SSLContext context;
     private final Mode mode;
     private final String injected;
+    private final List<String> cipherSuites;
     private final List<String> plainLines = new CopyOnWriteArrayList<>();
     private final List<String> tlsLines = new CopyOnWriteArrayList<>();
     private final List<Throwable> failures = new CopyOnWriteArrayList<>();
@@ -58,9 +59,18 @@ public final class TlsImapFake implements AutoCloseable {
      * (CRLF-terminated IMAP text, or empty) follows the tagged OK in the same write.
      */
     public TlsImapFake(SSLContext context, Mode mode, String injected) throws IOException {
+        this(context, mode, injected, List.of());
+    }
+
+    /**
+     * As {@link #TlsImapFake(SSLContext, Mode, String)}, accepting only {@code cipherSuites} in
+     * the handshake (empty: the context's defaults), for tests of the client's suite choice.
+     */
+    public TlsImapFake(SSLContext context, Mode mode, String injected, List<String> cipherSuites) throws IOException {
         this.context = context;
         this.mode = mode;
         this.injected = injected;
+        this.cipherSuites = List.copyOf(cipherSuites);
         listener = new ServerSocket(0, 10, InetAddress.getByAddress(new byte[] {127, 0, 0, 1}));
         Thread t = new Thread(this::acceptLoop, "tls-imap-fake-" + listener.getLocalPort());
         t.setDaemon(true);
@@ -144,6 +154,9 @@ public final class TlsImapFake implements AutoCloseable {
     private Socket handshake(Socket plain) throws IOException {
         SSLSocket tls = (SSLSocket) context.getSocketFactory().createSocket(plain, null, plain.getPort(), true);
         tls.setUseClientMode(false);
+        if (!cipherSuites.isEmpty()) {
+            tls.setEnabledCipherSuites(cipherSuites.toArray(new String[0]));
+        }
         tls.startHandshake();
         handshakes++;
         return tls;
