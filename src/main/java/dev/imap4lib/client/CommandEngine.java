@@ -248,15 +248,22 @@ final class CommandEngine {
      */
     CommandHandle send(String name, List<Arg> args, Set<String> whole, String key, boolean onePiece)
             throws IOException {
+        return send(name, args, whole, key, onePiece, -1);
+    }
+
+    /** As {@link #send(String, List, Set, String, boolean)}; {@code aheadNumber}: see {@link CommandHandle#aheadNumber}. */
+    CommandHandle send(String name, List<Arg> args, Set<String> whole, String key, boolean onePiece,
+            long aheadNumber) throws IOException {
         String verb = verbOf(name);
         ensureUsable(verb);
-        admit(name, key);
+        admit(name, key, aheadNumber);
         Prepared cmd = prepare(verb, name, args);
         List<byte[]> pieces = cmd.enc().pieces();
         if (onePiece && pieces.size() != 1) {
             throw new Imap4Exception(verb + ": a command sent ahead cannot carry synchronizing literals");
         }
         CommandHandle h = new CommandHandle(cmd.tag(), name, whole, key, true);
+        h.aheadNumber = aheadNumber;
         flight.addLast(h);
         lastSent = h;
         running = name;
@@ -275,10 +282,15 @@ final class CommandEngine {
      * completed; an unclaimed FETCH sent ahead among them is read and dropped.
      */
     void admit(String name, String key) throws IOException {
+        admit(name, key, -1);
+    }
+
+    /** As {@link #admit(String, String)} for a FETCH sent ahead of message {@code aheadNumber} (-1: not one). */
+    private void admit(String name, String key, long aheadNumber) throws IOException {
         while (true) {
             CommandHandle blocker = null;
             for (CommandHandle h : flight) {
-                if (!PipelineRules.mayFollow(h, name, key)) {
+                if (!PipelineRules.mayFollow(h, name, key) && !mayJoinAheads(h, name, aheadNumber)) {
                     blocker = h;
                     break;
                 }
@@ -292,6 +304,16 @@ final class CommandEngine {
                 readUntil(blocker, null, null); // its owner finds the completion in the handle
             }
         }
+    }
+
+    /**
+     * Whether a FETCH sent ahead for message {@code number} (-1: not one message) may be sent
+     * while {@code inFlight}, another one sent ahead and not claimed, is: the same command for
+     * another message, so that their answers can be told apart ({@link CommandHandle#accepts}).
+     */
+    private static boolean mayJoinAheads(CommandHandle inFlight, String name, long number) {
+        return number > 0 && inFlight.unclaimedAhead && inFlight.aheadNumber > 0 && inFlight.aheadNumber != number
+                && inFlight.name.equals(name);
     }
 
     /** Sends {@code r} behind what is in flight, once fewer than {@code window} commands are outstanding. Under the lock. */

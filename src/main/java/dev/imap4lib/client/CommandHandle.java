@@ -33,6 +33,12 @@ final class CommandHandle {
     boolean awaitingContinuation;
     /** A FETCH sent ahead nobody has claimed yet: a command that may not follow it reads it and drops it. */
     boolean unclaimedAhead;
+    /**
+     * For a FETCH sent ahead that names one message: its number (UID FETCH: its UID), else -1.
+     * Several such FETCHes may be in flight at once; each takes only the FETCH responses of its
+     * message ({@link #accepts}).
+     */
+    long aheadNumber = -1;
 
     CommandHandle(String tag, String name, Set<String> whole, String key, boolean keeps) {
         this.tag = tag;
@@ -42,6 +48,32 @@ final class CommandHandle {
         this.claims = PipelineRules.claims(name);
         this.key = key;
         this.received = keeps ? new HashMap<>() : null;
+    }
+
+    /**
+     * Whether {@code u} may be routed to this command as part of its result: anything but a
+     * FETCH response of another message than the one this FETCH sent ahead names.
+     */
+    boolean accepts(Untagged u) {
+        if (aheadNumber < 0) {
+            return true;
+        }
+        if (u.type().equals("UIDFETCH")) {
+            return u.number() == aheadNumber; // UIDONLY (RFC 9586): the number is the UID
+        }
+        if (!u.type().equals("FETCH")) {
+            return true;
+        }
+        if (!name.startsWith("UID")) {
+            return u.number() == aheadNumber;
+        }
+        try {
+            Long uid = dev.imap4lib.response.FetchData.parse((int) Math.min(Integer.MAX_VALUE, u.number()),
+                    u.tokenizer(), dev.imap4lib.wire.ReaderLimits.DEFAULT.maxDepth()).uid();
+            return uid == null || uid == aheadNumber;
+        } catch (dev.imap4lib.wire.ResponseFormatException | RuntimeException e) {
+            return true; // the command it goes to reports it as malformed
+        }
     }
 
     @Override

@@ -103,8 +103,11 @@ public class Imap4 implements AutoCloseable {
     private final CommandArgs commandArgs;
     private String welcome = "";
     private Duration idleReissue = IDLE_REISSUE;
-    /** The FETCH sent ahead that nobody claimed yet (at most one), in flight or answered; guarded by {@link #busy}. */
-    private PendingFetch ahead;
+    /**
+     * The FETCHes sent ahead that nobody claimed yet, oldest first (at most {@link #MAX_AHEAD}),
+     * in flight or answered; guarded by the command lock.
+     */
+    private final java.util.ArrayDeque<PendingFetch> aheads = new java.util.ArrayDeque<>();
 
     /** Connects to localhost:143. */
     public Imap4() throws IOException {
@@ -1233,56 +1236,91 @@ public class Imap4 implements AutoCloseable {
         return fetchResult("UID FETCH", execGathering(FETCH_ONLY, "UID FETCH", List.of(Arg.raw(uidSet), Arg.raw(parts)), sink));
     }
 
+    /** How many FETCHes sent ahead may be outstanding at once (see {@link #fetchAhead}). */
+    public static final int MAX_AHEAD = 16;
+
     /**
      * Sends {@code FETCH messageSet parts} now and returns without reading the answer, so the
      * server prepares it while the caller works on something else (the next chunk of a large body
-     * while the current one is decoded, say). Claim the answer with {@link PendingFetch#await}.
-     * At most one FETCH is outstanding: sending another one, or any other command, first reads the
-     * unclaimed answer off the wire and drops it; {@link PendingFetch#await} then sends the FETCH
-     * again, so the caller gets the same result either way, only later.
+     * while the current one is decoded, the next messages of a scan). Claim the answer with
+     * {@link PendingFetch#await}. Several FETCHes sent ahead are outstanding at once (up to
+     * {@link #MAX_AHEAD}, the oldest is dropped beyond that) when each names one message, by number
+     * ({@code fetchAhead("7", ...)}) or by UID, all the same way, none the same message: each
+     * answer then goes to its own FETCH by the number or UID it carries, whatever order the server
+     * sends them in; claim them oldest first, as an answer claimed before older ones makes those
+     * be read into memory first. Any other FETCH sent ahead, and any command that may not follow a
+     * FETCH ({@link PipelineRules}), first reads the unclaimed answers off the wire and drops them
+     * (throwing their bodies away unread); {@link PendingFetch#await} then sends that FETCH again,
+     * so the caller gets the same result either way, only later.
      */
     public PendingFetch fetchAhead(String messageSet, String parts) throws IOException {
         Params.require(messageSet, "messageSet");
         Params.require(parts, "parts");
-        return sendAhead("FETCH", List.of(Arg.raw(messageSet), Arg.raw(parts)));
+        return sendAhead("FETCH", messageSet, List.of(Arg.raw(messageSet), Arg.raw(parts)));
     }
 
     /** UID FETCH sent ahead; see {@link #fetchAhead}. */
     public PendingFetch uidFetchAhead(String uidSet, String parts) throws IOException {
         Params.require(uidSet, "uidSet");
         Params.require(parts, "parts");
-        return sendAhead("UID FETCH", List.of(Arg.raw(uidSet), Arg.raw(parts)));
+        return sendAhead("UID FETCH", uidSet, List.of(Arg.raw(uidSet), Arg.raw(parts)));
     }
 
-    private PendingFetch sendAhead(String name, List<Arg> args) throws IOException {
+    private PendingFetch sendAhead(String name, String set, List<Arg> args) throws IOException {
         acquire();
         try {
-            if (ahead != null && ahead.handle.done != null) {
-                forgetAhead(); // answered behind another command, never claimed: at most one is kept
+            // Answered behind another command and never claimed: their bodies are in memory, so
+            // they are not kept once the caller moves on to ask for more.
+            for (java.util.Iterator<PendingFetch> it = aheads.iterator(); it.hasNext(); ) {
+                PendingFetch p = it.next();
+                if (p.handle.done != null) {
+                    p.dropped = true;
+                    it.remove();
+                }
             }
-            CommandHandle h = send(name, args, FETCH_ONLY, null, true); // reads (and drops) an earlier one in flight
+            if (aheads.size() >= MAX_AHEAD) {
+                drainAhead(aheads.peekFirst().handle);
+            }
+            long number = singleNumber(set);
+            CommandHandle h = engine.send(name, args, FETCH_ONLY, null, true, number); // may read (and drop) earlier ones
             h.unclaimedAhead = true;
             PendingFetch p = new PendingFetch(name, args, h);
-            ahead = p;
+            aheads.addLast(p);
             return p;
         } finally {
             release();
         }
     }
 
-    /** Reads the answer of the unclaimed FETCH sent ahead and drops it. Caller holds the lock. */
+    /** The number of a set naming one message ({@code 7}), else -1. */
+    private static long singleNumber(String set) {
+        if (set.isEmpty() || set.length() > 10) {
+            return -1;
+        }
+        long n = 0;
+        for (int i = 0; i < set.length(); i++) {
+            char c = set.charAt(i);
+            if (c < '0' || c > '9') {
+                return -1;
+            }
+            n = n * 10 + (c - '0');
+        }
+        return n > 0 && n <= 0xFFFFFFFFL ? n : -1;
+    }
+
+    /** Reads the answer of an unclaimed FETCH sent ahead and drops it. Caller holds the lock. */
     private void drainAhead(CommandHandle h) throws IOException {
-        if (ahead != null && ahead.handle == h) {
-            forgetAhead();
+        for (java.util.Iterator<PendingFetch> it = aheads.iterator(); it.hasNext(); ) {
+            PendingFetch p = it.next();
+            if (p.handle == h) {
+                p.dropped = true;
+                it.remove();
+                break;
+            }
         }
         h.unclaimedAhead = false;
         finish(verbOf(h.name), readUntil(h, DISCARD_SECTIONS, null));
         trace.note("read and dropped the unclaimed answer to " + h.name);
-    }
-
-    private void forgetAhead() {
-        ahead.dropped = true;
-        ahead = null;
     }
 
     /** Throws away body sections of a dropped FETCH instead of buffering them. */
@@ -1315,9 +1353,11 @@ public class Imap4 implements AutoCloseable {
          * The FETCH's result, its literals streamed to {@code sink} (may be null) as in
          * {@link #fetch(String, String, LiteralSink)}. When a command that may not follow a FETCH
          * ran in between, the answer was dropped and the FETCH is sent again now. When one that
-         * may follow it ran (STATUS, LIST, APPEND...), the answer was read meanwhile and is
-         * returned as it is: its literals are then in the result rather than in {@code sink}.
-         * Can be claimed once.
+         * may follow it ran (STATUS, LIST, APPEND...), or this one is claimed before older FETCHes
+         * sent ahead, the answer was read meanwhile and is returned as it is: its literals are then
+         * in the result rather than in {@code sink}. A literal of another message's answer (a
+         * server answering FETCHes sent ahead out of order) never reaches {@code sink} when this
+         * FETCH names its message by number. Can be claimed once.
          */
         public Result<List<FetchData>> await(LiteralSink sink) throws IOException {
             acquireLock();
@@ -1326,12 +1366,13 @@ public class Imap4 implements AutoCloseable {
                     throw new IllegalStateException("the answer to this " + name + " was already claimed");
                 }
                 claimed = true;
-                if (ahead != this) {
+                if (!aheads.remove(this)) {
                     return fetchResult(name, execLocked(name, args, sink, null));
                 }
-                ahead = null;
                 handle.unclaimedAhead = false;
-                Completion c = handle.done != null ? handle.done : readUntil(handle, sink, null);
+                LiteralSink own = sink == null || handle.aheadNumber < 0 || name.startsWith("UID") ? sink
+                        : ctx -> ctx.messageNumber() == handle.aheadNumber ? sink.open(ctx) : null;
+                Completion c = handle.done != null ? handle.done : readUntil(handle, own, null);
                 return fetchResult(name, finish(verbOf(name), c));
             } finally {
                 release();

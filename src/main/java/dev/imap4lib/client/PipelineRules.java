@@ -8,7 +8,8 @@ import java.util.Set;
  * 5.5). The engine in {@link Imap4} asks {@link #mayFollow} for each command in flight before it
  * sends the next one; when the answer is no, it reads responses until that command completed
  * (a FETCH sent ahead that nobody claimed is read and dropped instead, see
- * {@link Imap4#fetchAhead}). The rules:
+ * {@link Imap4#fetchAhead}; FETCHes sent ahead of one message each may be in flight together, as
+ * their answers are told apart by the message they name). The rules:
  *
  * <ol>
  *   <li><b>Barriers.</b> SELECT, EXAMINE, CLOSE, UNSELECT, STARTTLS, AUTHENTICATE, LOGIN,

@@ -254,7 +254,7 @@ final class ResponseRouter {
             if (oldest == null) {
                 oldest = h;
             }
-            if (h.whole.contains(u.type()) && keyMatches(h, u)) {
+            if (h.whole.contains(u.type()) && keyMatches(h, u) && h.accepts(u)) {
                 Gathered.add(h.received, h.whole, u);
                 return;
             }

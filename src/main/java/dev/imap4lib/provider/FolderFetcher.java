@@ -172,16 +172,21 @@ final class FolderFetcher {
     /**
      * A body section (or a chunk of one) asked for before it is read: {@link SectionInputStream}
      * asks for chunk n+1 when it hands out chunk n, and a whole-message read that follows the
-     * previous message asks for the start of the next one, so the server prepares it while the
-     * caller works. By UID when known, else by sequence number (nothing renumbers the messages
-     * before it is claimed: any other command first reads and drops it).
+     * previous message keeps the next messages' first chunks asked for, so the server prepares
+     * them while the caller works. By sequence number, so that the FETCHes of several messages may
+     * be in flight together ({@link Imap4#fetchAhead}); nothing renumbers the messages while they
+     * are (no command that may cause an EXPUNGE is sent behind a FETCH), and one is claimed only
+     * while the numbering it was sent under still holds ({@code renumberings}).
+     *
+     * @param msgnum the message's number when it was sent
+     * @param bytes what its answer may take (the count, or less when the size is known)
      */
-    record SectionAhead(Imap4.PendingFetch pending, Long uid, int seq, String section, long offset, int count,
-            boolean binary) {
+    record SectionAhead(Imap4.PendingFetch pending, int seq, long renumberings, int msgnum, String section,
+            long offset, int count, boolean binary, long bytes) {
     }
 
-    /** The section asked for ahead and not claimed yet, if any. */
-    private SectionAhead sectionAhead;
+    /** The sections asked for ahead and not claimed yet, oldest first. */
+    private final java.util.ArrayDeque<SectionAhead> aheads = new java.util.ArrayDeque<>();
     /** Number of the message last read whole to its end, for spotting a sequential scan. */
     private int lastWholeRead = -1;
 
@@ -197,40 +202,88 @@ final class FolderFetcher {
         if (m.isExpunged()) {
             return;
         }
-        Long known = m.uidOrNull();
-        int seq = known != null ? -1 : s.cache.seqOf(m.getMessageNumber());
-        if (known == null && seq < 0) {
+        int seq = s.cache.seqOf(m.getMessageNumber());
+        if (seq < 0) {
             return;
         }
         String items = "(UID " + (binary ? "BINARY.PEEK[" : "BODY.PEEK[") + section + "]"
                 + (count >= 0 ? "<" + offset + "." + count + ">" : "") + ")";
-        sectionAhead = s.withConnection(c -> new SectionAhead(known != null
-                ? c.uidFetchAhead(Long.toString(known), items) : c.fetchAhead(Integer.toString(seq), items),
-                known, seq, section, offset, count, binary));
+        long size = m.knownSize();
+        long bytes = count < 0 ? Math.max(0, size) : size < 0 ? count : Math.max(0, Math.min(count, size - offset));
+        long epoch = s.cache.renumberings();
+        aheads.addLast(s.withConnection(c -> new SectionAhead(c.fetchAhead(Integer.toString(seq), items), seq, epoch,
+                m.getMessageNumber(), section, offset, count, binary, bytes)));
     }
 
     /**
      * Called when message {@code m} was read whole (BODY[]) to its end: when the message before
-     * it was too, the caller is going through the folder in order, and the next message's first
-     * chunk is asked for now (a hint: if the caller does something else, that answer is read and
-     * dropped by the next command).
+     * it was too, the caller is going through the folder in order, and the first chunks of the
+     * messages after it are asked for now, up to {@code readahead.window} messages and
+     * {@code readahead.bytes} in flight (a hint: if the caller does something else, those answers
+     * are read and dropped by the next command, which the bounds keep short).
      */
     void wholeMessageRead(Imap4libMessage m, int chunk) {
         int n = m.getMessageNumber();
         boolean sequential = lastWholeRead == n - 1;
         lastWholeRead = n;
-        if (!sequential || !f.store().config().readAhead || f.markSeenOnRead() || !s.isOpen() || n >= s.cache.size()) {
+        StoreConfig cfg = f.store().config();
+        if (!sequential || !cfg.readAhead || cfg.readAheadWindow == 0 || f.markSeenOnRead() || !s.isOpen()) {
             return;
         }
-        Imap4libMessage next = s.cache.get(n + 1);
-        if (next == null || next.isExpunged()) {
-            return;
+        forgetUnclaimable();
+        int inFlight = 0;
+        long bytes = 0;
+        int last = n;
+        for (SectionAhead a : aheads) {
+            inFlight++;
+            bytes += a.bytes();
+            if (a.offset() == 0 && a.section().isEmpty() && !a.binary()) {
+                last = Math.max(last, a.msgnum());
+            }
         }
         try {
-            fetchSectionAhead(next, "", 0, chunk, false);
+            // The first message is asked for whatever its size: one ahead is what readahead=true
+            // always did; the bounds only limit how many more.
+            while (last < s.cache.size() && inFlight < cfg.readAheadWindow
+                    && (inFlight == 0 || bytes < cfg.readAheadBytes)) {
+                Imap4libMessage next = s.cache.get(++last);
+                if (next == null || next.isExpunged()) {
+                    continue;
+                }
+                int before = aheads.size();
+                fetchSectionAhead(next, "", 0, chunk, false);
+                if (aheads.size() == before) {
+                    return;
+                }
+                inFlight++;
+                bytes += aheads.peekLast().bytes();
+            }
         } catch (MessagingException e) {
             // only a hint; the read itself will report a real problem
         }
+    }
+
+    /** Forgets the sections asked for ahead whose answers were dropped or whose numbers went stale. */
+    private void forgetUnclaimable() {
+        long epoch = s.cache.renumberings();
+        aheads.removeIf(a -> a.pending().wasDropped() || a.renumberings() != epoch);
+    }
+
+    /** The section asked for ahead that is exactly this request, removed from the window; else null. */
+    private SectionAhead claimAhead(int seq, String section, long offset, int count, boolean peek, boolean binary) {
+        forgetUnclaimable();
+        if (!peek || seq < 0) {
+            return null;
+        }
+        for (java.util.Iterator<SectionAhead> it = aheads.iterator(); it.hasNext(); ) {
+            SectionAhead a = it.next();
+            if (a.seq() == seq && a.binary() == binary && a.offset() == offset && a.count() == count
+                    && a.section().equals(section)) {
+                it.remove();
+                return a;
+            }
+        }
+        return null;
     }
 
     /**
@@ -263,18 +316,13 @@ final class FolderFetcher {
             }
             set = Integer.toString(seq);
         }
-        SectionAhead a = sectionAhead;
-        boolean claim = a != null && peek && a.binary() == binary && a.offset() == offset && a.count() == count
-                && a.section().equals(section)
-                && (a.uid() != null ? a.uid().equals(known) : known == null && a.seq() == seq);
-        if (claim) {
-            sectionAhead = null;
-        }
-        SectionCapture capture = new SectionCapture(reuse);
+        SectionAhead a = claimAhead(known != null ? s.cache.seqOf(m.getMessageNumber()) : seq, section, offset, count,
+                peek, binary);
+        SectionCapture capture = new SectionCapture(reuse, () -> s.cache.seqOf(m.getMessageNumber()));
         List<FetchData> l = s.withConnection(c -> {
             s.ownFetch = true;
             try {
-                if (claim && a.pending().connection() == c) {
+                if (a != null && a.pending().connection() == c) {
                     return a.pending().await(capture).check().value();
                 }
                 String items = "(UID " + item + ")";
@@ -313,11 +361,14 @@ final class FolderFetcher {
      */
     private static final class SectionCapture implements dev.imap4lib.wire.LiteralSink {
         private final byte[] reuse;
+        /** The message's sequence number now (the numbering may change while its answer is read). */
+        private final java.util.function.IntSupplier seq;
         private byte[] data = new byte[0];
         private boolean used;
 
-        SectionCapture(byte[] reuse) {
+        SectionCapture(byte[] reuse, java.util.function.IntSupplier seq) {
             this.reuse = reuse;
+            this.seq = seq;
         }
 
         @Override
@@ -325,6 +376,11 @@ final class FolderFetcher {
             String item = ctx.item();
             if (!item.startsWith("BODY[") && !item.startsWith("BINARY[")) {
                 return null; // anything else (a literal subject, say) stays in the response
+            }
+            if (ctx.messageNumber() >= 0 && ctx.messageNumber() != seq.getAsInt()) {
+                // Another message's body (a server answering FETCHes sent ahead out of order):
+                // it stays in its own response, for its own claim.
+                return null;
             }
             if (ctx.size() > ReaderLimits.DEFAULT.maxLiteralSize()) {
                 // The store's connections use the default limits. Left to the reader, a literal

@@ -459,6 +459,12 @@ public class Imap4libMessage extends MimeMessage {
         return size == null ? -1 : (int) Math.min(Integer.MAX_VALUE, size);
     }
 
+    /** RFC822.SIZE if known, else -1; fetches nothing. */
+    long knownSize() {
+        Long s = size;
+        return s == null ? -1 : s;
+    }
+
     /** The size in bytes without the int limit of {@link #getSize()} (Angus's {@code getSizeLong}); -1 if unknown. */
     public long getSizeLong() throws MessagingException {
         checkExpunged();

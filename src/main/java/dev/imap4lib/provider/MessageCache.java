@@ -35,6 +35,8 @@ final class MessageCache {
     /** Slots expunged on the server but not yet removed here. */
     private final BitSet gone = new BitSet();
     private int goneCount;
+    /** Counts the changes of the sequence numbering (server EXPUNGE) and of the slots (compaction). */
+    private long renumberings;
     /** Fenwick tree of live slots (1-based); built on the first expunge, null while none is gone. */
     private int[] tree;
     /** UIDs by slot where known (0 = unknown); kept only once {@link #setUid} is used. */
@@ -50,6 +52,14 @@ final class MessageCache {
     MessageCache(Factory factory, int size) {
         this.factory = factory;
         this.size = size;
+    }
+
+    /**
+     * Changes whenever a sequence number or a message number may have come to name another
+     * message: what a FETCH sent ahead by number checks before it is claimed.
+     */
+    long renumberings() {
+        return renumberings;
     }
 
     /** Jakarta's message count: every slot, including messages expunged elsewhere but kept. */
@@ -110,6 +120,7 @@ final class MessageCache {
         }
         gone.set(slot);
         goneCount++;
+        renumberings++;
         add(slot + 1, -1);
         Imap4libMessage m = create ? get(slot + 1) : peek(slot + 1);
         if (m != null) {
@@ -253,6 +264,7 @@ final class MessageCache {
         if (goneCount == 0) {
             return List.of();
         }
+        renumberings++;
         List<Imap4libMessage> removed = new ArrayList<>(goneCount);
         Imap4libMessage[] next = new Imap4libMessage[Math.min(size - goneCount, msgs.length)];
         long[] nextUids = new long[Math.min(size - goneCount, uids.length)];

@@ -40,6 +40,10 @@ final class StoreConfig {
     final boolean partialFetch;
     final int fetchSize;
     final boolean readAhead;
+    /** {@code readahead.window}: messages asked for ahead in a sequential whole-message scan (0: none). */
+    final int readAheadWindow;
+    /** {@code readahead.bytes}: bound on the bytes those messages may take (a message of unknown size counts a chunk). */
+    final long readAheadBytes;
     final boolean binaryEnable;
     /**
      * {@code binary.fetchsize}: range size of BINARY reads. Larger than {@code fetchsize} by
@@ -121,6 +125,8 @@ final class StoreConfig {
         partialFetch = bool("partialfetch", true);
         fetchSize = integer("fetchsize", 1 << 20);
         readAhead = bool("readahead", true);
+        readAheadWindow = Math.max(0, Math.min(dev.imap4lib.client.Imap4.MAX_AHEAD, integer("readahead.window", 8)));
+        readAheadBytes = Math.max(0, integer("readahead.bytes", 4 << 20));
         binaryEnable = bool("binary.enable", true);
         binaryFetchSize = integer("binary.fetchsize", (int) Math.min(1 << 30, 4L * Math.max(1024, fetchSize)));
         statusCacheTimeout = integer("statuscachetimeout", 1000);
