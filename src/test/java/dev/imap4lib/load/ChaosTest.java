@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.fail;
 import dev.imap4lib.provider.Imap4libFolder;
 import dev.imap4lib.testing.DovecotServer;
 import dev.imap4lib.testing.FaultProxy;
+import dev.imap4lib.testing.Leaks;
 import jakarta.mail.FetchProfile;
 import jakarta.mail.Flags;
 import jakarta.mail.Folder;
@@ -19,8 +20,6 @@ import jakarta.mail.event.MessageCountAdapter;
 import jakarta.mail.internet.MimeMessage;
 import jakarta.mail.search.HeaderTerm;
 import java.io.IOException;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -36,7 +35,6 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.LongAdder;
-import java.util.stream.Stream;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
@@ -123,7 +121,7 @@ class ChaosTest {
                 }
             }
             Set<Thread> threadsBefore = liveThreads();
-            int socketsBefore = openSockets();
+            int socketsBefore = Leaks.settledSockets();
             FaultProxy proxy = new FaultProxy(dovecot.host(), dovecot.imapPort(), null);
             Store store = store(proxy.host(), proxy.port());
             Worker[] workers = new Worker[THREADS];
@@ -158,7 +156,7 @@ class ChaosTest {
             store.close();
             proxy.close();
             String threadLeak = awaitNoNewThreads(threadsBefore);
-            int socketsAfter = awaitSockets(socketsBefore);
+            int socketsAfter = Leaks.awaitSockets(socketsBefore);
 
             // What the server holds, on a fresh connection straight to Dovecot.
             Map<String, Map<String, List<Boolean>>> held = new HashMap<>();
@@ -179,7 +177,10 @@ class ChaosTest {
             assertEquals("none", first(v.problems), "lost, doubled or unflagged messages");
             assertEquals("none", first(anomalies), "wrong data or raw exceptions seen during the run");
             assertTrue(usable.startsWith("usable") || usable.startsWith("StoreClosedException"), usable);
-            assertEquals(socketsBefore, socketsAfter, "sockets open before vs after Store.close()");
+            // The count is process-wide: sockets earlier tests dropped may be closed by the GC
+            // during the run, so fewer after is no leak; more is.
+            assertTrue(socketsAfter <= socketsBefore, "sockets open before vs after Store.close(): "
+                    + socketsBefore + " / " + socketsAfter);
             assertEquals("", threadLeak, "threads left after Store.close()");
             assertTrue(v.present > 0 && succeeded.get(Op.MOVE).sum() > 0 && succeeded.get(Op.COPY).sum() > 0,
                     "the run did work");
@@ -704,30 +705,5 @@ class ChaosTest {
             Thread.sleep(100);
         }
         return left.toString();
-    }
-
-    private static int openSockets() throws IOException {
-        int n = 0;
-        try (Stream<Path> fds = Files.list(Path.of("/proc/self/fd"))) {
-            for (Path fd : (Iterable<Path>) fds::iterator) {
-                try {
-                    if (Files.readSymbolicLink(fd).toString().startsWith("socket:")) {
-                        n++;
-                    }
-                } catch (IOException e) {
-                    // closed while listed
-                }
-            }
-        }
-        return n;
-    }
-
-    private static int awaitSockets(int before) throws IOException, InterruptedException {
-        int now = openSockets();
-        for (int i = 0; i < 100 && now > before; i++) {
-            Thread.sleep(100);
-            now = openSockets();
-        }
-        return now;
     }
 }

@@ -109,7 +109,7 @@ class IdleSoakTest {
                 setup.create(BOX).check();
             }
             Set<Thread> threadsBefore = Leaks.liveThreads();
-            int socketsBefore = Leaks.openSockets();
+            int socketsBefore = Leaks.settledSockets();
             FaultProxy proxy = new FaultProxy(dovecot.host(), dovecot.imapPort(), null);
             Store store = store(proxy.host(), proxy.port());
             Imap4libFolder folder = (Imap4libFolder) store.getFolder(BOX);
@@ -228,7 +228,10 @@ class IdleSoakTest {
             assertTrue(last.fds <= first.fds + 4, "file descriptors, first third vs end: " + first.fds + " / " + last.fds);
             assertTrue(last.heap - first.heap < 16L << 20, "heap after GC, first third vs end: " + mb(first.heap) + " / " + mb(last.heap));
             assertEquals("", threadLeak, "threads left after Store.close()");
-            assertEquals(socketsBefore, socketsAfter, "sockets open before vs after Store.close()");
+            // The count is process-wide: sockets earlier tests dropped may be closed by the GC
+            // during the run, so fewer after is no leak; more is.
+            assertTrue(socketsAfter <= socketsBefore, "sockets open before vs after Store.close(): "
+                    + socketsBefore + " / " + socketsAfter);
         }
     }
 

@@ -84,6 +84,8 @@ class ProviderFaultTest {
     @Test
     void serverIgnoringALaterRangeIsServedFromWhereTheStreamStands() throws Exception {
         String body = "0123456789".repeat(300);
+        // The next range goes ahead by sequence number (as every read-ahead does, claimed only
+        // while nothing renumbered): the second FETCH is "FETCH 1", not "UID FETCH 9".
         try (ScriptedImapServer server = new ScriptedImapServer(Duration.ofSeconds(10))) {
             server.expect(PREAUTH + "WAIT: 4000\n");
             server.expect(PREAUTH + SELECT_ONE + """
@@ -95,7 +97,7 @@ class ProviderFaultTest {
                     """ + "SB: " + body.substring(0, 1024) + "\n" + """
                     S: )
                     S: $tag OK first range
-                    C: $tag UID FETCH 9 (UID BODY.PEEK[TEXT]<1024.1024>)
+                    C: $tag FETCH 1 (UID BODY.PEEK[TEXT]<1024.1024>)
                     S: * 1 FETCH (UID 9 BODY[TEXT] {3000}
                     """ + "SB: " + body + "\n" + """
                     S: )

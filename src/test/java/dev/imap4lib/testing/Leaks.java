@@ -60,6 +60,24 @@ public final class Leaks {
         return countFds(true);
     }
 
+    /**
+     * Open sockets once the ones earlier code dropped without closing are gone: a GC lets their
+     * cleaners close them, so a count taken before a run is not lowered by them during it.
+     */
+    public static int settledSockets() throws IOException, InterruptedException {
+        int now = openSockets();
+        for (int i = 0; i < 10; i++) {
+            System.gc();
+            Thread.sleep(100);
+            int again = openSockets();
+            if (again == now) {
+                break;
+            }
+            now = again;
+        }
+        return now;
+    }
+
     /** Open file descriptors of this process. */
     public static int openFds() throws IOException {
         return countFds(false);
