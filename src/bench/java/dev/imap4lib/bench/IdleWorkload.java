@@ -89,11 +89,7 @@ final class IdleWorkload {
                     waiter.close();
                 } finally {
                     try {
-                        appender.ok("SELECT " + BOX);   // empty it again, untimed
-                        if (appender.exists > 0) {
-                            appender.ok("STORE 1:* +FLAGS.SILENT (\\Deleted)");
-                            appender.ok("EXPUNGE");
-                        }
+                        appender.empty(BOX);   // untimed
                     } finally {
                         appender.logout();
                     }

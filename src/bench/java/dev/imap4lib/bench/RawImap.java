@@ -125,6 +125,15 @@ final class RawImap implements Closeable {
         }
     }
 
+    /** Deletes every message of {@code mailbox} (leaving it selected): puts a workload's folder back as it was. */
+    void empty(String mailbox) throws IOException {
+        ok("SELECT " + mailbox);
+        if (exists > 0) {
+            ok("STORE 1:* +FLAGS.SILENT (\\Deleted)");
+            ok("EXPUNGE");
+        }
+    }
+
     /** APPEND with a LITERAL+ literal (Dovecot has LITERAL+): one round trip. */
     void append(String mailbox, byte[] message) throws IOException {
         String t = send("APPEND " + mailbox + " {" + message.length + "+}", message);

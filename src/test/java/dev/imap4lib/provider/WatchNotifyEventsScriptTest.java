@@ -10,7 +10,6 @@ import jakarta.mail.Flags;
 import jakarta.mail.Folder;
 import jakarta.mail.Store;
 import jakarta.mail.event.MessageChangedEvent;
-import jakarta.mail.event.MessageCountAdapter;
 import jakarta.mail.event.MessageCountEvent;
 import java.time.Duration;
 import java.util.List;
@@ -102,15 +101,9 @@ class WatchNotifyEventsScriptTest {
             Store store = ScriptedStores.connectedPerScript(server, 5000);
             Folder a = store.getFolder("a");
             Folder b = store.getFolder("b");
-            BlockingQueue<Seen> counts = new LinkedBlockingQueue<>();
+            BlockingQueue<Seen> counts = WatchScriptTest.listen(a, b);
             BlockingQueue<String> flags = new LinkedBlockingQueue<>();
             for (Folder f : List.of(a, b)) {
-                f.addMessageCountListener(new MessageCountAdapter() {
-                    @Override
-                    public void messagesAdded(MessageCountEvent e) {
-                        counts.add(new Seen(f.getFullName(), e.getType(), e.getMessages().length));
-                    }
-                });
                 f.addMessageChangedListener(e -> flags.add(f.getFullName() + " " + uid(e) + " " + flags(e)));
             }
             Imap4libWatch w = ((Imap4libStore) store).watch(a, b);
@@ -157,15 +150,7 @@ class WatchNotifyEventsScriptTest {
             Store store = ScriptedStores.connectedPerScript(server, 5000);
             Folder a = store.getFolder("a");
             Folder b = store.getFolder("b");
-            BlockingQueue<Seen> counts = new LinkedBlockingQueue<>();
-            for (Folder f : List.of(a, b)) {
-                f.addMessageCountListener(new MessageCountAdapter() {
-                    @Override
-                    public void messagesAdded(MessageCountEvent e) {
-                        counts.add(new Seen(f.getFullName(), e.getType(), e.getMessages().length));
-                    }
-                });
-            }
+            BlockingQueue<Seen> counts = WatchScriptTest.listen(a, b);
             Imap4libWatch w = ((Imap4libStore) store).watch(a, b);
             List<Seen> got = WatchScriptTest.take(counts, 2);
             got.sort(java.util.Comparator.comparing(Seen::folder));
