@@ -424,6 +424,7 @@ public final class Imap4libWatch implements AutoCloseable {
                     return;
                 }
                 MailboxStatus before = pendingFlags.remove(name);
+                boolean prompted = countPrompted.remove(name);
                 Folder target = folders.containsKey(name) ? folders.get(name) : store.watchedFolder(name);
                 FlagChanges.Found found = FlagChanges.find(conn, name, before);
                 if (found == null) {
@@ -433,7 +434,7 @@ public final class Imap4libWatch implements AutoCloseable {
                 if (now != null) {
                     last.put(name, FlagChanges.withModSeq(now, found.modSeq()));
                 }
-                if (countPrompted.remove(name) && found.changed().isEmpty()) {
+                if (prompted && found.changed().isEmpty()) {
                     sharedModSeq = true;
                 }
                 for (var d : found.changed()) {
