@@ -32,6 +32,8 @@ final class CountingProxy implements Closeable {
      * read, just before it is forwarded: the moment the client could first see it.
      */
     volatile java.util.function.LongConsumer onExists;
+    /** Like {@link #onExists}, for server lines {@code * STATUS ...} (NOTIFY's news of a folder not selected). */
+    volatile java.util.function.LongConsumer onStatus;
 
     CountingProxy(int targetPort) throws IOException {
         this.target = targetPort;
@@ -119,6 +121,8 @@ final class CountingProxy implements Closeable {
         }
     }
 
+    private static final byte[] STATUS = "* STATUS ".getBytes(java.nio.charset.StandardCharsets.US_ASCII);
+
     /** Frames lines and literals of one direction. */
     private final class Scanner {
         private final boolean client;
@@ -130,6 +134,7 @@ final class CountingProxy implements Closeable {
         // the last bytes of the current line, enough for "{123456789012+}\r"
         private final byte[] tail = new byte[24];
         private int tailLen;
+        private int headLen;
 
         Scanner(boolean client) {
             this.client = client;
@@ -165,8 +170,13 @@ final class CountingProxy implements Closeable {
                     if (hook != null && !client && unitStart && starLine && lit < 0 && endsWith("EXISTS")) {
                         hook.accept(System.nanoTime());
                     }
+                    java.util.function.LongConsumer status = onStatus;
+                    if (status != null && !client && unitStart && headLen == STATUS.length) {
+                        status.accept(System.nanoTime());
+                    }
                     lineStart = true;
                     tailLen = 0;
+                    headLen = 0;
                     if (lit >= 0) {
                         literalLeft = lit;
                         unitStart = false;
@@ -174,6 +184,10 @@ final class CountingProxy implements Closeable {
                         unitStart = true;
                     }
                 } else {
+                    // headLen counts how far the line so far matches "* STATUS " (-1: it does not)
+                    if (headLen >= 0 && headLen < STATUS.length) {
+                        headLen = STATUS[headLen] == c ? headLen + 1 : -1;
+                    }
                     if (tailLen == tail.length) {
                         System.arraycopy(tail, 1, tail, 0, tail.length - 1);
                         tailLen--;

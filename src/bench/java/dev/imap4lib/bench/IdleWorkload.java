@@ -10,6 +10,8 @@ import jakarta.mail.event.MessageCountAdapter;
 import jakarta.mail.event.MessageCountEvent;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.LinkedBlockingQueue;
@@ -38,7 +40,7 @@ final class IdleWorkload {
     static final String BOX = "Idle";
     static final String CLIENT_PART = "client part";
     static final String APPEND_OK = "APPEND OK";
-    private static final long WAIT_SECONDS = 15;
+    static final long WAIT_SECONDS = 15;
     private static final long PAUSE_MILLIS = 5;
 
     private IdleWorkload() {
@@ -87,11 +89,7 @@ final class IdleWorkload {
                     waiter.close();
                 } finally {
                     try {
-                        appender.ok("SELECT " + BOX);   // empty it again, untimed
-                        if (appender.exists > 0) {
-                            appender.ok("STORE 1:* +FLAGS.SILENT (\\Deleted)");
-                            appender.ok("EXPUNGE");
-                        }
+                        appender.empty(BOX);   // untimed
                     } finally {
                         appender.logout();
                     }
@@ -111,11 +109,15 @@ final class IdleWorkload {
         return e;
     }
 
-    /** One client idling: events are {arrival nanoTime, messages announced}; an empty array means it ended. */
-    private abstract static class Waiter implements AutoCloseable {
+    /**
+     * One client waiting for new-message events on its own threads (one here; {@link WatchWorkload}'s
+     * Angus client starts one per folder): events are {arrival nanoTime, messages announced, ...};
+     * an empty array means a thread ended.
+     */
+    abstract static class Waiter implements AutoCloseable {
         final BlockingQueue<long[]> events = new LinkedBlockingQueue<>();
         final AtomicReference<Throwable> failure = new AtomicReference<>();
-        Thread thread;
+        final List<Thread> threads = new ArrayList<>();
 
         abstract BlockingQueue<long[]> start() throws Exception;
 
@@ -123,7 +125,7 @@ final class IdleWorkload {
         abstract int stop() throws Exception;
 
         void spawn(String name, ThrowingRunnable r) {
-            thread = new Thread(() -> {
+            Thread thread = new Thread(() -> {
                 try {
                     r.run();
                 } catch (Throwable t) {
@@ -133,13 +135,18 @@ final class IdleWorkload {
                 }
             }, name);
             thread.setDaemon(true);
+            threads.add(thread);
             thread.start();
         }
 
+        /** Waits (up to {@value IdleWorkload#WAIT_SECONDS} s in all) until every spawned thread has ended; throws its failure. */
         void join() throws Exception {
-            thread.join(TimeUnit.SECONDS.toMillis(WAIT_SECONDS));
-            if (thread.isAlive()) {
-                throw new IOException("the IDLE did not end within " + WAIT_SECONDS + " s");
+            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(WAIT_SECONDS);
+            for (Thread thread : threads) {
+                thread.join(Math.max(1, TimeUnit.NANOSECONDS.toMillis(deadline - System.nanoTime())));
+                if (thread.isAlive()) {
+                    throw new IOException(thread.getName() + " did not end within " + WAIT_SECONDS + " s");
+                }
             }
             Throwable t = failure.get();
             if (t != null) {

@@ -120,6 +120,13 @@ public final class ProviderBenchmark {
         void sample(String series, long nanos) {
             this.series.computeIfAbsent(series, k -> new ArrayList<>()).add(nanos);
         }
+        /** Cyrus 3.10, for workloads that need it (started on first use, stopped after the last workload). */
+        BenchCyrus.Lazy cyrus;
+        /**
+         * A workload that talks to another server than Dovecot sets its own relay here in
+         * {@code open}; the counted round then reads commands, bytes and connections from it.
+         */
+        CountingProxy counted;
         boolean memRun;
         long baseline;
         long retained = -1;
@@ -308,14 +315,19 @@ public final class ProviderBenchmark {
                     new Workload("resync-auto", "10b. same, imap4lib automatic resync / Angus without ResyncData",
                             ResyncWorkload::auto, 0),
                     new Workload("resync-full", "10c. same, every message's flags fetched again",
-                            ResyncWorkload::full, 0));
+                            ResyncWorkload::full, 0),
+                    new Workload("watch50", "11. watching " + WatchWorkload.FOLDERS + " folders on Cyrus 3.10: APPEND "
+                            + "elsewhere -> MessageCountEvent, latency per message (x" + WatchWorkload.APPENDS + ")",
+                            WatchWorkload::open, 0));
 
             Map<String, Map<Client, Stats>> results = new LinkedHashMap<>();
             HeapWatch heap = HeapWatch.install();
             Ctx ctx = new Ctx(data, server.port);
             ctx.imapsDirect = server.imapsPort;
             ctx.tls = server.tls;
-            try (CountingProxy proxy = new CountingProxy(server.port);
+            ctx.cyrus = new BenchCyrus.Lazy();
+            try (BenchCyrus.Lazy cyrus = ctx.cyrus;
+                    CountingProxy proxy = new CountingProxy(server.port);
                     CountingProxy tlsProxy = new CountingProxy(tls ? server.imapsPort : server.port)) {
                 for (Workload w : workloads) {
                     if (!w.selectedBy(only)) {
@@ -370,7 +382,8 @@ public final class ProviderBenchmark {
                 }
             }
             int idleRuns = runsOf(workloads.stream().filter(w -> w.key().equals("idle")).findFirst().orElseThrow(), opt, runs);
-            String report = report(results, workloads, clients, forks, decodeFloor, warmup, runs, idleRuns, tls, dovecotVersion, data,
+            String report = report(results, workloads, clients, forks, decodeFloor, warmup, runs, idleRuns, tls, dovecotVersion,
+                    ctx.cyrus.idled(), data,
                     (System.nanoTime() - t0) / 1e9, "load average (1/5/15 min) " + loadBefore + " at the start, "
                             + loadAverage() + " at the end");
             System.out.println();
@@ -398,11 +411,13 @@ public final class ProviderBenchmark {
         x.retained = -1;
         x.samples.clear();
         x.series.clear();
+        x.counted = null;
         proxy.connections.set(0);   // connections are counted from the set-up on
         tlsProxy.connections.set(0);
         try (Run r = w.work().open(c, x)) {
+            CountingProxy counted = x.counted != null ? x.counted : proxy;
             if (mode == Mode.COUNT) {
-                proxy.reset();
+                counted.reset();
                 tlsProxy.reset();
             }
             if (mode == Mode.MEM) {
@@ -417,11 +432,11 @@ public final class ProviderBenchmark {
             switch (mode) {
                 case COUNT -> {
                     // TLS records cannot be framed as IMAP: only bytes and connections count there
-                    st.cmds = w.encrypted() ? -1 : proxy.commands.get();
-                    st.conts = w.encrypted() ? -1 : proxy.continuations.get();
-                    st.up = proxy.bytesUp.get() + tlsProxy.bytesUp.get();
-                    st.down = proxy.bytesDown.get() + tlsProxy.bytesDown.get();
-                    st.conns = proxy.connections.get() + tlsProxy.connections.get();
+                    st.cmds = w.encrypted() ? -1 : counted.commands.get();
+                    st.conts = w.encrypted() ? -1 : counted.continuations.get();
+                    st.up = counted.bytesUp.get() + tlsProxy.bytesUp.get();
+                    st.down = counted.bytesDown.get() + tlsProxy.bytesDown.get();
+                    st.conns = counted.connections.get() + tlsProxy.connections.get();
                 }
                 case MEM -> {
                     Thread.sleep(100);   // GC notifications arrive on another thread
@@ -467,10 +482,15 @@ public final class ProviderBenchmark {
     static volatile boolean binary = true;
 
     static Session session(Client c, Ctx x) {
+        return session(c, x.port);
+    }
+
+    /** A session of client {@code c} for a server (or relay) on {@code port} of {@link #HOST}. */
+    static Session session(Client c, int port) {
         Properties p = new Properties();
         p.put("mail.store.protocol", c.protocol);
         p.put("mail." + c.protocol + ".host", HOST);
-        p.put("mail." + c.protocol + ".port", Integer.toString(x.port));
+        p.put("mail." + c.protocol + ".port", Integer.toString(port));
         if (c.protocol.equals("imap4lib")) {
             p.put("mail.imap4lib.starttls.enable", "false");   // the server offers none anyway
             p.put("mail.imap4lib.binary.enable", Boolean.toString(binary));
@@ -989,7 +1009,7 @@ public final class ProviderBenchmark {
 
     static String report(Map<String, Map<Client, Stats>> results, List<Workload> workloads, List<Client> clients,
             Map<Client, String> forks, String decodeFloor, int warmup, int runs, int idleRuns, boolean tls, String dovecot,
-            BenchData data,
+            String cyrusIdled, BenchData data,
             double seconds, String load) {
         StringBuilder sb = new StringBuilder();
         sb.append("# Provider benchmark: imap4lib vs Angus Mail vs raw socket\n\n");
@@ -1074,6 +1094,10 @@ public final class ProviderBenchmark {
                             max(part) / 1e6, median(ok) / 1e6));
                 }
             }
+        }
+        Map<Client, Stats> watch = results.get("watch50");
+        if (watch != null) {
+            WatchWorkload.report(sb, watch, clients, cyrusIdled);
         }
         if (!forks.isEmpty()) {
             sb.append("\nWorkload 3 in a fresh JVM per client and heap size (1 warm-up, then 3 runs at -Xmx64m, 1 at -Xmx16m):\n\n");

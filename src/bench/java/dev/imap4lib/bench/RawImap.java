@@ -125,6 +125,15 @@ final class RawImap implements Closeable {
         }
     }
 
+    /** Deletes every message of {@code mailbox} (leaving it selected): puts a workload's folder back as it was. */
+    void empty(String mailbox) throws IOException {
+        ok("SELECT " + mailbox);
+        if (exists > 0) {
+            ok("STORE 1:* +FLAGS.SILENT (\\Deleted)");
+            ok("EXPUNGE");
+        }
+    }
+
     /** APPEND with a LITERAL+ literal (Dovecot has LITERAL+): one round trip. */
     void append(String mailbox, byte[] message) throws IOException {
         String t = send("APPEND " + mailbox + " {" + message.length + "+}", message);
@@ -157,11 +166,39 @@ final class RawImap implements Closeable {
      * another thread) ends it.
      */
     void idle(Runnable started, IntConsumer onExists) throws IOException {
+        idleLoop(started, () -> {
+            exists = -1;
+            scanUntagged();
+            if (exists >= 0) {
+                onExists.accept(exists);
+            }
+        });
+    }
+
+    /**
+     * Like {@link #idle}, but hands every untagged line (first line only) to {@code onUntagged}
+     * together with the {@link System#nanoTime()} just after it was read: NOTIFY's
+     * {@code * STATUS} lines, which {@link #idle} ignores.
+     */
+    void idleUntagged(Runnable started, java.util.function.BiConsumer<Long, String> onUntagged) throws IOException {
+        idleLoop(started, () -> {
+            if (lineLen > 0 && line[0] == '*') {
+                onUntagged.accept(lineRead, lineString());
+            }
+        });
+    }
+
+    /** When {@link #idleLoop} read the current line. */
+    private long lineRead;
+
+    /** IDLE until its tagged reply; {@code onLine} sees every other line after the continuation, in {@link #line}. */
+    private void idleLoop(Runnable started, Runnable onLine) throws IOException {
         String t = send("IDLE", null);
         byte[] tb = t.getBytes(StandardCharsets.US_ASCII);
         boolean going = false;
         while (true) {
             readLine();
+            lineRead = System.nanoTime();
             if (!going && lineLen > 0 && line[0] == '+') {
                 going = true;
                 started.run();
@@ -172,11 +209,7 @@ final class RawImap implements Closeable {
                 }
                 return;
             } else {
-                exists = -1;
-                scanUntagged();
-                if (exists >= 0) {
-                    onExists.accept(exists);
-                }
+                onLine.run();
             }
         }
     }

@@ -75,7 +75,12 @@ import java.util.concurrent.atomic.AtomicInteger;
  *       one event per changed message, whose flags are the new ones and whose UID
  *       ({@link Imap4libFolder#getUID}) and MODSEQ are known; its number is the one it had in that
  *       EXAMINE, its other content needs the folder open. A move of HIGHESTMODSEQ that the new
- *       and removed messages explain (one step each) is not looked into. Several changes of the
+ *       and removed messages explain (one step each) is not looked into. Where the server counts
+ *       HIGHESTMODSEQ across all of a user's mailboxes (Cyrus 3.x), a folder's value jumps with
+ *       every change elsewhere: once a look that a NOTIFY event with new or removed messages
+ *       prompted found no flag changed, such events no longer make the watch leave IDLE; the
+ *       folder's own FlagChange news (a STATUS without MESSAGES) does, and that look starts from
+ *       the HIGHESTMODSEQ up to which its flags were known. Several changes of the
  *       same message before the watch looks are one event with the final flags. A folder open in
  *       this store also hears of the change from its own connection, when that next talks to the
  *       server. Without NOTIFY the poll finds the changes one poll interval late; without CONDSTORE
@@ -105,6 +110,19 @@ public final class Imap4libWatch implements AutoCloseable {
     private final boolean condstore;
     /** Folders whose HIGHESTMODSEQ moved beyond what new and removed messages explain, with what was known before. */
     private final Map<String, MailboxStatus> pendingFlags = new LinkedHashMap<>();
+    /**
+     * The server's HIGHESTMODSEQ counts across all of a user's mailboxes (Cyrus 3.x: one counter
+     * per user), so a folder's value jumps with changes elsewhere: learned when a look-up that a
+     * NOTIFY event with new or removed messages prompted found no flag changed.
+     */
+    private boolean sharedModSeq;
+    /** Folders of {@link #pendingFlags} put there by an event with new or removed messages: what the look-up teaches. */
+    private final java.util.Set<String> countPrompted = new java.util.HashSet<>();
+    /**
+     * Per folder, the STATUS up to which its flags are known, where later NOTIFY count events
+     * moved its HIGHESTMODSEQ without a look ({@link #sharedModSeq}): the next look starts there.
+     */
+    private final Map<String, MailboxStatus> flagsKnown = new java.util.HashMap<>();
     /**
      * STATUS and LIST responses that arrive while the watch is out of IDLE (its DONE, its flag
      * look-ups), which no {@link Imap4.Idler#next} hands out: seen by {@link #collector}.
@@ -378,7 +396,7 @@ public final class Imap4libWatch implements AutoCloseable {
         try {
             MailboxEvent e = MailboxEvent.of(u, conn.utf8Enabled()).orElse(null);
             if (e instanceof MailboxEvent.StatusChange s) {
-                status(s.status(), true);
+                status(s.status(), true, true);
             } else if (e instanceof MailboxEvent.MailboxChange m) {
                 mailboxChange(m);
             } else if (e instanceof MailboxEvent.Overflow) {
@@ -406,6 +424,7 @@ public final class Imap4libWatch implements AutoCloseable {
                     return;
                 }
                 MailboxStatus before = pendingFlags.remove(name);
+                boolean prompted = countPrompted.remove(name);
                 Folder target = folders.containsKey(name) ? folders.get(name) : store.watchedFolder(name);
                 FlagChanges.Found found = FlagChanges.find(conn, name, before);
                 if (found == null) {
@@ -414,6 +433,9 @@ public final class Imap4libWatch implements AutoCloseable {
                 MailboxStatus now = last.get(name);
                 if (now != null) {
                     last.put(name, FlagChanges.withModSeq(now, found.modSeq()));
+                }
+                if (prompted && found.changed().isEmpty()) {
+                    sharedModSeq = true;
                 }
                 for (var d : found.changed()) {
                     changed((Imap4libFolder) target, d);
@@ -503,8 +525,16 @@ public final class Imap4libWatch implements AutoCloseable {
         }
     }
 
-    /** Merges {@code s} into what is known of its mailbox and reports the difference. */
     private void status(MailboxStatus s, boolean report) {
+        status(s, report, false);
+    }
+
+    /**
+     * Merges {@code s} into what is known of its mailbox and reports the difference.
+     *
+     * @param event {@code s} is a NOTIFY event, not an answer to NOTIFY SET STATUS or STATUS
+     */
+    private void status(MailboxStatus s, boolean report, boolean event) {
         String name = s.name();
         MailboxStatus old = last.get(name);
         MailboxStatus now = old == null ? s : merge(old, s);
@@ -547,7 +577,17 @@ public final class Imap4libWatch implements AutoCloseable {
                 && java.util.Objects.equals(old.uidValidity(), now.uidValidity())
                 && now.highestModSeq() - old.highestModSeq() > added + removed
                 && (folders.containsKey(name) || !changedListeners.isEmpty())) {
-            pendingFlags.putIfAbsent(name, old);
+            boolean counts = added + removed > 0;
+            if (counts && event && sharedModSeq) {
+                // the jump says nothing about flags: NOTIFY FlagChange sends the folder's own STATUS
+                // (without MESSAGES) for those, and that look starts from here
+                flagsKnown.putIfAbsent(name, old);
+            } else {
+                MailboxStatus since = flagsKnown.remove(name);
+                if (pendingFlags.putIfAbsent(name, since != null ? since : old) == null && counts && event) {
+                    countPrompted.add(name);
+                }
+            }
         }
     }
 
@@ -596,8 +636,13 @@ public final class Imap4libWatch implements AutoCloseable {
             if (s != null) {
                 last.put(name, s);
             }
+            MailboxStatus known = flagsKnown.remove(from);
+            if (known != null) {
+                flagsKnown.put(name, known);
+            }
         } else if (m.deleted()) {
             last.remove(name);
+            flagsKnown.remove(name);
             Imap4libFolder w = folders.get(name);
             if (w != null) {
                 w.watchedFolderEvent(FolderEvent.DELETED, null);

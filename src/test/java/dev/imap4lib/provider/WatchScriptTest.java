@@ -36,7 +36,8 @@ class WatchScriptTest {
     record Seen(String folder, int type, int count) {
     }
 
-    private static BlockingQueue<Seen> listen(Folder... folders) {
+    /** Every MessageCountEvent of {@code folders}, in the order delivered (shared with WatchNotifyEventsScriptTest). */
+    static BlockingQueue<Seen> listen(Folder... folders) {
         BlockingQueue<Seen> q = new LinkedBlockingQueue<>();
         for (Folder f : folders) {
             f.addMessageCountListener(new MessageCountListener() {
