@@ -22,9 +22,13 @@ import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Deque;
+import java.util.HashMap;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -117,12 +121,12 @@ public final class Imap4libWatch implements AutoCloseable {
      */
     private boolean sharedModSeq;
     /** Folders of {@link #pendingFlags} put there by an event with new or removed messages: what the look-up teaches. */
-    private final java.util.Set<String> countPrompted = new java.util.HashSet<>();
+    private final Set<String> countPrompted = new HashSet<>();
     /**
      * Per folder, the STATUS up to which its flags are known, where later NOTIFY count events
      * moved its HIGHESTMODSEQ without a look ({@link #sharedModSeq}): the next look starts there.
      */
-    private final Map<String, MailboxStatus> flagsKnown = new java.util.HashMap<>();
+    private final Map<String, MailboxStatus> flagsKnown = new HashMap<>();
     /**
      * STATUS and LIST responses that arrive while the watch is out of IDLE (its DONE, its flag
      * look-ups), which no {@link Imap4.Idler#next} hands out: seen by {@link #collector}.
@@ -416,7 +420,7 @@ public final class Imap4libWatch implements AutoCloseable {
     private void lookAtFlagChanges() throws IOException {
         collecting = true;
         boolean overflow = false;
-        java.util.Set<String> examined = new java.util.HashSet<>();
+        Set<String> examined = new HashSet<>();
         try {
             for (String name : new ArrayList<>(pendingFlags.keySet())) {
                 examined.add(name);
@@ -467,7 +471,7 @@ public final class Imap4libWatch implements AutoCloseable {
      * Whether {@code u} is the {@code * LIST} an IMAP4rev2 server (Cyrus 3.10) puts into the
      * answer to EXAMINE of a folder the watch looked at, not a NOTIFY MailboxName event.
      */
-    private boolean answersExamine(Untagged u, java.util.Set<String> examined) {
+    private boolean answersExamine(Untagged u, Set<String> examined) {
         try {
             MailboxEvent e = MailboxEvent.of(u, conn.utf8Enabled()).orElse(null);
             return e instanceof MailboxEvent.MailboxChange m && m.oldName().isEmpty() && !m.deleted()
@@ -574,7 +578,7 @@ public final class Imap4libWatch implements AutoCloseable {
             deliver(f, MessageCountEvent.ADDED, fresh);
         }
         if (condstore && old.highestModSeq() != null && now.highestModSeq() != null && old.uidNext() != null
-                && java.util.Objects.equals(old.uidValidity(), now.uidValidity())
+                && Objects.equals(old.uidValidity(), now.uidValidity())
                 && now.highestModSeq() - old.highestModSeq() > added + removed
                 && (folders.containsKey(name) || !changedListeners.isEmpty())) {
             boolean counts = added + removed > 0;
