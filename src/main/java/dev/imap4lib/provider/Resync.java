@@ -1,6 +1,8 @@
 package dev.imap4lib.provider;
 
 import dev.imap4lib.client.Imap4;
+import dev.imap4lib.client.Imap4AbortException;
+import dev.imap4lib.client.Imap4Exception;
 import dev.imap4lib.client.Result;
 import dev.imap4lib.client.SelectInfo;
 import dev.imap4lib.response.FetchData;
@@ -204,8 +206,15 @@ final class Resync {
      */
     static List<FetchData> changedSince(Imap4 c, long modSeq, int exists) throws IOException, Inconsistent {
         if (c.hasCapability("ESEARCH")) {
-            Result<SearchResult> s = c.uidSearch(null, "RETURN (ALL) MODSEQ " + (modSeq + 1));
-            if (s.isOk()) {
+            Result<SearchResult> s;
+            try {
+                s = c.uidSearch(null, "RETURN (ALL) MODSEQ " + (modSeq + 1));
+            } catch (Imap4AbortException e) {
+                throw e; // the connection is gone: nothing to fall back on
+            } catch (Imap4Exception e) {
+                s = null; // NO or BAD: the connection is fine, CHANGEDSINCE below
+            }
+            if (s != null && s.isOk()) {
                 SequenceSet set = s.value().all();
                 if (set == null || set.size() == 0) {
                     return List.of();
