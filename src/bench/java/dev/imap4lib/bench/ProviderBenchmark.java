@@ -262,6 +262,7 @@ public final class ProviderBenchmark {
         boolean fork = !"false".equals(opt.get("fork"));
         binary = !"off".equals(opt.get("binary"));
         binChunk = Integer.parseInt(opt.getOrDefault("binchunk", "1048576"));
+        ResyncWorkload.settleMs = Long.parseLong(opt.getOrDefault("settle", "0"));
         boolean jfr = opt.containsKey("jfr");
         String date = LocalDate.now().toString();
         Path out = Path.of(opt.getOrDefault("out", "bench/results-" + date + ".md"));
