@@ -65,6 +65,8 @@ import javax.management.openmbean.CompositeData;
  * {@code binary=off} (imap4lib decodes parts itself instead of asking the server for BINARY),
  * {@code binchunk} (range size in bytes of workload 3c, {@code only=binchunks}: RAW reads the
  * attachment with BINARY ranges of that size, showing what the server pays per range),
+ * {@code settle} (milliseconds workloads 10a-c pause after making their changes, before the timed
+ * re-open, so the server's post-change work is not timed; default 0),
  * {@code out} (results file, default {@code bench/results-<date>.md}).
  *
  * <p>Per workload and round the three clients take turns (the order rotates). Round kinds: plain
