@@ -65,6 +65,8 @@ import javax.management.openmbean.CompositeData;
  * {@code binary=off} (imap4lib decodes parts itself instead of asking the server for BINARY),
  * {@code binchunk} (range size in bytes of workload 3c, {@code only=binchunks}: RAW reads the
  * attachment with BINARY ranges of that size, showing what the server pays per range),
+ * {@code settle} (milliseconds workloads 10a-c pause after making their changes, before the timed
+ * re-open, so the server's post-change work is not timed; default 0),
  * {@code out} (results file, default {@code bench/results-<date>.md}).
  *
  * <p>Per workload and round the three clients take turns (the order rotates). Round kinds: plain
@@ -262,6 +264,7 @@ public final class ProviderBenchmark {
         boolean fork = !"false".equals(opt.get("fork"));
         binary = !"off".equals(opt.get("binary"));
         binChunk = Integer.parseInt(opt.getOrDefault("binchunk", "1048576"));
+        ResyncWorkload.settleMs = Long.parseLong(opt.getOrDefault("settle", "0"));
         boolean jfr = opt.containsKey("jfr");
         String date = LocalDate.now().toString();
         Path out = Path.of(opt.getOrDefault("out", "bench/results-" + date + ".md"));

@@ -25,8 +25,17 @@ final class FolderMemory {
     record Snapshot(long uidValidity, long highestModSeq, long[] uids, int[] flagIndex, Flags[] distinct) {
         /** The remembered flags of {@code uid} (a copy), or null when not remembered. */
         Flags flagsOf(long uid) {
+            Flags f = sharedFlagsOf(uid);
+            return f == null ? null : (Flags) f.clone();
+        }
+
+        /**
+         * The remembered flags of {@code uid}, the interned object itself (shared by every message
+         * with the same flags: the caller must not change it), or null when not remembered.
+         */
+        Flags sharedFlagsOf(long uid) {
             int i = Arrays.binarySearch(uids, uid);
-            return i < 0 || flagIndex[i] < 0 ? null : (Flags) distinct[flagIndex[i]].clone();
+            return i < 0 || flagIndex[i] < 0 ? null : distinct[flagIndex[i]];
         }
     }
 

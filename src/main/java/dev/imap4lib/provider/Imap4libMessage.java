@@ -58,6 +58,11 @@ public class Imap4libMessage extends MimeMessage {
     private boolean saveDateLoaded;
     private Date receivedDate;
     private boolean flagsLoaded;
+    /**
+     * {@code flags} is one of the few objects the store's memory shares between many messages
+     * (see {@link #knownFlags}): never changed in place, copied first by {@link #flagsChangedLocally}.
+     */
+    private boolean flagsShared;
     private boolean headersLoaded;
     private final Set<String> loadedHeaderNames = new HashSet<>();
     /** The whole message when {@code FetchProfileItem.MESSAGE} prefetched it, else null. */
@@ -130,9 +135,14 @@ public class Imap4libMessage extends MimeMessage {
         return flagsLoaded && flags != null ? flags : null;
     }
 
-    /** Flags the store remembered from an earlier open, still current (a resync said so). */
+    /**
+     * Flags the store remembered from an earlier open, still current (a resync said so).
+     * {@code f} is shared with other messages (a re-open of 10,000 messages then allocates no
+     * Flags for the unchanged ones), so it is kept as is and copied only before a local change.
+     */
     synchronized void knownFlags(Flags f) {
         flags = f;
+        flagsShared = true;
         flagsLoaded = true;
     }
 
@@ -154,6 +164,7 @@ public class Imap4libMessage extends MimeMessage {
                 Imap4libFolder.addFlag(f, x);
             }
             flags = f;
+            flagsShared = false;
             flagsLoaded = true;
         }
         if (d.envelope() != null) {
@@ -228,6 +239,11 @@ public class Imap4libMessage extends MimeMessage {
     void flagsChangedLocally(Flags changed, boolean set) {
         synchronized (this) {
             if (flagsLoaded || flags != null) {
+                if (flagsShared) {
+                    // copy-on-write: the shared object belongs to other messages and the store's memory too
+                    flags = (Flags) flags.clone();
+                    flagsShared = false;
+                }
                 if (set) {
                     flags.add(changed);
                 } else {

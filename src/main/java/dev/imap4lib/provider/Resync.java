@@ -1,6 +1,8 @@
 package dev.imap4lib.provider;
 
 import dev.imap4lib.client.Imap4;
+import dev.imap4lib.client.Imap4AbortException;
+import dev.imap4lib.client.Imap4Exception;
 import dev.imap4lib.client.Result;
 import dev.imap4lib.client.SelectInfo;
 import dev.imap4lib.response.FetchData;
@@ -18,8 +20,9 @@ import java.util.List;
 /**
  * Brings a just-selected folder in step with what a client knew from an earlier open, with
  * CONDSTORE (RFC 7162): {@code UID SEARCH RETURN (ALL) ALL} names the UIDs now present in one
- * compact set (which also numbers them), and {@code UID FETCH 1:* (UID FLAGS) (CHANGEDSINCE m)}
- * brings only the messages whose flags changed or that are new. Comparing the UIDs with the
+ * compact set (which also numbers them), {@code UID SEARCH RETURN (ALL) MODSEQ m+1} names the
+ * messages changed or new since, and one {@code UID FETCH <that set> (FLAGS MODSEQ)} brings
+ * only those (without ESEARCH: {@code UID FETCH 1:* (UID FLAGS) (CHANGEDSINCE m)}). Comparing the UIDs with the
  * known ones finds what was expunged and what was added.
  *
  * <p>QRESYNC's {@code SELECT ... (QRESYNC ...)} would save one round trip, but once enabled it
@@ -96,7 +99,8 @@ final class Resync {
         if (mem != null) {
             // Flags remembered for messages still here; a message object only where there is something to give it.
             for (int i = 0; i < now.length; i++) {
-                Flags f = mem.flagsOf(now[i]);
+                // the interned object itself: unchanged messages share it (copy-on-write in the message)
+                Flags f = mem.sharedFlagsOf(now[i]);
                 if (f != null) {
                     Imap4libMessage m = cache.get(i + 1);
                     m.knownFlags(f);
@@ -106,16 +110,12 @@ final class Resync {
         }
         List<Imap4libMessage> changed = new ArrayList<>();
         if (exists > 0) {
-            Result<List<FetchData>> r = c.uidFetch("1:*", "(UID FLAGS) (CHANGEDSINCE " + known.modSeq() + ")");
-            if (!r.isOk()) {
-                throw new Inconsistent("UID FETCH CHANGEDSINCE refused: " + r.text());
-            }
-            for (FetchData d : r.value()) {
+            for (FetchData d : changedSince(c, known.modSeq(), exists)) {
                 Imap4libMessage m = cache.bySeq(d.msgno());
                 if (m == null || d.flags() == null) {
                     continue;
                 }
-                Flags before = d.uid() == null || mem == null ? null : mem.flagsOf(d.uid());
+                Flags before = d.uid() == null || mem == null ? null : mem.sharedFlagsOf(d.uid());
                 m.apply(d);
                 if (d.uid() != null) {
                     folder.rememberUid(m, d.uid());
@@ -193,6 +193,48 @@ final class Resync {
         } catch (jakarta.mail.MessagingException e) {
             return null; // flags just applied; unreachable in practice
         }
+    }
+
+    /**
+     * FETCH data (UID, FLAGS, MODSEQ) of the messages whose mod-sequence is above {@code modSeq}.
+     * With ESEARCH, {@code UID SEARCH RETURN (ALL) MODSEQ m+1} names them in one compact set and
+     * one {@code UID FETCH <set> (FLAGS MODSEQ)} brings just those (nothing when the set is
+     * empty); the server walks its index once and the fetch names exactly what it sends. Without
+     * ESEARCH (or when the server refuses that search) {@code UID FETCH 1:* (UID FLAGS)
+     * (CHANGEDSINCE m)} asks the same in one command. A set larger than EXISTS is refused, so a
+     * hostile answer cannot make the client fetch more than the folder holds.
+     */
+    static List<FetchData> changedSince(Imap4 c, long modSeq, int exists) throws IOException, Inconsistent {
+        if (c.hasCapability("ESEARCH")) {
+            Result<SearchResult> s;
+            try {
+                s = c.uidSearch(null, "RETURN (ALL) MODSEQ " + (modSeq + 1));
+            } catch (Imap4AbortException e) {
+                throw e; // the connection is gone: nothing to fall back on
+            } catch (Imap4Exception e) {
+                s = null; // NO or BAD: the connection is fine, CHANGEDSINCE below
+            }
+            if (s != null && s.isOk()) {
+                SequenceSet set = s.value().all();
+                if (set == null || set.size() == 0) {
+                    return List.of();
+                }
+                if (set.hasStar() || set.size() > exists) {
+                    throw new Inconsistent("server names " + set.size() + " changed UIDs for " + exists + " messages");
+                }
+                Result<List<FetchData>> r = c.uidFetch(set.toString(), "(FLAGS MODSEQ)");
+                if (!r.isOk()) {
+                    throw new Inconsistent("UID FETCH of the changed refused: " + r.text());
+                }
+                return r.value();
+            }
+            // a server may offer ESEARCH but not the MODSEQ criterion in it: CHANGEDSINCE below
+        }
+        Result<List<FetchData>> r = c.uidFetch("1:*", "(UID FLAGS) (CHANGEDSINCE " + modSeq + ")");
+        if (!r.isOk()) {
+            throw new Inconsistent("UID FETCH CHANGEDSINCE refused: " + r.text());
+        }
+        return r.value();
     }
 
     /** The UIDs now in the mailbox, ascending; checked against EXISTS so a hostile set cannot expand. */

@@ -33,8 +33,15 @@ class ResyncScriptedTest {
                 + "S: $tag OK [READ-WRITE] selected\n";
     }
 
+    /** The same server without ESEARCH: plain UID SEARCH and CHANGEDSINCE. */
+    private static final String PREAUTH_NO_ESEARCH = "S: * PREAUTH [CAPABILITY IMAP4rev1 UIDPLUS UNSELECT CONDSTORE] hi\n";
+
     private static Hostile.Outcome run(String label, String folderScript, Hostile.FolderCall call) {
-        return Hostile.onStore(label, List.of(PREAUTH + "WAIT: 60000\n", PREAUTH + folderScript), QUICK, store -> {
+        return run(label, PREAUTH, folderScript, call);
+    }
+
+    private static Hostile.Outcome run(String label, String preauth, String folderScript, Hostile.FolderCall call) {
+        return Hostile.onStore(label, List.of(preauth + "WAIT: 60000\n", preauth + folderScript), QUICK, store -> {
             store.connect("u", "p");
             return call.run(store.getFolder("INBOX"));
         });
@@ -46,7 +53,11 @@ class ResyncScriptedTest {
                 + "C: $tag UID SEARCH RETURN (ALL) ALL\n"
                 + "S: * ESEARCH (TAG \"$tag\") UID ALL 1,3,5:6\n"
                 + "S: $tag OK done\n"
-                + "C: $tag UID FETCH 1:* (UID FLAGS) (CHANGEDSINCE 20)\n"
+                // what changed since 20, as one compact set, then one FETCH of exactly that set
+                + "C: $tag UID SEARCH RETURN (ALL) MODSEQ 21\n"
+                + "S: * ESEARCH (TAG \"$tag\") UID ALL 3,5:6 MODSEQ 29\n"
+                + "S: $tag OK done\n"
+                + "C: $tag UID FETCH 3,5:6 (FLAGS MODSEQ)\n"
                 + "S: * 2 FETCH (UID 3 FLAGS (\\Flagged) MODSEQ (25))\n"
                 + "S: * 3 FETCH (UID 5 FLAGS () MODSEQ (28))\n"
                 + "S: * 4 FETCH (UID 6 FLAGS (\\Seen) MODSEQ (29))\n"
@@ -54,6 +65,7 @@ class ResyncScriptedTest {
                 + "WAIT: 60000\n", inbox -> {
                     Imap4libFolder f = (Imap4libFolder) inbox;
                     List<MailEvent> ev = f.open(Folder.READ_WRITE, new ResyncData(5, 20, new long[] {1, 2, 3, 4}));
+                    assertEquals(28, ((Imap4libMessage) f.getMessage(3)).getModSeq(), "MODSEQ taken from the FETCH");
                     assertEquals(3, ev.size(), ev.toString());
                     MessageChangedEvent changed = (MessageChangedEvent) ev.get(0);
                     assertEquals(3, f.getUID(changed.getMessage()));
@@ -139,6 +151,9 @@ class ResyncScriptedTest {
                 + "C: $tag UID SEARCH RETURN (ALL) ALL\n"
                 + "S: * ESEARCH (TAG \"$tag\") UID ALL 7\n"
                 + "S: $tag OK done\n"
+                // the MODSEQ search refused: CHANGEDSINCE is tried, and refused too
+                + "C: $tag UID SEARCH RETURN (ALL) MODSEQ 21\n"
+                + "S: $tag BAD no MODSEQ here\n"
                 + "C: $tag UID FETCH 1:* (UID FLAGS) (CHANGEDSINCE 20)\n"
                 + "S: $tag BAD no such modifier\n"
                 + "WAIT: 60000\n", inbox -> {
@@ -161,5 +176,95 @@ class ResyncScriptedTest {
             return "ok";
         });
         assertEquals("ok", Hostile.returns(o));
+    }
+
+    @Test
+    void withoutEsearchChangedSinceFindsTheSame() {
+        Hostile.Outcome o = run("resync without ESEARCH", PREAUTH_NO_ESEARCH, select(4, 5, 30)
+                + "C: $tag UID SEARCH ALL\n"
+                + "S: * SEARCH 6 1 5 3\n"
+                + "S: $tag OK done\n"
+                + "C: $tag UID FETCH 1:* (UID FLAGS) (CHANGEDSINCE 20)\n"
+                + "S: * 2 FETCH (UID 3 FLAGS (\\Flagged) MODSEQ (25))\n"
+                + "S: * 3 FETCH (UID 5 FLAGS () MODSEQ (28))\n"
+                + "S: * 4 FETCH (UID 6 FLAGS (\\Seen) MODSEQ (29))\n"
+                + "S: $tag OK done\n"
+                + "WAIT: 60000\n", inbox -> {
+                    Imap4libFolder f = (Imap4libFolder) inbox;
+                    List<MailEvent> ev = f.open(Folder.READ_WRITE, new ResyncData(5, 20, new long[] {1, 2, 3, 4}));
+                    assertEquals(3, ev.size(), ev.toString());
+                    assertEquals(3, f.getUID(((MessageChangedEvent) ev.get(0)).getMessage()));
+                    assertArrayEquals(new long[] {2, 4}, ((MessageVanishedEvent) ev.get(1)).getUIDs());
+                    assertEquals(2, ((MessageCountEvent) ev.get(2)).getMessages().length);
+                    assertTrue(f.getMessage(4).isSet(Flags.Flag.SEEN));
+                    return "ok";
+                });
+        assertEquals("ok", Hostile.returns(o));
+    }
+
+    @Test
+    void aRefusedModSeqSearchFallsBackToChangedSince() {
+        Hostile.Outcome o = run("MODSEQ search refused", select(2, 5, 30)
+                + "C: $tag UID SEARCH RETURN (ALL) ALL\n"
+                + "S: * ESEARCH (TAG \"$tag\") UID ALL 1:2\n"
+                + "S: $tag OK done\n"
+                + "C: $tag UID SEARCH RETURN (ALL) MODSEQ 21\n"
+                + "S: $tag BAD unknown search key\n"
+                + "C: $tag UID FETCH 1:* (UID FLAGS) (CHANGEDSINCE 20)\n"
+                + "S: * 2 FETCH (UID 2 FLAGS (\\Answered) MODSEQ (22))\n"
+                + "S: $tag OK done\n"
+                + "WAIT: 60000\n", inbox -> {
+                    Imap4libFolder f = (Imap4libFolder) inbox;
+                    List<MailEvent> ev = f.open(Folder.READ_WRITE, new ResyncData(5, 20, new long[] {1, 2}));
+                    assertEquals(1, ev.size(), ev.toString());
+                    assertEquals(2, f.getUID(((MessageChangedEvent) ev.get(0)).getMessage()));
+                    assertTrue(f.getMessage(2).isSet(Flags.Flag.ANSWERED));
+                    return "ok";
+                });
+        assertEquals("ok", Hostile.returns(o));
+    }
+
+    @Test
+    void nothingChangedMeansNoFetch() {
+        // an ESEARCH without ALL: no message above the modseq, so no FETCH at all (the script has none)
+        Hostile.Outcome o = run("nothing changed", select(2, 5, 20)
+                + "C: $tag UID SEARCH RETURN (ALL) ALL\n"
+                + "S: * ESEARCH (TAG \"$tag\") UID ALL 1:2\n"
+                + "S: $tag OK done\n"
+                + "C: $tag UID SEARCH RETURN (ALL) MODSEQ 21\n"
+                + "S: * ESEARCH (TAG \"$tag\") UID\n"
+                + "S: $tag OK done\n"
+                + "WAIT: 60000\n", inbox -> {
+                    Imap4libFolder f = (Imap4libFolder) inbox;
+                    List<MailEvent> ev = f.open(Folder.READ_WRITE, new ResyncData(5, 20, new long[] {1, 2}));
+                    assertTrue(ev.isEmpty(), ev.toString());
+                    assertEquals(2, f.getMessageCount());
+                    return "ok";
+                });
+        assertEquals("ok", Hostile.returns(o));
+    }
+
+    @Test
+    void aChangedSetLargerThanTheFolderIsNotFetched() {
+        Hostile.Outcome o = run("MODSEQ ALL 1:4000000000 for 2 messages", select(2, 5, 30)
+                + "C: $tag UID SEARCH RETURN (ALL) ALL\n"
+                + "S: * ESEARCH (TAG \"$tag\") UID ALL 1:2\n"
+                + "S: $tag OK done\n"
+                + "C: $tag UID SEARCH RETURN (ALL) MODSEQ 21\n"
+                + "S: * ESEARCH (TAG \"$tag\") UID ALL 1:4000000000\n"
+                + "S: $tag OK done\n"
+                + "C: $tag FETCH 1 (UID FLAGS)\n"
+                + "S: * 1 FETCH (UID 1 FLAGS (\\Seen))\n"
+                + "S: $tag OK done\n"
+                + "WAIT: 60000\n", inbox -> {
+                    Imap4libFolder f = (Imap4libFolder) inbox;
+                    List<MailEvent> ev = f.open(Folder.READ_WRITE, new ResyncData(5, 20, new long[] {1, 2}));
+                    assertTrue(ev.isEmpty(), ev.toString());
+                    assertEquals(2, f.getMessageCount());
+                    assertTrue(f.getMessage(1).isSet(Flags.Flag.SEEN));
+                    return "ok";
+                });
+        assertEquals("ok", Hostile.returns(o));
+        Hostile.noEscape(o);
     }
 }
